@@ -1,1 +1,3 @@
-return 0;
+using Dione.Cli;
+
+return await DioneCommandLine.RunAsync(args);

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Dione.Cli.Repo;
+using Dione.Libp2p.Host;
+using Dione.Libp2p.Multiformats.Multiaddr;
+
+namespace Dione.Cli.Commands;
+
+/// <summary>The fields of kubo's <c>ipfs id</c> output.</summary>
+public sealed record NodeIdentity(string ID, string PublicKey, IReadOnlyList<string> Addresses, string AgentVersion, IReadOnlyList<string> Protocols)
+{
+    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    public static NodeIdentity Describe(DioneRepo repo)
+    {
+        // A host that never starts: it knows the protocols a running daemon would serve.
+        var host = new Libp2pHostBuilder().WithIdentity(repo.Identity).Build();
+        var peerId = host.PeerId;
+        var addresses = repo.Config.Addresses.Swarm
+            .Select(a => Multiaddress.TryParse(a, out var parsed) ? parsed!.WithPeerId(peerId).ToString() : null)
+            .OfType<string>()
+            .ToList();
+        return new NodeIdentity(
+            peerId.ToString(),
+            Convert.ToBase64String(repo.Identity.PublicKey.ToProtobuf()),
+            addresses,
+            host.AgentVersion,
+            host.Protocols);
+    }
+}

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Dione.Cli.Commands;
+
+namespace Dione.Cli;
+
+/// <summary>The <c>dione</c> command tree and how it reports errors: one line on stderr and a non-zero exit code.</summary>
+public static class DioneCommandLine
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("dione: a libp2p node and peer-to-peer messenger")
+        {
+            InitCommand.Create(),
+            IdCommand.Create(),
+            DaemonCommand.Create(),
+            PingCommand.Create(),
+            PerfCommand.Create(),
+        };
+        root.Add(CommonOptions.Repo);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            await Console.Error.WriteLineAsync($"Error: {parse.Errors[0].Message} (see 'dione --help')");
+            return 1;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"Error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("Error: interrupted");
+            return 130;
+        }
+        catch (Exception e)
+        {
+            // A bug, not a user error: still one line, never a stack trace.
+            await Console.Error.WriteLineAsync($"Error: {e.GetType().Name}: {e.Message}");
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Dione.Libp2p.Identity;
+
+namespace Dione.Cli.Repo;
+
+/// <summary>
+/// A node's directory: <c>config</c> (JSON, kubo's shape) and <c>identity.key</c> (the libp2p private key protobuf,
+/// readable by the owner only). Chosen by <c>--repo</c>, else <c>DIONE_PATH</c>, else <c>~/.dione</c>.
+/// </summary>
+public sealed class DioneRepo
+{
+    public const string EnvironmentVariable = "DIONE_PATH";
+    public const string ConfigFileName = "config";
+    public const string KeyFileName = "identity.key";
+
+    /// <summary>Swarm addresses a new repo listens on (kubo uses 4001; Dione's default is 4101 to live beside it).</summary>
+    public static readonly string[] DefaultSwarmAddresses = ["/ip4/0.0.0.0/tcp/4101", "/ip6/::/tcp/4101"];
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private DioneRepo(string path, RepoConfig config, PrivateKey identity)
+    {
+        Path = path;
+        Config = config;
+        Identity = identity;
+    }
+
+    public string Path { get; }
+
+    public RepoConfig Config { get; }
+
+    public PrivateKey Identity { get; }
+
+    public static string ResolvePath(string? repoOption)
+    {
+        if (!string.IsNullOrEmpty(repoOption))
+        {
+            return System.IO.Path.GetFullPath(repoOption);
+        }
+        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return System.IO.Path.GetFullPath(fromEnvironment);
+        }
+        return System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dione");
+    }
+
+    public static DioneRepo Init(string path, KeyType keyType)
+    {
+        var configPath = System.IO.Path.Combine(path, ConfigFileName);
+        if (File.Exists(configPath))
+        {
+            throw new CliException($"dione configuration file already exists at {configPath}; reinitializing would overwrite your keys");
+        }
+        var identity = PrivateKey.Generate(keyType);
+        var config = new RepoConfig
+        {
+            Identity = { PeerId = PeerId.FromPublicKey(identity.PublicKey).ToString(), KeyType = keyType.ToString().ToLowerInvariant() },
+            Addresses = { Swarm = [.. DefaultSwarmAddresses] },
+        };
+        Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        WritePrivate(System.IO.Path.Combine(path, KeyFileName), identity.ToProtobuf());
+        File.WriteAllText(configPath, JsonSerializer.Serialize(config, JsonOptions));
+        return new DioneRepo(path, config, identity);
+    }
+
+    public static DioneRepo Open(string path)
+    {
+        var configPath = System.IO.Path.Combine(path, ConfigFileName);
+        if (!File.Exists(configPath))
+        {
+            throw new CliException($"no dione repo at {path}; run 'dione init' first");
+        }
+        RepoConfig config;
+        PrivateKey identity;
+        try
+        {
+            config = JsonSerializer.Deserialize<RepoConfig>(File.ReadAllText(configPath))
+                ?? throw new CliException($"config file {configPath} is empty");
+            identity = PrivateKey.FromProtobuf(File.ReadAllBytes(System.IO.Path.Combine(path, KeyFileName)));
+        }
+        catch (Exception e) when (e is JsonException or FormatException or NotSupportedException or IOException)
+        {
+            throw new CliException($"cannot read the repo at {path}: {e.Message}");
+        }
+        var peerId = PeerId.FromPublicKey(identity.PublicKey).ToString();
+        if (config.Identity.PeerId != peerId)
+        {
+            throw new CliException($"config says peer {config.Identity.PeerId} but the key file holds {peerId}");
+        }
+        return new DioneRepo(path, config, identity);
+    }
+
+    private static void WritePrivate(string path, byte[] bytes)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using var file = new FileStream(path, options);
+        file.Write(bytes);
+    }
+}

@@ -1,0 +1,97 @@
+using Dione.Libp2p.Identity;
+using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Yamux;
+using Microsoft.Extensions.Logging;
+
+namespace Dione.Libp2p.Host;
+
+/// <summary>Builds a <see cref="Libp2pHost"/>: identity, listen addresses, protocols, limits and logging.</summary>
+public sealed class Libp2pHostBuilder
+{
+    /// <summary>The agent version we announce in identify by default.</summary>
+    public const string DefaultAgentVersion = "dione/0.1.0";
+
+    /// <summary>The protocol version go-libp2p, js-libp2p and kubo announce.</summary>
+    public const string DefaultProtocolVersion = "ipfs/0.1.0";
+
+    private readonly List<Multiaddress> _listenAddresses = [];
+    private readonly Dictionary<string, StreamHandler> _handlers = new(StringComparer.Ordinal);
+    private PrivateKey? _identity;
+    private string _agentVersion = DefaultAgentVersion;
+    private string _protocolVersion = DefaultProtocolVersion;
+    private HostLimits _limits = new();
+    private YamuxSettings _yamux = new();
+    private ILoggerFactory? _loggerFactory;
+    private bool _enablePerf = true;
+
+    /// <summary>The host's key; a new Ed25519 key when not set.</summary>
+    public Libp2pHostBuilder WithIdentity(PrivateKey identity)
+    {
+        _identity = identity;
+        return this;
+    }
+
+    public Libp2pHostBuilder ListenOn(Multiaddress address)
+    {
+        _listenAddresses.Add(address);
+        return this;
+    }
+
+    public Libp2pHostBuilder ListenOn(string address) => ListenOn(Multiaddress.Parse(address));
+
+    public Libp2pHostBuilder WithProtocol(string protocol, StreamHandler handler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(protocol);
+        _handlers[protocol] = handler;
+        return this;
+    }
+
+    public Libp2pHostBuilder WithAgentVersion(string agentVersion)
+    {
+        _agentVersion = agentVersion;
+        return this;
+    }
+
+    public Libp2pHostBuilder WithProtocolVersion(string protocolVersion)
+    {
+        _protocolVersion = protocolVersion;
+        return this;
+    }
+
+    public Libp2pHostBuilder WithLimits(HostLimits limits)
+    {
+        limits.Validate();
+        _limits = limits;
+        return this;
+    }
+
+    public Libp2pHostBuilder WithYamuxSettings(YamuxSettings settings)
+    {
+        _yamux = settings;
+        return this;
+    }
+
+    /// <summary>Whether to serve <c>/perf/1.0.0</c> (on by default, as it costs nothing until a peer asks).</summary>
+    public Libp2pHostBuilder WithPerf(bool enabled)
+    {
+        _enablePerf = enabled;
+        return this;
+    }
+
+    public Libp2pHostBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
+    public Libp2pHost Build() => new(new HostOptions(
+        _identity ?? PrivateKey.Generate(KeyType.Ed25519),
+        [.. _listenAddresses],
+        new Dictionary<string, StreamHandler>(_handlers, StringComparer.Ordinal),
+        _agentVersion,
+        _protocolVersion,
+        _limits,
+        _yamux,
+        _enablePerf,
+        _loggerFactory));
+}
