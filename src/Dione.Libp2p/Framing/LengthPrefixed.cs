@@ -69,7 +69,8 @@ public static class LengthPrefixed
 
     /// <summary>
     /// Reads one message and parses it with <paramref name="parser"/>; null at a clean end of stream.
-    /// Throws <see cref="InvalidDataException"/> when the payload is not a valid <typeparamref name="T"/>.
+    /// Throws <see cref="InvalidDataException"/> when the payload is not a valid <typeparamref name="T"/>,
+    /// including a proto2 message that lacks a required field.
     /// </summary>
     public static async Task<T?> ReadMessageAsync<T>(Stream stream, MessageParser<T> parser, int maxSize, CancellationToken ct)
         where T : class, IMessage<T>
@@ -80,14 +81,20 @@ public static class LengthPrefixed
         {
             return null;
         }
+        T message;
         try
         {
-            return parser.ParseFrom(payload);
+            message = parser.ParseFrom(payload);
         }
         catch (InvalidProtocolBufferException e)
         {
             throw new InvalidDataException($"payload is not a valid {typeof(T).Name}: {e.Message}", e);
         }
+        if (!message.IsInitialized())
+        {
+            throw new InvalidDataException($"payload is not a valid {typeof(T).Name}: a required field is missing");
+        }
+        return message;
     }
 
     /// <summary>Serializes <paramref name="message"/> and writes it with its length prefix in one write.</summary>
