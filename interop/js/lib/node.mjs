@@ -1,0 +1,83 @@
+import '../polyfill.mjs'
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { identify, identifyPush } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { createLibp2p } from 'libp2p'
+
+const KEY_TYPES = {
+  ed25519: () => generateKeyPair('Ed25519'),
+  secp256k1: () => generateKeyPair('secp256k1'),
+  rsa: () => generateKeyPair('RSA', 2048)
+}
+
+/** Names accepted by --key-type. */
+export const KEY_TYPE_NAMES = Object.keys(KEY_TYPES)
+
+/** Generates a fresh private key of the given --key-type name. */
+export async function generateKey (keyType) {
+  const make = KEY_TYPES[keyType]
+  if (make == null) {
+    throw new Error(`unknown --key-type "${keyType}", expected one of ${KEY_TYPE_NAMES.join(', ')}`)
+  }
+  return make()
+}
+
+/**
+ * Creates and starts a js-libp2p node with tcp + noise + yamux, identify,
+ * identify-push and ping; the stock configuration a C# peer will meet, except
+ * for the limits passed in `options`.
+ *
+ * options: { listen: string[], keyType, agent?, inboundConnectionThreshold?, maxConnections? }
+ */
+export async function createTestNode (options) {
+  const privateKey = await generateKey(options.keyType ?? 'ed25519')
+  const connectionManager = {}
+  if (options.inboundConnectionThreshold != null) connectionManager.inboundConnectionThreshold = options.inboundConnectionThreshold
+  if (options.maxConnections != null) connectionManager.maxConnections = options.maxConnections
+  return createLibp2p({
+    privateKey,
+    addresses: { listen: options.listen ?? [] },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager,
+    nodeInfo: options.agent != null ? { userAgent: options.agent } : undefined,
+    services: {
+      identify: identify(),
+      identifyPush: identifyPush(),
+      ping: ping()
+    }
+  })
+}
+
+/** JSON view of a libp2p Connection. */
+export function describeConnection (connection) {
+  return {
+    id: connection.id,
+    peerId: connection.remotePeer.toString(),
+    remoteAddr: connection.remoteAddr.toString(),
+    direction: connection.direction,
+    encryption: connection.encryption ?? null,
+    multiplexer: connection.multiplexer ?? null,
+    status: connection.status
+  }
+}
+
+/** JSON view of an IdentifyResult (the detail of a peer:identify event). */
+export function describeIdentify (result) {
+  return {
+    peerId: result.peerId.toString(),
+    agentVersion: result.agentVersion ?? null,
+    protocolVersion: result.protocolVersion ?? null,
+    protocols: result.protocols ?? [],
+    listenAddrs: (result.listenAddrs ?? []).map(String),
+    observedAddr: result.observedAddr != null ? result.observedAddr.toString() : null,
+    signedPeerRecord: result.signedPeerRecord != null
+      ? { seq: result.signedPeerRecord.seq, addresses: result.signedPeerRecord.addresses.map(String) }
+      : null,
+    connectionId: result.connection?.id ?? null
+  }
+}
