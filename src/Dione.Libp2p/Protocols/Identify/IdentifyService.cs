@@ -163,7 +163,7 @@ public sealed class IdentifyService
         var listenAddresses = record is not null
             ? record.Addresses.ToList()
             : message.ListenAddrs.Select(a => TryParse(a.Span)).OfType<Multiaddress>().ToList();
-        var observed = message.HasObservedAddr ? TryParse(message.ObservedAddr.Span) : null;
+        var observed = message.HasObservedAddr ? TryParse(message.ObservedAddr.Span)?.WithoutPeerId() : null;
         var info = _host.Peers.Update(peer, current => current with
         {
             Addresses = listenAddresses.Count > 0 ? listenAddresses.Select(a => a.WithoutPeerId()).Distinct().ToList() : current.Addresses,
