@@ -169,7 +169,7 @@ public class HostEndToEndTests
         await using var dialer = await TestHosts.StartAsync();
         var connection = await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
 
-        await Assert.ThrowsAsync<Multistream.ProtocolNegotiationException>(
+        await Assert.ThrowsAsync<Dione.Libp2p.Multistream.ProtocolNegotiationException>(
             () => connection.OpenStreamAsync(["/nobody/1.0.0", "/nobody/2.0.0"], TestHosts.TimeoutToken()));
 
         var rtts = await dialer.Ping.PingAsync(listener.PeerId, 1, TestHosts.TimeoutToken()).ToListAsync();
