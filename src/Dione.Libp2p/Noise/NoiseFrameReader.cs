@@ -10,7 +10,7 @@ namespace Dione.Libp2p.Noise;
 /// 2-byte-length frames out of it and decrypts each: straight into the caller's buffer when it is large enough,
 /// otherwise in place, keeping the rest of the plaintext for the next reads.
 /// </summary>
-internal sealed class NoiseFrameReader
+internal sealed class NoiseFrameReader : IDisposable
 {
     /// <summary>Room for several maximal frames, so the transport is read in large chunks.</summary>
     internal const int BufferSize = 256 * 1024;

@@ -10,7 +10,7 @@ namespace Dione.Libp2p.Noise;
 /// encrypts them into one pooled buffer (prefix, ciphertext and tag contiguous) and hands the transport several
 /// frames per write.
 /// </summary>
-internal sealed class NoiseFrameWriter
+internal sealed class NoiseFrameWriter : IDisposable
 {
     /// <summary>Upper bound of one transport write: seven maximal frames fit.</summary>
     internal const int MaxBatchBytes = 512 * 1024;
