@@ -13,6 +13,7 @@ public sealed class CliTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Init_creates_a_repo_with_an_owner_only_key_and_refuses_to_overwrite_it()
     {
         var repo = Path.Combine(_root, "repo");
