@@ -49,7 +49,7 @@ public class PingTests
         await using var server = await TestHosts.StartAsync();
         await using var client = await TestHosts.StartAsync();
         await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
-        var open = new List<Host.StreamContext>();
+        var open = new List<Dione.Libp2p.Host.StreamContext>();
         for (var i = 0; i < PingService.MaxInboundStreamsPerPeer; i++)
         {
             var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], TestHosts.TimeoutToken());
