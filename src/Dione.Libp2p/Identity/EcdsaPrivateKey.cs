@@ -9,13 +9,14 @@ namespace Dione.Libp2p.Identity;
 /// </summary>
 public sealed class EcdsaPrivateKey : PrivateKey
 {
-    private readonly ECParameters _parameters;
+    private readonly NativeKey<ECDsa> _native;
 
-    private EcdsaPrivateKey(ECParameters parameters)
+    private EcdsaPrivateKey(ECDsa ecdsa)
     {
-        EcdsaCurves.ScalarLength(parameters.Curve);
-        _parameters = parameters;
-        PublicKey = new EcdsaPublicKey(parameters);
+        var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
+        var curve = EcdsaCurve.FromOid(parameters.Curve.IsNamed ? parameters.Curve.Oid.Value : null);
+        PublicKey = new EcdsaPublicKey(curve, parameters);
+        _native = new NativeKey<ECDsa>(() => ecdsa);
     }
 
     public override KeyType Type => KeyType.Ecdsa;
@@ -25,39 +26,42 @@ public sealed class EcdsaPrivateKey : PrivateKey
     /// <summary>A new key on NIST P-256.</summary>
     public static EcdsaPrivateKey Generate()
     {
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        return new EcdsaPrivateKey(ecdsa.ExportParameters(includePrivateParameters: true));
+        var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        ecdsa.ExportParameters(includePrivateParameters: false); // forces generation now
+        return new EcdsaPrivateKey(ecdsa);
     }
 
     /// <summary>Parses a DER SEC 1 ECPrivateKey on a supported named curve.</summary>
     /// <exception cref="FormatException">malformed, trailing bytes, or an unsupported curve.</exception>
     public static EcdsaPrivateKey FromData(ReadOnlySpan<byte> data)
     {
+        var ecdsa = ECDsa.Create();
         try
         {
-            using var ecdsa = ECDsa.Create();
             ecdsa.ImportECPrivateKey(data, out var read);
             if (read != data.Length)
             {
                 throw new FormatException("trailing bytes after ECDSA private key");
             }
-            return new EcdsaPrivateKey(ecdsa.ExportParameters(includePrivateParameters: true));
+            return new EcdsaPrivateKey(ecdsa);
         }
         catch (CryptographicException e)
         {
+            ecdsa.Dispose();
             throw new FormatException("malformed ECDSA private key", e);
+        }
+        catch (FormatException)
+        {
+            ecdsa.Dispose();
+            throw;
         }
     }
 
-    protected override byte[] ExportData()
-    {
-        using var ecdsa = ECDsa.Create(_parameters);
-        return ecdsa.ExportECPrivateKey();
-    }
+    protected override byte[] ExportData() => _native.Use(ecdsa => ecdsa.ExportECPrivateKey());
 
     public override byte[] Sign(ReadOnlySpan<byte> data)
     {
-        using var ecdsa = ECDsa.Create(_parameters);
-        return ecdsa.SignHash(SHA256.HashData(data), DSASignatureFormat.Rfc3279DerSequence);
+        var hash = SHA256.HashData(data);
+        return _native.Use(ecdsa => ecdsa.SignHash(hash, DSASignatureFormat.Rfc3279DerSequence));
     }
 }

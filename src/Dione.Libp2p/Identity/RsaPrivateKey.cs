@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Dione.Libp2p.Identity;
@@ -15,12 +14,14 @@ public sealed class RsaPrivateKey : PrivateKey
     /// <summary>Largest modulus accepted or generated, as go-libp2p.</summary>
     public const int MaxBits = RsaKeySize.MaxBits;
 
-    private readonly RSAParameters _parameters;
+    private readonly byte[] _encoded;
+    private readonly NativeKey<RSA> _native;
 
-    private RsaPrivateKey(RSAParameters parameters)
+    private RsaPrivateKey(RSAParameters parameters, Func<RSA> createNative)
     {
-        _parameters = parameters;
+        _encoded = RsaPrivateKeyDer.Encode(parameters);
         PublicKey = new RsaPublicKey(parameters);
+        _native = new NativeKey<RSA>(createNative);
     }
 
     public override KeyType Type => KeyType.Rsa;
@@ -33,65 +34,23 @@ public sealed class RsaPrivateKey : PrivateKey
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bits, MinBits);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bits, MaxBits);
-        using var rsa = RSA.Create(bits);
-        return new RsaPrivateKey(rsa.ExportParameters(includePrivateParameters: true));
+        var rsa = RSA.Create(bits);
+        return new RsaPrivateKey(rsa.ExportParameters(includePrivateParameters: true), () => rsa);
     }
 
     /// <summary>Parses a DER PKCS #1 RSAPrivateKey of 2048..8192 bits whose components are consistent.</summary>
     /// <exception cref="FormatException">malformed, trailing bytes, inconsistent, or a size outside the range.</exception>
     public static RsaPrivateKey FromData(ReadOnlySpan<byte> data)
     {
-        RSAParameters parameters;
-        try
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportRSAPrivateKey(data, out var read);
-            if (read != data.Length)
-            {
-                throw new FormatException("trailing bytes after RSA private key");
-            }
-            parameters = rsa.ExportParameters(includePrivateParameters: true);
-        }
-        catch (CryptographicException e)
-        {
-            throw new FormatException("malformed RSA private key", e);
-        }
-        RsaKeySize.Check(parameters);
-        CheckConsistency(parameters);
-        try
-        {
-            return new RsaPrivateKey(parameters);
-        }
-        catch (CryptographicException e)
-        {
-            throw new FormatException("unusable RSA private key", e);
-        }
+        var parameters = RsaPrivateKeyDer.Decode(data);
+        return new RsaPrivateKey(parameters, () => RSA.Create(parameters));
     }
 
-    protected override byte[] ExportData()
-    {
-        using var rsa = RSA.Create(_parameters);
-        return rsa.ExportRSAPrivateKey();
-    }
+    protected override byte[] ExportData() => (byte[])_encoded.Clone();
 
     public override byte[] Sign(ReadOnlySpan<byte> data)
     {
-        using var rsa = RSA.Create(_parameters);
-        return rsa.SignData(data.ToArray(), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-    }
-
-    /// <summary>n = p·q and e·d ≡ 1 modulo p-1 and q-1 (what go's rsa.PrivateKey.Validate checks).</summary>
-    private static void CheckConsistency(RSAParameters parameters)
-    {
-        static BigInteger Read(byte[]? bytes) => new(bytes, isUnsigned: true, isBigEndian: true);
-        var n = Read(parameters.Modulus);
-        var e = Read(parameters.Exponent);
-        var d = Read(parameters.D);
-        var p = Read(parameters.P);
-        var q = Read(parameters.Q);
-        if (p <= 1 || q <= 1 || p * q != n || (e * d) % (p - 1) != 1 || (e * d) % (q - 1) != 1)
-        {
-            throw new FormatException("inconsistent RSA private key");
-        }
+        var hash = SHA256.HashData(data);
+        return _native.Use(rsa => rsa.SignHash(hash, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
     }
 }

@@ -9,14 +9,15 @@ namespace Dione.Libp2p.Identity;
 /// </summary>
 public sealed class RsaPublicKey : PublicKey
 {
-    private readonly RSAParameters _parameters;
     private readonly byte[] _encoded;
+    private readonly NativeKey<RSA> _native;
 
     internal RsaPublicKey(RSAParameters parameters)
     {
-        _parameters = new RSAParameters { Modulus = parameters.Modulus, Exponent = parameters.Exponent };
-        using var rsa = RSA.Create(_parameters);
-        _encoded = rsa.ExportSubjectPublicKeyInfo();
+        var publicOnly = new RSAParameters { Modulus = parameters.Modulus, Exponent = parameters.Exponent };
+        _encoded = RsaSubjectPublicKeyInfo.Encode(publicOnly);
+        KeySizeInBits = RsaKeySize.BitLength(publicOnly.Modulus);
+        _native = new NativeKey<RSA>(() => RSA.Create(publicOnly));
     }
 
     public override KeyType Type => KeyType.Rsa;
@@ -24,29 +25,15 @@ public sealed class RsaPublicKey : PublicKey
     public override ReadOnlyMemory<byte> Data => _encoded;
 
     /// <summary>Size of the modulus in bits.</summary>
-    public int KeySizeInBits => RsaKeySize.BitLength(_parameters.Modulus);
+    public int KeySizeInBits { get; }
 
     /// <summary>Parses a DER SubjectPublicKeyInfo holding an RSA key of 2048..8192 bits.</summary>
     /// <exception cref="FormatException">malformed, not canonical DER, not RSA, or a size outside the range.</exception>
     public static RsaPublicKey FromData(ReadOnlySpan<byte> data)
     {
-        RsaPublicKey key;
-        try
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportSubjectPublicKeyInfo(data, out var read);
-            if (read != data.Length)
-            {
-                throw new FormatException("trailing bytes after RSA public key");
-            }
-            var parameters = rsa.ExportParameters(includePrivateParameters: false);
-            RsaKeySize.Check(parameters);
-            key = new RsaPublicKey(parameters);
-        }
-        catch (CryptographicException e)
-        {
-            throw new FormatException("malformed RSA public key", e);
-        }
+        var parameters = RsaSubjectPublicKeyInfo.Decode(data);
+        RsaKeySize.Check(parameters);
+        var key = new RsaPublicKey(parameters);
         if (!key._encoded.AsSpan().SequenceEqual(data))
         {
             throw new FormatException("RSA public key is not in canonical DER form");
@@ -60,10 +47,11 @@ public sealed class RsaPublicKey : PublicKey
         {
             return false;
         }
+        var hash = SHA256.HashData(data);
+        var signatureCopy = signature.ToArray();
         try
         {
-            using var rsa = RSA.Create(_parameters);
-            return rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            return _native.Use(rsa => rsa.VerifyHash(hash, signatureCopy, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         }
         catch (CryptographicException)
         {
