@@ -21,6 +21,6 @@ public static class Multicodec
     /// <summary>MerkleDAG JSON.</summary>
     public const ulong DagJson = 0x0129;
 
-    /// <summary>A libp2p peer record, the payload type of signed peer-record envelopes.</summary>
+    /// <summary>A libp2p peer record. Signed envelopes carry it as the bytes 03 01 (big-endian), not as its uvarint 81 06.</summary>
     public const ulong Libp2pPeerRecord = 0x0301;
 }

@@ -9,8 +9,10 @@ namespace Dione.Libp2p.Records;
 /// carried in a <see cref="SignedEnvelope"/> signed by that peer.
 /// </summary>
 /// <remarks>
-/// Domain and payload type follow go-libp2p and js-libp2p (domain <c>"libp2p-peer-record"</c>, payload type the
-/// multicodec libp2p-peer-record 0x0301), not the RFC's draft values, which no implementation sends.
+/// Domain and payload type follow go-libp2p and js-libp2p (domain <c>"libp2p-peer-record"</c>, payload type the bytes
+/// <c>03 01</c>), not the RFC's draft values (<c>"libp2p-routing-state"</c>, <c>"/libp2p/routing-state-record"</c>),
+/// which no implementation sends. Note <c>03 01</c> is the multicodec libp2p-peer-record (0x0301) written big-endian,
+/// not its uvarint (<c>81 06</c>); the implementations' bytes are what interoperates.
 /// </remarks>
 public sealed class PeerRecord
 {
@@ -37,7 +39,7 @@ public sealed class PeerRecord
     {
     }
 
-    /// <summary>The payload type of peer records: the multicodec 0x0301 as a varint.</summary>
+    /// <summary>The payload type of peer records: the bytes <c>03 01</c> (see the remarks on the class).</summary>
     public static ReadOnlyMemory<byte> PayloadType => PayloadTypeBytes;
 
     public PeerId PeerId { get; }
