@@ -21,15 +21,20 @@ public sealed class PeerRecord
 
     private static readonly byte[] PayloadTypeBytes = [0x03, 0x01];
 
-    private readonly Multiaddress[] _addresses;
+    private readonly IReadOnlyList<Multiaddress> _addresses;
 
     /// <summary>A record with an explicit sequence number.</summary>
     public PeerRecord(PeerId peerId, IEnumerable<Multiaddress> addresses, ulong seq)
     {
         ArgumentNullException.ThrowIfNull(peerId);
         ArgumentNullException.ThrowIfNull(addresses);
+        Multiaddress[] copy = [.. addresses];
+        if (copy.Any(a => a is null))
+        {
+            throw new ArgumentException("addresses must not contain null", nameof(addresses));
+        }
         PeerId = peerId;
-        _addresses = [.. addresses];
+        _addresses = Array.AsReadOnly(copy);
         Seq = seq;
     }
 

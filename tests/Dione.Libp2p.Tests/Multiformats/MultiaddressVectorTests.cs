@@ -264,6 +264,16 @@ public class MultiaddressVectorTests
         Assert.Throws<FormatException>(() => Multiaddress.FromBytes(Convert.FromHexString(hex)));
 
     [Fact]
+    public void Names_that_are_not_valid_unicode_are_refused()
+    {
+        // Built in code: theory data would turn lone surrogates into U+FFFD on the way to the test.
+        string[] texts = ["/dns4/" + '\uD800' + "/tcp/1", "/sni/a" + '\uDC00' + "b", "/ip6zone/" + '\uD83D' + "/ip6/fe80::1"];
+
+        Assert.All(texts, text => Assert.Throws<FormatException>(() => Multiaddress.Parse(text)));
+        Assert.Equal("/dns4/\U0001F680/tcp/1", Multiaddress.Parse("/dns4/\U0001F680/tcp/1").ToString());
+    }
+
+    [Fact]
     public void Over_long_input_is_refused()
     {
         var text = string.Concat(Enumerable.Repeat("/tcp/1", 200));

@@ -132,7 +132,7 @@ internal static class MutationLoop
                     text.Insert(random.Next(text.Length + 1), text.ToString(at, length));
                     break;
                 case 5 when text.Length > 0:
-                    text[at] = (char)random.Next(0x20, 0x3000);
+                    text[at] = (char)random.Next(0x20, 0xFFFF); // whole BMP, lone surrogates included
                     break;
                 case 6:
                     var other = corpus[random.Next(corpus.Count)];
