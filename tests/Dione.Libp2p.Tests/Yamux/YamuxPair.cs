@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Dione.Libp2p.Tests.TestSupport;
 using Dione.Libp2p.Yamux;
 
@@ -22,8 +23,9 @@ internal sealed class YamuxPair : IAsyncDisposable
     public static async Task<YamuxPair> CreateAsync(YamuxSettings? clientSettings = null, YamuxSettings? serverSettings = null)
     {
         var loopback = await LoopbackPair.CreateAsync();
-        var client = new YamuxSession(loopback.Client, isInitiator: true, clientSettings);
-        var server = new YamuxSession(loopback.Server, isInitiator: false, serverSettings);
+        // Each session owns its transport, so closing a session closes the TCP connection as in production.
+        var client = new YamuxSession(new NetworkStream(loopback.Client.Socket, ownsSocket: true), isInitiator: true, clientSettings);
+        var server = new YamuxSession(new NetworkStream(loopback.Server.Socket, ownsSocket: true), isInitiator: false, serverSettings);
         client.Start();
         server.Start();
         return new YamuxPair(loopback, client, server);
