@@ -70,6 +70,39 @@ public class YamuxHostilePeerTests
     }
 
     [Fact]
+    public async Task A_larger_initial_window_is_announced_with_SYN_and_ACK_and_honoured()
+    {
+        var ct = YamuxTestUtil.TimeoutToken();
+        const int window = 1024 * 1024;
+        await using var peer = await RawYamuxPeer.CreateAsync(new YamuxSettings { InitialStreamWindow = window });
+        // Inbound: the ACK carries the extra window.
+        await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
+        var accepted = await peer.Session.AcceptStreamAsync(ct);
+        var ack = await peer.ReadUntilAsync(h => h.StreamId == 1, ct);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Ack, 1, window - YamuxProtocol.InitialStreamWindow), ack);
+        // Outbound: so does the SYN.
+        var opened = await peer.Session.OpenStreamAsync(ct);
+        var syn = await peer.ReadUntilAsync(h => h.StreamId == opened.Id, ct);
+        Assert.Equal(new YamuxHeader(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, window - YamuxProtocol.InitialStreamWindow), syn);
+
+        // The whole announced window may be used at once, in one frame.
+        var payload = YamuxTestUtil.RandomBytes(window, 4);
+        await peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Fin, 1, window, payload, ct);
+        Assert.Equal(payload, await YamuxTestUtil.ReadToEndAsync(accepted, ct));
+        Assert.False(peer.Session.IsClosed);
+    }
+
+    [Fact]
+    public async Task A_send_window_overflowing_32_bits_is_a_protocol_error()
+    {
+        var ct = YamuxTestUtil.TimeoutToken();
+        await using var peer = await RawYamuxPeer.CreateAsync();
+        await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, uint.MaxValue, null, ct);
+        var frames = await peer.ReadUntilClosedAsync(ct);
+        Assert.Contains(frames, h => h.Type == YamuxFrameType.GoAway && h.Length == ProtocolError);
+    }
+
+    [Fact]
     public async Task Inbound_streams_beyond_the_limit_are_reset()
     {
         var ct = YamuxTestUtil.TimeoutToken();
@@ -232,6 +265,26 @@ public class YamuxHostilePeerTests
             }
         }
         Assert.False(peer.Session.IsClosed);
+    }
+
+    [Fact]
+    public async Task A_stalled_transport_closes_the_session_after_the_write_timeout()
+    {
+        var ct = YamuxTestUtil.TimeoutToken();
+        await using var peer = await RawYamuxPeer.CreateAsync(new YamuxSettings { WriteTimeout = TimeSpan.FromMilliseconds(500) });
+        // Grant a huge window, then never read the socket: kernel buffers fill and the session's transport write stalls.
+        await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, int.MaxValue, null, ct);
+        var stream = await peer.Session.AcceptStreamAsync(ct);
+        var chunk = new byte[1024 * 1024];
+        var error = await Assert.ThrowsAsync<YamuxSessionClosedException>(async () =>
+        {
+            while (true)
+            {
+                await stream.WriteAsync(chunk, ct);
+            }
+        });
+        Assert.IsType<TimeoutException>(error.InnerException);
+        await peer.Session.Completion.WaitAsync(ct);
     }
 
     [Fact]
