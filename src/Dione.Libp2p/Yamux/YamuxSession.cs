@@ -47,7 +47,11 @@ public sealed partial class YamuxSession : IAsyncDisposable
     public YamuxSession(Stream transport, bool isInitiator, YamuxSettings? settings = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
-        settings ??= new YamuxSettings();
+        if (!transport.CanRead || !transport.CanWrite)
+        {
+            throw new ArgumentException("The yamux transport must be readable and writable.", nameof(transport));
+        }
+        settings = settings?.Clone() ?? new YamuxSettings();
         settings.Validate();
         _transport = transport;
         _isInitiator = isInitiator;
@@ -144,6 +148,11 @@ public sealed partial class YamuxSession : IAsyncDisposable
                     throw new YamuxException("Yamux stream ids are exhausted on this session.");
                 }
                 stream = new YamuxStream(this, _nextStreamId, isOutbound: true, Settings);
+                // Queued under the lock so that SYNs go out in stream id order.
+                if (!stream.TrySendOpen(YamuxFlags.Syn))
+                {
+                    throw CreateClosedException();
+                }
                 _nextStreamId += 2;
                 _streams.Add(stream.Id, stream);
                 _outboundCount++;
@@ -153,11 +162,6 @@ public sealed partial class YamuxSession : IAsyncDisposable
         {
             _ackBacklog.Release();
             throw;
-        }
-        if (!stream.TrySendOpen(YamuxFlags.Syn))
-        {
-            stream.Abort();
-            throw CreateClosedException();
         }
         return stream;
     }

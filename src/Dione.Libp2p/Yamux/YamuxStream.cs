@@ -27,6 +27,7 @@ public sealed class YamuxStream : Stream
 
     // Guarded by _gate.
     private long _receiveCredit = YamuxProtocol.InitialStreamWindow;
+    private long _undeliveredBytes;
     private int _receiveWindowTarget;
     private long _lastGrantTimestamp;
     private HalfState _readState;
@@ -348,6 +349,7 @@ public sealed class YamuxStream : Stream
                 return false;
             }
             _receiveCredit -= length;
+            _undeliveredBytes += length;
             return true;
         }
     }
@@ -357,6 +359,7 @@ public sealed class YamuxStream : Stream
     {
         lock (_gate)
         {
+            _undeliveredBytes -= data.Length;
             if (!AcceptsDataLocked)
             {
                 return;
@@ -385,6 +388,7 @@ public sealed class YamuxStream : Stream
     {
         lock (_gate)
         {
+            _undeliveredBytes -= count;
             _receiveBuffer.Commit(count);
         }
         if (count > 0)
@@ -529,7 +533,9 @@ public sealed class YamuxStream : Stream
         {
             return;
         }
-        var outstanding = _receiveCredit + _receiveBuffer.Length;
+        // Everything the remote may still send or has sent and we hold: its credit, the rest of a frame being
+        // received, and the buffer. Granting beyond the target would let buffering exceed the window.
+        var outstanding = _receiveCredit + _undeliveredBytes + _receiveBuffer.Length;
         var grant = _receiveWindowTarget - outstanding;
         if (grant <= 0 || grant < _receiveWindowTarget / 2)
         {

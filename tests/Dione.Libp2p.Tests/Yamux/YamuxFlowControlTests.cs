@@ -92,6 +92,33 @@ public class YamuxFlowControlTests
     }
 
     [Fact]
+    public async Task Window_updates_count_the_unreceived_rest_of_a_frame()
+    {
+        var ct = YamuxTestUtil.TimeoutToken();
+        await using var peer = await RawYamuxPeer.CreateAsync(); // the raw peer never answers pings: no auto-tuning
+        await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
+        var stream = await peer.Session.AcceptStreamAsync(ct);
+        const int half = YamuxProtocol.InitialStreamWindow / 2;
+        var payload = YamuxTestUtil.RandomBytes(YamuxProtocol.InitialStreamWindow, 8);
+
+        // One frame as large as the whole window, of which only the first half arrives for now.
+        var frameStart = new byte[YamuxHeader.Size + half];
+        new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, 1, (uint)payload.Length).WriteTo(frameStart);
+        payload.AsSpan(0, half).CopyTo(frameStart.AsSpan(YamuxHeader.Size));
+        await peer.Raw.WriteAsync(frameStart, ct);
+        var received = new byte[payload.Length];
+        await stream.ReadExactlyAsync(received.AsMemory(0, half), ct);
+
+        // Half the window was consumed, but the other half is still owed by the frame: only 128 KiB may be granted.
+        var update = await peer.ReadUntilAsync(h => h.StreamId == 1 && h.Type == YamuxFrameType.WindowUpdate && h.Flags == YamuxFlags.None, ct);
+        Assert.Equal((uint)half, update?.Length);
+
+        await peer.Raw.WriteAsync(payload.AsMemory(half), ct);
+        await stream.ReadExactlyAsync(received.AsMemory(half), ct);
+        Assert.Equal(payload, received);
+    }
+
+    [Fact]
     public async Task A_writer_blocks_while_the_reader_does_not_read_and_buffering_stays_within_the_window()
     {
         var ct = YamuxTestUtil.TimeoutToken();

@@ -5,7 +5,7 @@ namespace Dione.Libp2p.Tests.Yamux;
 
 public class YamuxSessionMutationTests
 {
-    private static readonly YamuxSettings FuzzSettings = new()
+    private readonly YamuxSettings _fuzzSettings = new()
     {
         KeepAliveInterval = null,
         MaxInboundStreams = 4,
@@ -44,7 +44,7 @@ public class YamuxSessionMutationTests
     // session must end by itself, streams handed to the application must fail or end cleanly, and nothing may hang.
     private async Task RunSessionAsync(byte[] script, int seed)
     {
-        var session = new YamuxSession(new ScriptedTransport(script, seed), isInitiator: false, FuzzSettings);
+        var session = new YamuxSession(new ScriptedTransport(script, seed), isInitiator: false, _fuzzSettings);
         session.Start();
         var consumer = ConsumeStreamsAsync(session, seed);
         await session.Completion.WaitAsync(YamuxTestUtil.Timeout);
