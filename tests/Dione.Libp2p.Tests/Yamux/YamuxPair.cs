@@ -31,7 +31,7 @@ internal sealed class YamuxPair : IAsyncDisposable
         return new YamuxPair(loopback, client, server);
     }
 
-    /// <summary>Opens a stream on the client, writes one byte so the SYN certainly travels, and accepts it on the server.</summary>
+    /// <summary>Opens a stream on the client (its SYN is sent at once) and accepts it on the server.</summary>
     public async Task<(YamuxStream Client, YamuxStream Server)> OpenAcceptedAsync(CancellationToken ct)
     {
         var opened = await Client.OpenStreamAsync(ct);
