@@ -1,7 +1,7 @@
 using Dione.Libp2p.Framing;
 using Dione.Libp2p.Identity;
-using Google.Protobuf;
 using Dione.Libp2p.Yamux;
+using Google.Protobuf;
 
 namespace Dione.Libp2p.Host;
 
