@@ -5,18 +5,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 nodes="${DEMO_NODES:-3}"
 
+# shellcheck source=lib.sh
+source "$root/scripts/lib.sh"
 echo "building dione..."
-dotnet build "$root/src/Dione.Cli" -c Release -o "$root/.build/dione" -v quiet -nologo >/dev/null
-dione() { dotnet "$root/.build/dione/dione.dll" "$@"; }
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+dione_build
 
 addrs=()
 for i in $(seq 1 "$nodes"); do
@@ -26,11 +18,7 @@ for i in $(seq 1 "$nodes"); do
   pids+=("$!")
 done
 for i in $(seq 1 "$nodes"); do
-  for _ in $(seq 1 300); do
-    grep -q "Daemon is ready" "$work/node$i.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  grep -q "Daemon is ready" "$work/node$i.out" || { echo "node $i did not start:"; cat "$work/node$i.err"; exit 1; }
+  wait_for "$work/node$i.out" "Daemon is ready" || { echo "node $i did not start:"; cat "$work/node$i.err"; exit 1; }
   addr="$(grep -m1 -o '/ip4/127.0.0.1/tcp/[0-9]*/p2p/[A-Za-z0-9]*' "$work/node$i.out")"
   addrs+=("$addr")
   echo "node $i: $addr"
