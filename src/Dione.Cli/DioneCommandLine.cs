@@ -25,7 +25,10 @@ public static class DioneCommandLine
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await Console.Error.WriteLineAsync($"Error: {parse.Errors[0].Message} (see 'dione --help')");
+            var message = parse.UnmatchedTokens.Count > 0
+                ? $"unknown command or argument '{parse.UnmatchedTokens[0]}'"
+                : string.Join(' ', parse.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+            await Console.Error.WriteLineAsync($"Error: {message} (see 'dione --help')");
             return 1;
         }
         try

@@ -20,6 +20,7 @@ public static class InitCommand
         {
             var type = ParseKeyType(parse.GetValue(keyType)!);
             var path = DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo));
+            DioneRepo.EnsureAbsent(path);
             Console.Out.Write($"generating {type.ToString().ToUpperInvariant()} keypair...");
             var repo = DioneRepo.Init(path, type);
             Console.Out.WriteLine("done");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dione.Cli.Repo;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Protocols.Identify;
 
 namespace Dione.Cli.Commands;
 
@@ -15,10 +16,11 @@ public sealed record NodeIdentity(string ID, string PublicKey, IReadOnlyList<str
         // A host that never starts: it knows the protocols a running daemon would serve.
         var host = new Libp2pHostBuilder().WithIdentity(repo.Identity).Build();
         var peerId = host.PeerId;
-        var addresses = repo.Config.Addresses.Swarm
-            .Select(a => Multiaddress.TryParse(a, out var parsed) ? parsed!.WithPeerId(peerId).ToString() : null)
-            .OfType<string>()
+        var configured = repo.Config.Addresses.Swarm
+            .Select(a => Multiaddress.TryParse(a, out var parsed) ? parsed : null)
+            .OfType<Multiaddress>()
             .ToList();
+        var addresses = InterfaceAddresses.Expand(configured).Select(a => a.WithPeerId(peerId).ToString()).ToList();
         return new NodeIdentity(
             peerId.ToString(),
             Convert.ToBase64String(repo.Identity.PublicKey.ToProtobuf()),

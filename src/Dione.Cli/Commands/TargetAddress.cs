@@ -27,7 +27,7 @@ public static class TargetAddress
         }
         catch (Exception e)
         {
-            throw new CliException($"could not connect to {address}: {e.Message}");
+            throw new CliException(e is IOException ? e.Message : $"could not connect to {address}: {e.Message}");
         }
     }
 }

@@ -45,13 +45,20 @@ public sealed class DioneRepo
         return System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dione");
     }
 
-    public static DioneRepo Init(string path, KeyType keyType)
+    /// <summary>Throws when <paramref name="path"/> already holds a repo.</summary>
+    public static void EnsureAbsent(string path)
     {
         var configPath = System.IO.Path.Combine(path, ConfigFileName);
         if (File.Exists(configPath))
         {
             throw new CliException($"dione configuration file already exists at {configPath}; reinitializing would overwrite your keys");
         }
+    }
+
+    public static DioneRepo Init(string path, KeyType keyType)
+    {
+        EnsureAbsent(path);
+        var configPath = System.IO.Path.Combine(path, ConfigFileName);
         var identity = PrivateKey.Generate(keyType);
         var config = new RepoConfig
         {

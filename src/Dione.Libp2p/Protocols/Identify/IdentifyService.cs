@@ -42,9 +42,9 @@ public sealed class IdentifyService
     {
         _host = host;
         _logger = loggerFactory?.CreateLogger<IdentifyService>() ?? NullLogger<IdentifyService>.Instance;
-        _recordSeq = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        _recordSeq = PeerRecord.TimestampSeq();
         host.Connected += (_, connection) => _ = IdentifyAsync(connection, host.Lifetime);
-        host.Disconnected += (_, connection) => _identifications.TryRemove(connection, out _);
+        host.Disconnected += (_, connection) => _identifications.TryRemove(connection, out Task<PeerInfo>? _);
         host.LocalRecordChanged += (_, _) => OnLocalRecordChanged();
     }
 
@@ -213,7 +213,7 @@ public sealed class IdentifyService
     {
         lock (_recordGate)
         {
-            return _signedRecord ??= new PeerRecord(_host.PeerId, _recordSeq, addresses).ToSignedEnvelope(_host.Identity);
+            return _signedRecord ??= new PeerRecord(_host.PeerId, addresses, _recordSeq).ToSignedEnvelope(_host.Identity).ToBytes();
         }
     }
 
@@ -222,7 +222,7 @@ public sealed class IdentifyService
         lock (_recordGate)
         {
             _signedRecord = null;
-            _recordSeq = Math.Max(_recordSeq + 1, (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            _recordSeq = Math.Max(_recordSeq + 1, PeerRecord.TimestampSeq());
         }
         if (Interlocked.Exchange(ref _pushPending, 1) == 0)
         {
