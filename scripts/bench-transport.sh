@@ -85,6 +85,8 @@ capture() {
 best() { if [[ -s "$1" ]]; then jq -s "[.[] | $2 | select(. != null)] | max" "$1"; else echo null; fi; }
 least() { if [[ -s "$1" ]]; then jq -s "[.[] | $2 | select(. != null)] | min" "$1"; else echo null; fi; }
 
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+
 # --- ceilings -----------------------------------------------------------------------------------------------
 log "ChaCha20-Poly1305, one thread, ${chacha_seconds} s..."
 capture "$work/chacha.jsonl" '"mode":"chacha"' "${bench[@]}" chacha --seconds "$chacha_seconds" || fail chacha
@@ -196,7 +198,8 @@ row() { printf '%-34s %16s  %-34s %7s  %-7s %s\n' "$@"; }
 
 echo
 echo "Dione transport benchmark: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
-echo "dotnet $(dotnet --version), node $(node --version); $bytes per perf run, best of $repeat; MB = 10^6 bytes"
+echo "dotnet $(dotnet --version), node $(node --version); load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$bytes per perf run, best of $repeat runs per figure; MB = 10^6 bytes"
 echo
 row "measure" "dione (C#)" "reference" "ratio" "target" ""
 row "perf download C#->C#" "$(f .cs_cs_download_MBps) MB/s" "js->js $(f .js_js_download_MBps) MB/s" "$(f .throughput_vs_js)x" ">= 3x" "$(verdict .meets_throughput_vs_js)"

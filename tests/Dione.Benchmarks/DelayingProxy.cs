@@ -27,11 +27,14 @@ internal sealed class DelayingProxy : IAsyncDisposable
     private readonly long _delayTicks;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Task, bool> _relays = new();
+    private readonly ProxyTrace? _trace;
     private Task _acceptLoop = Task.CompletedTask;
     private int _relayed;
 
-    public DelayingProxy(IPEndPoint target, TimeSpan oneWayDelay)
+    /// <param name="trace">Where to record reads and deliveries, or null.</param>
+    public DelayingProxy(IPEndPoint target, TimeSpan oneWayDelay, ProxyTrace? trace = null)
     {
+        _trace = trace;
         ArgumentOutOfRangeException.ThrowIfLessThan(oneWayDelay, TimeSpan.Zero);
         _target = target;
         _delayTicks = (long)(oneWayDelay.TotalSeconds * Stopwatch.Frequency);
@@ -57,8 +60,8 @@ internal sealed class DelayingProxy : IAsyncDisposable
             while (!cancellationToken.IsCancellationRequested)
             {
                 var client = await _listener.AcceptAsync(cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _relayed);
-                var relay = RelayAsync(client, Stopwatch.GetTimestamp(), cancellationToken);
+                var number = Interlocked.Increment(ref _relayed);
+                var relay = RelayAsync(client, new RelayTrace(_trace, number, Stopwatch.GetTimestamp()), cancellationToken);
                 _relays[relay] = true;
                 _ = relay.ContinueWith(t => _relays.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
@@ -68,7 +71,7 @@ internal sealed class DelayingProxy : IAsyncDisposable
         }
     }
 
-    private async Task RelayAsync(Socket client, long acceptedAt, CancellationToken cancellationToken)
+    private async Task RelayAsync(Socket client, RelayTrace trace, CancellationToken cancellationToken)
     {
         using var relayStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = relayStop.Token;
@@ -78,15 +81,18 @@ internal sealed class DelayingProxy : IAsyncDisposable
             client.NoDelay = true;
             var toListener = NewQueue();
             var toDialer = NewQueue();
-            var listenerSeesConnectAt = acceptedAt + 3 * _delayTicks;
-            var parts = new List<Task> { GuardAsync(PumpInAsync(client, toListener.Writer, _delayTicks, listenerSeesConnectAt, token), relayStop) };
+            var listenerSeesConnectAt = trace.AcceptedAt + 3 * _delayTicks;
+            var toListenerPath = trace.For("dialer->listener");
+            var toDialerPath = trace.For("listener->dialer");
+            var parts = new List<Task> { GuardAsync(PumpInAsync(client, toListener.Writer, _delayTicks, listenerSeesConnectAt, toListenerPath, token), relayStop) };
             try
             {
                 await WaitUntilAsync(listenerSeesConnectAt, token).ConfigureAwait(false);
                 await upstream.ConnectAsync(_target, token).ConfigureAwait(false);
-                parts.Add(GuardAsync(PumpInAsync(upstream, toDialer.Writer, _delayTicks, 0, token), relayStop));
-                parts.Add(GuardAsync(PumpOutAsync(toListener.Reader, upstream, token), relayStop));
-                parts.Add(GuardAsync(PumpOutAsync(toDialer.Reader, client, token), relayStop));
+                trace.Record("connected upstream");
+                parts.Add(GuardAsync(PumpInAsync(upstream, toDialer.Writer, _delayTicks, 0, toDialerPath, token), relayStop));
+                parts.Add(GuardAsync(PumpOutAsync(toListener.Reader, upstream, toListenerPath, token), relayStop));
+                parts.Add(GuardAsync(PumpOutAsync(toDialer.Reader, client, toDialerPath, token), relayStop));
             }
             catch (Exception)
             {
@@ -118,7 +124,8 @@ internal sealed class DelayingProxy : IAsyncDisposable
     }
 
     /// <summary>Reads <paramref name="source"/> until its end, stamping each chunk with the time to deliver it.</summary>
-    private static async Task PumpInAsync(Socket source, ChannelWriter<DelayedChunk> sink, long delayTicks, long notBefore, CancellationToken cancellationToken)
+    private static async Task PumpInAsync(
+        Socket source, ChannelWriter<DelayedChunk> sink, long delayTicks, long notBefore, RelayPathTrace trace, CancellationToken cancellationToken)
     {
         try
         {
@@ -128,6 +135,7 @@ internal sealed class DelayingProxy : IAsyncDisposable
                 var buffer = new byte[ReadSize];
                 read = await source.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 var due = Math.Max(Stopwatch.GetTimestamp() + delayTicks, notBefore);
+                trace.Record("read", read);
                 await sink.WriteAsync(new DelayedChunk(buffer, read, due), cancellationToken).ConfigureAwait(false);
             }
             while (read > 0);
@@ -141,11 +149,12 @@ internal sealed class DelayingProxy : IAsyncDisposable
     }
 
     /// <summary>Writes each chunk to <paramref name="destination"/> when it is due; end of stream becomes a half-close.</summary>
-    private static async Task PumpOutAsync(ChannelReader<DelayedChunk> source, Socket destination, CancellationToken cancellationToken)
+    private static async Task PumpOutAsync(ChannelReader<DelayedChunk> source, Socket destination, RelayPathTrace trace, CancellationToken cancellationToken)
     {
         await foreach (var chunk in source.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             await WaitUntilAsync(chunk.DueTimestamp, cancellationToken).ConfigureAwait(false);
+            trace.Record("delivered", chunk.Count);
             if (chunk.Count == 0)
             {
                 destination.Shutdown(SocketShutdown.Send);

@@ -17,7 +17,7 @@ internal static class PerfClientMode
         var (address, peer) = BenchmarkHosts.ParseTarget(arguments.Positional(1, "target multiaddr"));
         var upload = arguments.Bytes("upload-bytes", 256L << 20);
         var download = arguments.Bytes("download-bytes", 256L << 20);
-        var warmup = arguments.Bytes("warmup-bytes", 32L << 20);
+        var warmup = arguments.Bytes("warmup-bytes", 64L << 20);
         var timeout = TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 120));
         arguments.RejectUnknownOptions();
 
@@ -52,9 +52,15 @@ internal static class PerfClientMode
 
     private static async Task<JsonObject> TimedRunAsync(Libp2pHost host, PeerId peer, long upload, long download, CancellationToken cancellationToken)
     {
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var gen0Before = GC.CollectionCount(0);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var started = Stopwatch.GetTimestamp();
         var run = await host.Perf.RunAsync(peer, (ulong)upload, (ulong)download, cancellationToken).ConfigureAwait(false);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
         return new JsonObject
         {
             ["uploadBytes"] = upload,
@@ -63,6 +69,11 @@ internal static class PerfClientMode
             ["bytesPerSecond"] = Math.Round((upload + download) / seconds),
             ["perfUploadSeconds"] = JsonLine.Round(run.UploadTime.TotalSeconds, 6),
             ["perfDownloadSeconds"] = JsonLine.Round(run.DownloadTime.TotalSeconds, 6),
+            // This process only (the peer's share is not seen from here): CPU per byte tells cost apart from contention.
+            ["clientCpuSeconds"] = JsonLine.Round(cpuSeconds),
+            ["clientCpuNsPerByte"] = JsonLine.Round(cpuSeconds * 1e9 / (upload + download)),
+            ["clientAllocatedBytes"] = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore,
+            ["clientGen0Collections"] = GC.CollectionCount(0) - gen0Before,
         };
     }
 }

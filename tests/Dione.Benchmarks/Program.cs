@@ -6,7 +6,7 @@ const string Usage = """
       chacha [--seconds 2]                       ChaCha20-Poly1305, 64 KiB chunks, one thread
       tcp [--bytes 256MiB]                       plain loopback socket pair moving the bytes
       listen|perf-server [--listen MA]           C# host serving perf/ping until SIGTERM (--lifetime-seconds 900)
-      perf-client ADDR [--upload-bytes 256MiB] [--download-bytes 256MiB] [--warmup-bytes 32MiB]
+      perf-client ADDR [--upload-bytes 256MiB] [--download-bytes 256MiB] [--warmup-bytes 64MiB]
       setups ADDR [N] [--warmup 10]              N sequential full connection setups to the first ping byte
       rtt [--delay-ms 20] [--trials 5]           RTTs to the first stream byte through a delaying proxy
       proxy TARGET [--delay-ms 20]               the delaying proxy alone, in front of TARGET, until SIGTERM

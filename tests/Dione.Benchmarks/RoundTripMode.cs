@@ -8,7 +8,8 @@ namespace Dione.Benchmarks;
 /// In this process: a C# listener, a <see cref="DelayingProxy"/> in front of it (one-way delay d, RTT 2d) and a C#
 /// dialer doing <see cref="ConnectionSetup"/> through the proxy. Reports the median time over the trials divided by
 /// the RTT, nothing subtracted, and the same for the moment the connection was ready; plus what a plain TCP echo
-/// through the same proxy takes (ideally 2 RTT), to tell the proxy's own slack from the host's.
+/// through the same proxy takes (ideally 2 RTT), to tell the proxy's own slack from the host's, and what the proxy
+/// saw during the median trial (<see cref="ProxyTrace"/>).
 /// </summary>
 internal static class RoundTripMode
 {
@@ -28,7 +29,8 @@ internal static class RoundTripMode
         var cancellationToken = limit.Token;
         await using var listener = await BenchmarkHosts.StartListenerAsync("/ip4/127.0.0.1/tcp/0", cancellationToken).ConfigureAwait(false);
         await using var dialer = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
-        await using var proxy = new DelayingProxy(listener.ListenAddresses[0].ToTcpEndPoint()!, delay);
+        var trace = new ProxyTrace();
+        await using var proxy = new DelayingProxy(listener.ListenAddresses[0].ToTcpEndPoint()!, delay, trace);
         proxy.Start();
         var direct = BenchmarkHosts.DialAddress(listener);
         var delayed = Multiaddress.FromTcpEndPoint(proxy.LocalEndPoint).WithPeerId(listener.PeerId);
@@ -48,6 +50,7 @@ internal static class RoundTripMode
 
         var rttMs = 2 * delay.TotalMilliseconds;
         var firstByteMs = Statistics.Median([.. timings.Select(t => t.FirstByteMs)]);
+        var medianTrial = timings.FindIndex(t => t.FirstByteMs == firstByteMs);
         var connectedMs = Statistics.Median([.. timings.Select(t => t.ConnectedMs)]);
         JsonLine.Write(new JsonObject
         {
@@ -63,6 +66,7 @@ internal static class RoundTripMode
             ["rttsToConnectedExact"] = JsonLine.Round(connectedMs / rttMs, 2),
             ["proxyTcpEchoMs"] = JsonLine.Round(calibrationMs),
             ["proxySlackMs"] = JsonLine.Round(calibrationMs - 2 * rttMs),
+            ["medianTrialTrace"] = trace.ToJson(medianTrial + 1),
         });
         return 0;
     }
