@@ -1,22 +1,14 @@
 #!/usr/bin/env bash
-# A local demo swarm: builds dione, starts three daemons on 127.0.0.1, pings every pair, measures throughput
-# between two of them with /perf/1.0.0, and stops them. Everything stays on loopback.
+# A local demo swarm: builds dione, starts three daemons on 127.0.0.1, pings each of them from a short-lived
+# dione node, measures throughput to one of them with /perf/1.0.0, and stops them by PID. Everything stays on loopback.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 nodes="${DEMO_NODES:-3}"
 
+# shellcheck source=lib.sh
+source "$root/scripts/lib.sh"
 echo "building dione..."
-dotnet build "$root/src/Dione.Cli" -c Release -o "$root/.build/dione" -v quiet -nologo >/dev/null
-dione() { dotnet "$root/.build/dione/dione.dll" "$@"; }
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+dione_build
 
 addrs=()
 for i in $(seq 1 "$nodes"); do
@@ -26,25 +18,17 @@ for i in $(seq 1 "$nodes"); do
   pids+=("$!")
 done
 for i in $(seq 1 "$nodes"); do
-  for _ in $(seq 1 300); do
-    grep -q "Daemon is ready" "$work/node$i.out" 2>/dev/null && break
-    sleep 0.1
-  done
-  grep -q "Daemon is ready" "$work/node$i.out" || { echo "node $i did not start:"; cat "$work/node$i.err"; exit 1; }
+  wait_for "$work/node$i.out" "Daemon is ready" || { echo "node $i did not start:"; cat "$work/node$i.err"; exit 1; }
   addr="$(grep -m1 -o '/ip4/127.0.0.1/tcp/[0-9]*/p2p/[A-Za-z0-9]*' "$work/node$i.out")"
   addrs+=("$addr")
   echo "node $i: $addr"
 done
 
 for i in $(seq 1 "$nodes"); do
-  for j in $(seq 1 "$nodes"); do
-    [ "$i" = "$j" ] && continue
-    echo "ping node $j from a fresh peer:"
-    dione ping --count 3 "${addrs[$((j - 1))]}" | sed 's/^/  /'
-    break
-  done
+  echo "ping node $i (from a short-lived dione node):"
+  dione ping --count 3 "${addrs[$((i - 1))]}" | sed 's/^/  /'
 done
 
-echo "perf node 1 -> node 2 (64 MiB each way):"
+echo "perf to node 2 (64 MiB each way, /perf/1.0.0):"
 dione perf --upload-bytes 67108864 --download-bytes 67108864 "${addrs[1]}" | sed 's/^/  /'
 echo "demo finished: $nodes nodes, all reachable"

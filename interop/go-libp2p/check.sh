@@ -10,22 +10,14 @@ if ! command -v p2pd >/dev/null 2>&1; then
   exit 0
 fi
 
-dotnet build "$root/src/Dione.Cli" -c Release -o "$root/.build/dione" -v quiet -nologo >/dev/null
-dione() { dotnet "$root/.build/dione/dione.dll" "$@"; }
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../../scripts/lib.sh
+source "$root/scripts/lib.sh"
+dione_build
 fail() { echo "go-libp2p interop: FAIL: $*"; exit 1; }
 
 p2pd -listen "/unix/$work/p2pd.sock" -hostAddrs /ip4/127.0.0.1/tcp/0 -noise=true -muxer=yamux >"$work/p2pd.out" 2>&1 &
 pids+=("$!")
-for _ in $(seq 1 300); do grep -q "Peer Addrs" "$work/p2pd.out" 2>/dev/null && break; sleep 0.1; done
+wait_for "$work/p2pd.out" "Peer Addrs" || true
 go_id="$(grep -m1 -o 'Peer ID: [A-Za-z0-9]*' "$work/p2pd.out" | cut -d' ' -f3)"
 go_addr="$(grep -A3 'Peer Addrs' "$work/p2pd.out" | grep -m1 -o '/ip4/127.0.0.1/tcp/[0-9]*')"
 [ -n "$go_id" ] && [ -n "$go_addr" ] || fail "p2pd did not print its id and address: $(cat "$work/p2pd.out")"

@@ -9,22 +9,10 @@ if ! command -v ipfs >/dev/null 2>&1; then
   exit 0
 fi
 
-dotnet build "$root/src/Dione.Cli" -c Release -o "$root/.build/dione" -v quiet -nologo >/dev/null
-dione() { dotnet "$root/.build/dione/dione.dll" "$@"; }
-
-work="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
+# shellcheck source=../../scripts/lib.sh
+source "$root/scripts/lib.sh"
+dione_build
 fail() { echo "kubo interop: FAIL: $*"; exit 1; }
-wait_for() { # file pattern
-  for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
 
 export IPFS_PATH="$work/kubo"
 ipfs init --profile=test >/dev/null

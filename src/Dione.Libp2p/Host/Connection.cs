@@ -11,7 +11,7 @@ public sealed class Connection : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly YamuxSession _session;
-    private readonly TimeSpan _negotiationTimeout;
+    private readonly HostLimits _limits;
 
     internal Connection(
         Socket socket,
@@ -21,11 +21,11 @@ public sealed class Connection : IAsyncDisposable
         Multiaddress localAddress,
         Multiaddress remoteAddress,
         Direction direction,
-        TimeSpan negotiationTimeout)
+        HostLimits limits)
     {
         _socket = socket;
         _session = session;
-        _negotiationTimeout = negotiationTimeout;
+        _limits = limits;
         RemotePeer = remotePeer;
         RemoteKey = remoteKey;
         LocalAddress = localAddress;
@@ -56,6 +56,8 @@ public sealed class Connection : IAsyncDisposable
 
     internal YamuxSession Session => _session;
 
+    internal HostLimits Limits => _limits;
+
     /// <summary>Opens a stream and negotiates one of <paramref name="protocols"/>, in order of preference.</summary>
     /// <remarks>With a single protocol the negotiation is lazy: data can be written before the peer has answered.</remarks>
     public async Task<StreamContext> OpenStreamAsync(IReadOnlyList<string> protocols, CancellationToken cancellationToken)
@@ -72,7 +74,7 @@ public sealed class Connection : IAsyncDisposable
                 return new StreamContext(MultistreamSelect.SelectLazy(muxed, protocols[0]), muxed, protocols[0], this, Direction.Outbound);
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_negotiationTimeout);
+            timeout.CancelAfter(_limits.StreamNegotiationTimeout);
             var protocol = await MultistreamSelect.SelectAsync(muxed, protocols, timeout.Token).ConfigureAwait(false);
             return new StreamContext(muxed, muxed, protocol, this, Direction.Outbound);
         }

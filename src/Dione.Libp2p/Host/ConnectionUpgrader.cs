@@ -71,7 +71,7 @@ internal sealed class ConnectionUpgrader
         var session = new YamuxSession(muxerStream, isInitiator, _yamuxSettings, _loggerFactory?.CreateLogger<YamuxSession>());
         var localAddress = Multiaddress.FromTcpEndPoint((System.Net.IPEndPoint)socket.LocalEndPoint!);
         var connection = new Connection(
-            socket, session, secured.RemotePeer, secured.RemoteKey, localAddress, remoteAddress.WithoutPeerId(), direction, _limits.StreamNegotiationTimeout);
+            socket, session, secured.RemotePeer, secured.RemoteKey, localAddress, remoteAddress.WithoutPeerId(), direction, _limits);
         session.Start();
         return connection;
     }

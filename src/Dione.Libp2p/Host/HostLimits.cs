@@ -15,7 +15,7 @@ public sealed record HostLimits
     /// <summary>Time for multistream-select on a new stream.</summary>
     public TimeSpan StreamNegotiationTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Largest length-prefixed protocol message (identify, kad…) a protocol reads by default.</summary>
+    /// <summary>Largest length-prefixed message <see cref="StreamContext.ReadMessageAsync{T}"/> accepts (kad's 4 MiB by default).</summary>
     public int MaxMessageSize { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>Peers remembered by the peer store.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Sockets;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
@@ -71,6 +72,9 @@ public sealed class Libp2pHost : IAsyncDisposable
     public HostLimits Limits => _options.Limits;
 
     public PeerStore Peers { get; }
+
+    /// <summary>Counters and traces of this host.</summary>
+    public HostMetrics Metrics { get; } = new();
 
     public IdentifyService Identify { get; }
 
@@ -256,23 +260,30 @@ public sealed class Libp2pHost : IAsyncDisposable
 
     private async Task<Connection> DialAddressAsync(Multiaddress address, PeerId? expected, CancellationToken cancellationToken)
     {
+        using var activity = Metrics.ActivitySource.StartActivity("dial");
+        activity?.SetTag("address", address.ToString());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         timeout.CancelAfter(_options.Limits.HandshakeTimeout);
         var socket = await TcpTransport.DialAsync(address, timeout.Token).ConfigureAwait(false);
         try
         {
             var connection = await _upgrader.UpgradeOutboundAsync(socket, address.WithoutPeerId(), expected, timeout.Token).ConfigureAwait(false);
+            activity?.SetTag("peer", connection.RemotePeer.ToString());
             Register(connection);
             return connection;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_lifetime.IsCancellationRequested)
         {
             socket.Dispose();
+            Metrics.HandshakeFailed(Direction.Outbound);
+            activity?.SetStatus(ActivityStatusCode.Error, "timeout");
             throw new TimeoutException($"handshake with {address} timed out");
         }
-        catch
+        catch (Exception e)
         {
             socket.Dispose();
+            Metrics.HandshakeFailed(Direction.Outbound);
+            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw;
         }
     }
@@ -316,6 +327,7 @@ public sealed class Libp2pHost : IAsyncDisposable
 
     private void Refuse(Socket socket, string reason)
     {
+        Metrics.ConnectionRefused();
         HostLog.InboundRefused(_logger, socket.RemoteEndPoint?.ToString() ?? "?", reason);
         socket.Dispose();
     }
@@ -333,6 +345,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         catch (Exception e)
         {
             HostLog.InboundHandshakeFailed(_logger, remote, e.Message);
+            Metrics.HandshakeFailed(Direction.Inbound);
             socket.Dispose();
         }
         finally
@@ -352,6 +365,7 @@ public sealed class Libp2pHost : IAsyncDisposable
             list.Add(connection);
         }
         Interlocked.Increment(ref _connectionCount);
+        Metrics.ConnectionOpened(connection.Direction);
         Peers.AddAddresses(connection.RemotePeer, connection.Direction == Direction.Outbound ? [connection.RemoteAddress] : []);
         Peers.SetPublicKey(connection.RemotePeer, connection.RemoteKey);
         HostLog.ConnectionOpened(_logger, connection.ToString());
@@ -375,6 +389,7 @@ public sealed class Libp2pHost : IAsyncDisposable
             }
         }
         Interlocked.Decrement(ref _connectionCount);
+        Metrics.ConnectionClosed(connection.Direction);
         await connection.DisposeAsync().ConfigureAwait(false);
         HostLog.ConnectionClosed(_logger, connection.ToString());
         Disconnected?.Invoke(this, connection);
@@ -409,6 +424,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         catch (Exception e)
         {
             HostLog.StreamNegotiationFailed(_logger, connection.RemotePeer.ToString(), e.Message);
+            Metrics.StreamRefused();
             stream.Reset();
             return;
         }
@@ -417,6 +433,7 @@ public sealed class Libp2pHost : IAsyncDisposable
             stream.Reset();
             return;
         }
+        Metrics.InboundStream(protocol);
         var context = new StreamContext(stream, stream, protocol, connection, Direction.Inbound);
         try
         {
@@ -461,5 +478,6 @@ public sealed class Libp2pHost : IAsyncDisposable
         }
         _lifetime.Dispose();
         _handshakeSlots.Dispose();
+        Metrics.Dispose();
     }
 }

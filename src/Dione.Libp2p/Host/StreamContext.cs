@@ -1,5 +1,7 @@
+using Dione.Libp2p.Framing;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Yamux;
+using Google.Protobuf;
 
 namespace Dione.Libp2p.Host;
 
@@ -27,6 +29,19 @@ public sealed class StreamContext : IAsyncDisposable
     public Direction Direction { get; }
 
     public PeerId RemotePeer => Connection.RemotePeer;
+
+    /// <summary>Reads one uvarint-length-prefixed protobuf message, refusing any over the host's message size limit.</summary>
+    /// <returns>The message, or null when the peer closed the stream cleanly before sending one.</returns>
+    public Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T> =>
+        LengthPrefixed.ReadMessageAsync(Stream, parser, Connection.Limits.MaxMessageSize, cancellationToken);
+
+    /// <summary>Writes one uvarint-length-prefixed protobuf message and flushes it.</summary>
+    public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken)
+    {
+        await LengthPrefixed.WriteMessageAsync(Stream, message, cancellationToken).ConfigureAwait(false);
+        await Stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Half-closes: tells the peer we will write no more, while reading goes on.</summary>
     public async Task CloseWriteAsync(CancellationToken cancellationToken = default)

@@ -33,16 +33,29 @@ public sealed class Ed25519PrivateKey : PrivateKey
         return new Ed25519PrivateKey(seed.ToArray());
     }
 
-    /// <summary>Accepts the 64-byte libp2p form (seed ‖ public key, checked) or a bare 32-byte seed.</summary>
+    /// <summary>
+    /// Accepts the 64-byte libp2p form (seed ‖ public key, checked), the legacy 96-byte form
+    /// (seed ‖ public key ‖ public key, both copies checked, specs/peer-ids) or a bare 32-byte seed.
+    /// </summary>
+    /// <exception cref="FormatException">another length, or a public half that does not match the seed.</exception>
     public static Ed25519PrivateKey FromData(ReadOnlySpan<byte> data)
     {
         if (data.Length == SeedLength)
         {
             return FromSeed(data);
         }
+        if (data.Length == SeedLength + 2 * Ed25519PublicKey.KeyLength)
+        {
+            var first = data.Slice(SeedLength, Ed25519PublicKey.KeyLength);
+            if (!first.SequenceEqual(data[(SeedLength + Ed25519PublicKey.KeyLength)..]))
+            {
+                throw new FormatException("legacy Ed25519 private key holds two different public keys");
+            }
+            data = data[..(SeedLength + Ed25519PublicKey.KeyLength)];
+        }
         if (data.Length != SeedLength + Ed25519PublicKey.KeyLength)
         {
-            throw new FormatException("Ed25519 private key must be 32 or 64 bytes");
+            throw new FormatException("Ed25519 private key must be 32, 64 or 96 bytes");
         }
         var key = FromSeed(data[..SeedLength]);
         if (!key.PublicKey.Data.Span.SequenceEqual(data[SeedLength..]))

@@ -28,20 +28,40 @@ public sealed class PeerId : IEquatable<PeerId>
             : new PeerId(Multihash.Sha256(encoded));
     }
 
-    /// <summary>Parses the binary form, accepting only identity (with a valid key inside) or sha2-256 multihashes.</summary>
+    /// <summary>
+    /// Parses the binary form, accepting only a 32-byte sha2-256 multihash or an identity multihash of at most
+    /// 42 bytes holding a canonically encoded public key of a supported type.
+    /// </summary>
+    /// <exception cref="FormatException">anything else.</exception>
     public static PeerId FromBytes(ReadOnlySpan<byte> bytes)
     {
         var multihash = Multihash.Parse(bytes);
         switch (multihash.Code)
         {
             case MultihashCode.Sha2_256:
+                if (!multihash.IsFullSha256)
+                {
+                    throw new FormatException("sha2-256 peer id must have a 32-byte digest");
+                }
                 break;
             case MultihashCode.Identity:
                 if (multihash.Digest.Length > MaxInlineKeyLength)
                 {
                     throw new FormatException("identity peer id holds more than 42 bytes");
                 }
-                PublicKey.FromProtobuf(multihash.Digest.Span);
+                PublicKey key;
+                try
+                {
+                    key = PublicKey.FromProtobuf(multihash.Digest.Span);
+                }
+                catch (NotSupportedException e)
+                {
+                    throw new FormatException("identity peer id holds a key of an unsupported type", e);
+                }
+                if (!key.ToProtobuf().AsSpan().SequenceEqual(multihash.Digest.Span))
+                {
+                    throw new FormatException("identity peer id holds a key that is not canonically encoded");
+                }
                 break;
             default:
                 throw new FormatException($"peer id uses unsupported multihash code 0x{multihash.Code:x}");
@@ -49,7 +69,11 @@ public sealed class PeerId : IEquatable<PeerId>
         return new PeerId(bytes.ToArray());
     }
 
-    /// <summary>Parses the legacy base58btc text form (<c>12D3KooW…</c>, <c>Qm…</c>, <c>16Uiu2…</c>) or a CIDv1 (libp2p-key) form.</summary>
+    /// <summary>
+    /// Parses the legacy base58btc text form (<c>12D3KooW…</c>, <c>Qm…</c>, <c>16Uiu2…</c>) or a multibase CIDv1 form
+    /// with the libp2p-key codec (<c>bafz…</c>, <c>k51…</c>), as specs/peer-ids "Decoding" says.
+    /// </summary>
+    /// <exception cref="FormatException">any malformed input.</exception>
     public static PeerId Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -87,6 +111,12 @@ public sealed class PeerId : IEquatable<PeerId>
 
     /// <summary>True when <paramref name="key"/> is the key this id was derived from.</summary>
     public bool Matches(PublicKey key) => Equals(FromPublicKey(key));
+
+    /// <summary>The CIDv1 form: version 1, codec libp2p-key (0x72), this multihash.</summary>
+    public Cid ToCid() => Cid.CreateV1(Multicodec.Libp2pKey, Multihash.Parse(_bytes));
+
+    /// <summary>The CIDv1 text form, base32 by default (as go-libp2p's peer.ToCid and <c>--peerid-base base32</c>).</summary>
+    public string ToCidString(MultibaseEncoding encoding = MultibaseEncoding.Base32) => ToCid().ToString(encoding);
 
     /// <summary>The base58btc text form, as go-libp2p and js-libp2p print peer ids.</summary>
     public override string ToString() => Base58.Encode(_bytes);

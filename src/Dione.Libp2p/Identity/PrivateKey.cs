@@ -5,6 +5,9 @@ namespace Dione.Libp2p.Identity;
 /// <summary>A libp2p private key: signs, and knows its public key.</summary>
 public abstract class PrivateKey
 {
+    /// <summary>Encoded keys longer than this are refused (an 8192-bit RSA key in PKCS #1 form is about 4.7 KB).</summary>
+    public const int MaxEncodedLength = 8192;
+
     public abstract KeyType Type { get; }
 
     public abstract PublicKey PublicKey { get; }
@@ -20,8 +23,15 @@ public abstract class PrivateKey
         Data = ByteString.CopyFrom(ExportData()),
     }.ToByteArray();
 
+    /// <summary>Decodes the libp2p <c>PrivateKey</c> protobuf (specs/peer-ids), the form keys are stored in.</summary>
+    /// <exception cref="FormatException">malformed protobuf, missing fields, too long, or malformed key data.</exception>
+    /// <exception cref="NotSupportedException">an unknown key type.</exception>
     public static PrivateKey FromProtobuf(ReadOnlySpan<byte> encoded)
     {
+        if (encoded.Length > MaxEncodedLength)
+        {
+            throw new FormatException("private key encoding too long");
+        }
         Protos.PrivateKey message;
         try
         {
@@ -35,16 +45,10 @@ public abstract class PrivateKey
         {
             throw new FormatException("private key protobuf lacks Type or Data");
         }
-        return (KeyType)message.Type switch
-        {
-            KeyType.Ed25519 => Ed25519PrivateKey.FromData(message.Data.Span),
-            var other => KeyCodecs.CreatePrivateKey(other, message.Data.Span),
-        };
+        return KeyCodecs.CreatePrivateKey((KeyType)message.Type, message.Data.Span);
     }
 
-    public static PrivateKey Generate(KeyType type = KeyType.Ed25519) => type switch
-    {
-        KeyType.Ed25519 => Ed25519PrivateKey.Generate(),
-        var other => KeyCodecs.GeneratePrivateKey(other),
-    };
+    /// <summary>A new key: Ed25519 by default, secp256k1, ECDSA P-256, or RSA 2048.</summary>
+    /// <exception cref="NotSupportedException">an unknown key type.</exception>
+    public static PrivateKey Generate(KeyType type = KeyType.Ed25519) => KeyCodecs.GeneratePrivateKey(type);
 }

@@ -22,6 +22,9 @@ public abstract class PublicKey : IEquatable<PublicKey>
         Data = ByteString.CopyFrom(Data.Span),
     }.ToByteArray();
 
+    /// <summary>Decodes the libp2p <c>PublicKey</c> protobuf (specs/peer-ids).</summary>
+    /// <exception cref="FormatException">malformed protobuf, missing fields, too long, or malformed key data.</exception>
+    /// <exception cref="NotSupportedException">an unknown key type.</exception>
     public static PublicKey FromProtobuf(ReadOnlySpan<byte> encoded)
     {
         if (encoded.Length > MaxEncodedLength)
@@ -44,11 +47,10 @@ public abstract class PublicKey : IEquatable<PublicKey>
         return Create((KeyType)message.Type, message.Data.Span);
     }
 
-    public static PublicKey Create(KeyType type, ReadOnlySpan<byte> data) => type switch
-    {
-        KeyType.Ed25519 => new Ed25519PublicKey(data),
-        _ => KeyCodecs.CreatePublicKey(type, data),
-    };
+    /// <summary>The key of <paramref name="type"/> whose protobuf <c>Data</c> field is <paramref name="data"/>.</summary>
+    /// <exception cref="FormatException">malformed key data.</exception>
+    /// <exception cref="NotSupportedException">an unknown key type.</exception>
+    public static PublicKey Create(KeyType type, ReadOnlySpan<byte> data) => KeyCodecs.CreatePublicKey(type, data);
 
     public bool Equals(PublicKey? other) =>
         other is not null && other.Type == Type && other.Data.Span.SequenceEqual(Data.Span);

@@ -9,6 +9,9 @@ public static class Varint
     /// <summary>The longest encoding the multiformats spec allows.</summary>
     public const int MaxLength = 9;
 
+    /// <summary>The largest value a 9-byte varint can carry (2^63 - 1).</summary>
+    public const ulong MaxValue = long.MaxValue;
+
     public static int SizeOf(ulong value)
     {
         var size = 1;
@@ -20,8 +23,10 @@ public static class Varint
         return size;
     }
 
+    /// <summary>Writes <paramref name="value"/> (at most <see cref="MaxValue"/>) and returns the bytes written.</summary>
     public static int Write(Span<byte> destination, ulong value)
     {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxValue);
         var i = 0;
         while (value >= 0x80)
         {

@@ -17,6 +17,11 @@ public sealed class Multiaddress : IEquatable<Multiaddress>
 
     public static Multiaddress FromComponents(IEnumerable<MultiaddressComponent> components) => new([.. components]);
 
+    /// <summary>
+    /// Parses the text form, e.g. <c>/ip4/127.0.0.1/tcp/4001</c>. Trailing slashes are ignored; the empty address
+    /// ("" or "/") is refused, as go-multiaddr does.
+    /// </summary>
+    /// <exception cref="FormatException">empty, too long, an unknown protocol, a missing or invalid value.</exception>
     public static Multiaddress Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -28,7 +33,12 @@ public sealed class Multiaddress : IEquatable<Multiaddress>
         {
             throw new FormatException($"multiaddr must start with '/': '{text}'");
         }
-        var parts = text.TrimEnd('/').Split('/');
+        var trimmed = text.TrimEnd('/');
+        if (trimmed.Length == 0)
+        {
+            throw new FormatException("empty multiaddr");
+        }
+        var parts = trimmed.Split('/');
         var components = new List<MultiaddressComponent>();
         for (var i = 1; i < parts.Length; i++)
         {
@@ -62,11 +72,17 @@ public sealed class Multiaddress : IEquatable<Multiaddress>
         }
     }
 
+    /// <summary>Parses the binary form: per component, a varint protocol code then the value (length-prefixed when variable).</summary>
+    /// <exception cref="FormatException">empty, too long, truncated, an unknown protocol code, or an invalid value.</exception>
     public static Multiaddress FromBytes(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length > MaxLength)
         {
             throw new FormatException("multiaddr too long");
+        }
+        if (bytes.IsEmpty)
+        {
+            throw new FormatException("empty multiaddr");
         }
         var components = new List<MultiaddressComponent>();
         while (!bytes.IsEmpty)
@@ -133,34 +149,55 @@ public sealed class Multiaddress : IEquatable<Multiaddress>
 
     public Multiaddress Encapsulate(Multiaddress inner) => new([.. _components, .. inner._components]);
 
-    /// <summary>The IP endpoint of an <c>/ip4|ip6/…/tcp/…</c> address, or null.</summary>
+    /// <summary>
+    /// The IP endpoint of an <c>/ip4|ip6/…/tcp/…</c> address (optionally after <c>/ip6zone/…</c>, and with anything
+    /// after the port ignored), or null.
+    /// </summary>
     public IPEndPoint? ToTcpEndPoint()
     {
-        if (_components.Length < 2 || _components[1].Protocol != MultiaddrProtocols.Tcp)
+        var index = 0;
+        string? zone = null;
+        if (_components.Length > 0 && _components[0].Protocol == MultiaddrProtocols.Ip6Zone)
+        {
+            zone = _components[0].ValueText;
+            index = 1;
+        }
+        if (_components.Length < index + 2 || _components[index + 1].Protocol != MultiaddrProtocols.Tcp)
         {
             return null;
         }
-        var first = _components[0];
-        if (first.Protocol != MultiaddrProtocols.Ip4 && first.Protocol != MultiaddrProtocols.Ip6)
+        var ip = _components[index];
+        var isIp6 = ip.Protocol == MultiaddrProtocols.Ip6;
+        if (!isIp6 && (ip.Protocol != MultiaddrProtocols.Ip4 || zone is not null))
         {
             return null;
         }
-        var port = (_components[1].Value[0] << 8) | _components[1].Value[1];
-        return new IPEndPoint(new IPAddress(first.Value), port);
+        var address = new IPAddress(ip.Value);
+        if (zone is not null && !IPAddress.TryParse($"{address}%{zone}", out address))
+        {
+            return null;
+        }
+        var port = (_components[index + 1].Value[0] << 8) | _components[index + 1].Value[1];
+        return new IPEndPoint(address, port);
     }
 
-    /// <summary>The address <c>/ip4|ip6/ADDR/tcp/PORT</c> of an endpoint.</summary>
+    /// <summary>The address <c>/ip4|ip6/ADDR/tcp/PORT</c> of an endpoint, preceded by <c>/ip6zone/SCOPE</c> for a scoped IPv6 address.</summary>
     public static Multiaddress FromTcpEndPoint(IPEndPoint endPoint)
     {
+        ArgumentNullException.ThrowIfNull(endPoint);
         var address = endPoint.Address.IsIPv4MappedToIPv6 ? endPoint.Address.MapToIPv4() : endPoint.Address;
-        var ipProtocol = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
-            ? MultiaddrProtocols.Ip4
-            : MultiaddrProtocols.Ip6;
-        return new Multiaddress(
-        [
-            MultiaddressComponent.Create(ipProtocol, address.ToString()),
-            MultiaddressComponent.Create(MultiaddrProtocols.Tcp, endPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ]);
+        var isIp4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        var components = new List<MultiaddressComponent>(3);
+        if (!isIp4 && address.ScopeId != 0)
+        {
+            components.Add(MultiaddressComponent.Create(
+                MultiaddrProtocols.Ip6Zone, address.ScopeId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        components.Add(MultiaddressComponent.FromBinary(isIp4 ? MultiaddrProtocols.Ip4 : MultiaddrProtocols.Ip6, address.GetAddressBytes()));
+        var port = new byte[2];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(port, (ushort)endPoint.Port);
+        components.Add(MultiaddressComponent.FromBinary(MultiaddrProtocols.Tcp, port));
+        return new Multiaddress([.. components]);
     }
 
     public bool Equals(Multiaddress? other) => other is not null && _components.SequenceEqual(other._components);

@@ -95,7 +95,7 @@ public sealed class IdentifyService
 
     internal async Task HandleIdentifyAsync(StreamContext context, CancellationToken cancellationToken)
     {
-        await LengthPrefixed.WriteMessageAsync(context.Stream, BuildMessage(context.Connection), cancellationToken).ConfigureAwait(false);
+        await context.WriteMessageAsync(BuildMessage(context.Connection), cancellationToken).ConfigureAwait(false);
     }
 
     internal async Task HandlePushAsync(StreamContext context, CancellationToken cancellationToken)
@@ -241,7 +241,7 @@ public sealed class IdentifyService
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_host.Lifetime);
                 timeout.CancelAfter(Timeout);
                 await using var stream = await connection.OpenStreamAsync([PushProtocolId], timeout.Token).ConfigureAwait(false);
-                await LengthPrefixed.WriteMessageAsync(stream.Stream, BuildMessage(connection), timeout.Token).ConfigureAwait(false);
+                await stream.WriteMessageAsync(BuildMessage(connection), timeout.Token).ConfigureAwait(false);
                 await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e)

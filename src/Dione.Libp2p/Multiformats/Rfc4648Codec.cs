@@ -1,0 +1,118 @@
+namespace Dione.Libp2p.Multiformats;
+
+/// <summary>
+/// The RFC 4648 bit-packing encodings (base16, base32, base32hex, base64, base64url), with or without '=' padding.
+/// Decoding is strict: impossible lengths, misplaced padding and non-zero unused trailing bits are refused.
+/// </summary>
+internal sealed class Rfc4648Codec
+{
+    private readonly string _alphabet;
+    private readonly sbyte[] _decodeMap;
+    private readonly int _bitsPerChar;
+    private readonly bool _padded;
+
+    public Rfc4648Codec(string alphabet, bool padded, bool caseInsensitive)
+    {
+        _alphabet = alphabet;
+        _bitsPerChar = System.Numerics.BitOperations.Log2((uint)alphabet.Length);
+        _padded = padded;
+        _decodeMap = new sbyte[128];
+        Array.Fill(_decodeMap, (sbyte)-1);
+        for (var i = 0; i < alphabet.Length; i++)
+        {
+            _decodeMap[alphabet[i]] = (sbyte)i;
+            if (caseInsensitive)
+            {
+                _decodeMap[char.ToUpperInvariant(alphabet[i])] = (sbyte)i;
+                _decodeMap[char.ToLowerInvariant(alphabet[i])] = (sbyte)i;
+            }
+        }
+    }
+
+    /// <summary>Characters per padded block: 8 for base32, 4 for base64, 2 for base16.</summary>
+    private int BlockChars => _bitsPerChar switch { 5 => 8, 6 => 4, _ => 2 };
+
+    private int CharsFor(int byteCount) => (byteCount * 8 + _bitsPerChar - 1) / _bitsPerChar;
+
+    public string Encode(ReadOnlySpan<byte> data)
+    {
+        var unpadded = CharsFor(data.Length);
+        var total = _padded ? (unpadded + BlockChars - 1) / BlockChars * BlockChars : unpadded;
+        var chars = new char[total];
+        var mask = (1 << _bitsPerChar) - 1;
+        int buffer = 0, bits = 0, o = 0;
+        foreach (var b in data)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= _bitsPerChar)
+            {
+                bits -= _bitsPerChar;
+                chars[o++] = _alphabet[(buffer >> bits) & mask];
+            }
+            buffer &= (1 << bits) - 1;
+        }
+        if (bits > 0)
+        {
+            chars[o++] = _alphabet[(buffer << (_bitsPerChar - bits)) & mask];
+        }
+        chars.AsSpan(o).Fill('=');
+        return new string(chars);
+    }
+
+    /// <exception cref="FormatException">invalid character, length, padding or trailing bits.</exception>
+    public byte[] Decode(ReadOnlySpan<char> text)
+    {
+        if (_padded)
+        {
+            text = StripPadding(text);
+        }
+        var byteCount = (int)((long)text.Length * _bitsPerChar / 8);
+        if (CharsFor(byteCount) != text.Length)
+        {
+            throw new FormatException($"impossible length {text.Length} for base{1 << _bitsPerChar}");
+        }
+        var result = new byte[byteCount];
+        int buffer = 0, bits = 0, o = 0;
+        foreach (var c in text)
+        {
+            var digit = c < 128 ? _decodeMap[c] : -1;
+            if (digit < 0)
+            {
+                throw new FormatException($"invalid base{1 << _bitsPerChar} character U+{(int)c:X4}");
+            }
+            buffer = (buffer << _bitsPerChar) | digit;
+            bits += _bitsPerChar;
+            if (bits >= 8)
+            {
+                bits -= 8;
+                result[o++] = (byte)(buffer >> bits);
+                buffer &= (1 << bits) - 1;
+            }
+        }
+        if (buffer != 0)
+        {
+            throw new FormatException($"non-zero trailing bits in base{1 << _bitsPerChar} text");
+        }
+        return result;
+    }
+
+    private ReadOnlySpan<char> StripPadding(ReadOnlySpan<char> text)
+    {
+        if (text.Length % BlockChars != 0)
+        {
+            throw new FormatException($"padded base{1 << _bitsPerChar} text must come in blocks of {BlockChars}");
+        }
+        var end = text.Length;
+        while (end > 0 && text[end - 1] == '=')
+        {
+            end--;
+        }
+        var stripped = text[..end];
+        if (text.Length - end >= BlockChars)
+        {
+            throw new FormatException($"invalid padding in base{1 << _bitsPerChar} text");
+        }
+        return stripped;
+    }
+}
