@@ -8,8 +8,14 @@
 # Prints progress on stderr, a table on stdout, and ENDS with one JSON line of the figures and ratios.
 # Exit code 0 when every measurement ran (targets missed or not), 1 when one failed (its fields are null).
 #
+# Both sides are warmed up the same way before they are measured: the C# perf client moves 64 MiB each way first and
+# the js dialer runs its perf check twice in one process (the second counts); for setups, C# does --warmup N and the
+# js dialer runs its setups check twice (the second counts).
+#
 # Environment: BENCH_BYTES (256MiB), BENCH_REPEAT (3: throughput and setups runs per pair, best kept),
-# BENCH_SETUPS (200), BENCH_DELAY_MS (20), BENCH_RTT_TRIALS (5), BENCH_CHACHA_SECONDS (2).
+# BENCH_SETUPS (200), BENCH_DELAY_MS (20), BENCH_RTT_TRIALS (5), BENCH_CHACHA_SECONDS (2),
+# BENCH_RESULTS_DIR (keep every raw JSON result line there). DOTNET_* runtime settings in the environment
+# (e.g. DOTNET_TieredPGO=0) reach every C# process.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bytes="${BENCH_BYTES:-256MiB}"
@@ -63,7 +69,7 @@ start() {
 }
 ready() { grep -m1 '"event":"ready"' "$work/$1.out" | jq -r "$2"; }
 
-# capture FILE PATTERN CMD...: runs CMD (time-limited), appends its output line matching PATTERN to FILE.
+# capture FILE PATTERN CMD...: runs CMD (time-limited), appends its last output line matching PATTERN to FILE.
 # The line must be JSON without "ok":false. Returns 1 (and logs why) otherwise.
 capture() {
   local file="$1" pattern="$2"
@@ -73,7 +79,7 @@ capture() {
     tail -5 "$err" >&2
     return 1
   fi
-  line="$(grep -m1 -- "$pattern" "$out" || true)"
+  line="$(grep -- "$pattern" "$out" | tail -1 || true)"
   if [[ -z "$line" ]] || [[ "$(jq -r '.ok // true' <<<"$line")" != true ]]; then
     { cat "$out"; tail -5 "$err"; } >&2
     return 1
@@ -107,22 +113,22 @@ log "js peer     $js_addr"
 
 # --- 1. throughput ------------------------------------------------------------------------------------------
 for round in $(seq 1 "$repeat"); do
-  log "perf round $round/$repeat ($bytes up, then $bytes down): C#->C#, js->js, C#->js, js->C#..."
+  log "perf round $round/$repeat ($bytes up, then $bytes down, after a warm-up): C#->C#, js->js, C#->js, js->C#..."
   capture "$work/perf_cs_cs.jsonl" '"mode":"perf-client"' \
     "${bench[@]}" perf-client "$cs_addr" --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf C#->C#"
   capture "$work/perf_js_js.jsonl" '"check":"perf"' \
-    node "$js/dialer.mjs" "$js_addr" perf --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->js"
+    node "$js/dialer.mjs" "$js_addr" perf,perf --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->js"
   capture "$work/perf_cs_js.jsonl" '"mode":"perf-client"' \
     "${bench[@]}" perf-client "$js_addr" --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf C#->js"
   capture "$work/perf_js_cs.jsonl" '"check":"perf"' \
-    node "$js/dialer.mjs" "$cs_addr" perf --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->C#"
+    node "$js/dialer.mjs" "$cs_addr" perf,perf --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->C#"
 done
 
 # --- 2. connection setups -----------------------------------------------------------------------------------
 for round in $(seq 1 "$repeat"); do
-  log "setups round $round/$repeat: $setups sequential, C#->C# and js->js..."
-  capture "$work/setups_cs.jsonl" '"mode":"setups"' "${bench[@]}" setups "$cs_addr" "$setups" --warmup 10 || fail "setups C#"
-  capture "$work/setups_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_addr" setups --setups "$setups" || fail "setups js"
+  log "setups round $round/$repeat: $setups sequential after $setups to warm up, C#->C# and js->js..."
+  capture "$work/setups_cs.jsonl" '"mode":"setups"' "${bench[@]}" setups "$cs_addr" "$setups" --warmup "$setups" || fail "setups C#"
+  capture "$work/setups_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_addr" setups,setups --setups "$setups" || fail "setups js"
 done
 
 # --- 3. round trips to the first stream byte ----------------------------------------------------------------
@@ -133,6 +139,11 @@ start js_proxy "${bench[@]}" proxy "$js_addr" --delay-ms "$delay_ms" --lifetime-
 js_proxied="$(ready js_proxy '.addr')/p2p/$js_peer_id"
 capture "$work/rtt_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_proxied" setups --setups "$rtt_trials" || fail "rtt js"
 capture "$work/rtt_cs_js.jsonl" '"mode":"setups"' "${bench[@]}" setups "$js_proxied" "$rtt_trials" --warmup 1 || fail "rtt C#->js"
+
+if [[ -n "${BENCH_RESULTS_DIR:-}" ]]; then
+  mkdir -p "$BENCH_RESULTS_DIR"
+  cp "$work"/*.jsonl "$BENCH_RESULTS_DIR"/
+fi
 
 # --- report -------------------------------------------------------------------------------------------------
 summary="$(
@@ -199,7 +210,7 @@ row() { printf '%-34s %16s  %-34s %7s  %-7s %s\n' "$@"; }
 echo
 echo "Dione transport benchmark: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')),"
 echo "dotnet $(dotnet --version), node $(node --version); load average at start $load_start, at end $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$bytes per perf run, best of $repeat runs per figure; MB = 10^6 bytes"
+echo "$bytes per perf run, best of $repeat runs per figure, each side warmed up first; MB = 10^6 bytes"
 echo
 row "measure" "dione (C#)" "reference" "ratio" "target" ""
 row "perf download C#->C#" "$(f .cs_cs_download_MBps) MB/s" "js->js $(f .js_js_download_MBps) MB/s" "$(f .throughput_vs_js)x" ">= 3x" "$(verdict .meets_throughput_vs_js)"
