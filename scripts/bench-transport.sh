@@ -6,7 +6,8 @@
 #   3. round trips from starting the TCP connect to the first byte of the first stream's response, through a
 #      proxy adding a fixed one-way delay (RTT = 2 x delay), C#->C# and js->js (and C#->js).
 # Prints progress on stderr, a table on stdout, and ENDS with one JSON line of the figures and ratios.
-# Exit code 0 when every measurement ran (targets missed or not), 1 when one failed (its fields are null).
+# Exit code 0 when every figure was measured (targets missed or not), 1 when one is missing (null). A run that failed
+# is logged and counted in "failed_runs"; the best of the other rounds still counts.
 #
 # Both sides are warmed up the same way before they are measured: the C# perf client moves 64 MiB each way first and
 # the js dialer runs its perf check twice in one process (the second counts); for setups, C# does --warmup N and the
@@ -117,18 +118,18 @@ for round in $(seq 1 "$repeat"); do
   capture "$work/perf_cs_cs.jsonl" '"mode":"perf-client"' \
     "${bench[@]}" perf-client "$cs_addr" --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf C#->C#"
   capture "$work/perf_js_js.jsonl" '"check":"perf"' \
-    node "$js/dialer.mjs" "$js_addr" perf,perf --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->js"
+    node "$js/dialer.mjs" "$js_addr" perf,perf --timeout 60 --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->js"
   capture "$work/perf_cs_js.jsonl" '"mode":"perf-client"' \
     "${bench[@]}" perf-client "$js_addr" --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf C#->js"
   capture "$work/perf_js_cs.jsonl" '"check":"perf"' \
-    node "$js/dialer.mjs" "$cs_addr" perf,perf --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->C#"
+    node "$js/dialer.mjs" "$cs_addr" perf,perf --timeout 60 --upload-bytes "$bytes" --download-bytes "$bytes" || fail "perf js->C#"
 done
 
 # --- 2. connection setups -----------------------------------------------------------------------------------
 for round in $(seq 1 "$repeat"); do
   log "setups round $round/$repeat: $setups sequential after $setups to warm up, C#->C# and js->js..."
   capture "$work/setups_cs.jsonl" '"mode":"setups"' "${bench[@]}" setups "$cs_addr" "$setups" --warmup "$setups" || fail "setups C#"
-  capture "$work/setups_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_addr" setups,setups --setups "$setups" || fail "setups js"
+  capture "$work/setups_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_addr" setups,setups --timeout 30 --setups "$setups" || fail "setups js"
 done
 
 # --- 3. round trips to the first stream byte ----------------------------------------------------------------
@@ -137,7 +138,7 @@ capture "$work/rtt_cs.jsonl" '"mode":"rtt"' "${bench[@]}" rtt --delay-ms "$delay
 log "... js->js and C#->js through the same proxy in front of the js peer..."
 start js_proxy "${bench[@]}" proxy "$js_addr" --delay-ms "$delay_ms" --lifetime-seconds 900
 js_proxied="$(ready js_proxy '.addr')/p2p/$js_peer_id"
-capture "$work/rtt_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_proxied" setups --setups "$rtt_trials" || fail "rtt js"
+capture "$work/rtt_js.jsonl" '"check":"setups"' node "$js/dialer.mjs" "$js_proxied" setups --timeout 30 --setups "$rtt_trials" || fail "rtt js"
 capture "$work/rtt_cs_js.jsonl" '"mode":"setups"' "${bench[@]}" setups "$js_proxied" "$rtt_trials" --warmup 1 || fail "rtt C#->js"
 
 if [[ -n "${BENCH_RESULTS_DIR:-}" ]]; then
@@ -193,7 +194,7 @@ summary="$(
       js_rtts_to_first_byte: rtts($js_rtt_ms), js_rtts_to_first_byte_exact: rtts_exact($js_rtt_ms),
       cs_to_js_rtts_to_first_byte: rtts($cs_js_rtt_ms), cs_to_js_rtts_to_first_byte_exact: rtts_exact($cs_js_rtt_ms),
       bytes: $bytes, best_of: $repeat, setups: $setups,
-      failed_measurements: $failures
+      failed_runs: $failures
     }
     | . + {
       meets_throughput_vs_js: (if .throughput_vs_js == null then null else .throughput_vs_js >= 3 end),
@@ -227,4 +228,5 @@ echo "  (RTT $(f .rtt_ms) ms through the delaying proxy, median of $rtt_trials; 
 echo "   a plain TCP connect + 1-byte echo through the proxy takes $(f .proxy_slack_ms) ms more than its ideal 2 RTT)"
 echo
 jq -c . <<<"$summary"
-[[ "$failures" -eq 0 ]]
+# Missing figures fail the run; a failed round whose pair was measured in another round does not.
+[[ "$(jq '[.[] | select(. == null)] | length' <<<"$summary")" -eq 0 ]]
