@@ -14,9 +14,7 @@ namespace Dione.Libp2p.Host;
 /// </summary>
 internal sealed class ConnectionUpgrader
 {
-    public const string YamuxProtocolId = "/yamux/1.0.0";
-
-    private static readonly string[] Muxers = [YamuxProtocolId];
+    private static readonly string[] Muxers = [YamuxProtocol.Id];
 
     private readonly PrivateKey _identity;
     private readonly YamuxSettings _yamuxSettings;
@@ -40,9 +38,9 @@ internal sealed class ConnectionUpgrader
         var muxerStream = secured.Stream;
         if (secured.Muxer is null)
         {
-            muxerStream = MultistreamSelect.SelectLazy(secured.Stream, YamuxProtocolId);
+            muxerStream = MultistreamSelect.SelectLazy(secured.Stream, YamuxProtocol.Id);
         }
-        else if (secured.Muxer != YamuxProtocolId)
+        else if (secured.Muxer != YamuxProtocol.Id)
         {
             throw new ProtocolNegotiationException($"peer agreed on unknown muxer '{secured.Muxer}'");
         }
@@ -56,9 +54,9 @@ internal sealed class ConnectionUpgrader
         var secured = await NoiseSecurity.SecureInboundAsync(transport, _identity, Muxers, cancellationToken).ConfigureAwait(false);
         if (secured.Muxer is null)
         {
-            await MultistreamSelect.HandleAsync(secured.Stream, p => p == YamuxProtocolId, cancellationToken).ConfigureAwait(false);
+            await MultistreamSelect.HandleAsync(secured.Stream, p => p == YamuxProtocol.Id, cancellationToken).ConfigureAwait(false);
         }
-        else if (secured.Muxer != YamuxProtocolId)
+        else if (secured.Muxer != YamuxProtocol.Id)
         {
             throw new ProtocolNegotiationException($"peer agreed on unknown muxer '{secured.Muxer}'");
         }
