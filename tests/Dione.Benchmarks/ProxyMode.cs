@@ -6,7 +6,8 @@ namespace Dione.Benchmarks;
 /// <summary>
 /// <c>proxy TARGET</c>: a <see cref="DelayingProxy"/> in front of TARGET (<c>/ip4/127.0.0.1/tcp/N</c>, a trailing
 /// <c>/p2p/</c> is ignored) until SIGTERM or SIGINT, for measuring other implementations through the same delay.
-/// Prints <c>{"event":"ready","addr":"/ip4/127.0.0.1/tcp/P",…}</c>.
+/// Prints <c>{"event":"ready","addr":"/ip4/127.0.0.1/tcp/P",…}</c>, and when stopped the <see cref="ProxyTrace"/> of
+/// every relayed connection.
 /// </summary>
 internal static class ProxyMode
 {
@@ -22,7 +23,8 @@ internal static class ProxyMode
         }
 
         using var shutdown = new ShutdownSignal(lifetime);
-        await using var proxy = new DelayingProxy(endPoint, delay);
+        var trace = new ProxyTrace();
+        await using var proxy = new DelayingProxy(endPoint, delay, trace);
         proxy.Start();
         JsonLine.Write(new JsonObject
         {
@@ -33,6 +35,10 @@ internal static class ProxyMode
         });
         var reason = await shutdown.Stopped.ConfigureAwait(false);
         Diagnostics.Log($"proxy stopping ({reason})");
+        for (var connection = 1; connection <= proxy.ConnectionsRelayed; connection++)
+        {
+            JsonLine.Write(new JsonObject { ["event"] = "trace", ["connection"] = connection, ["events"] = trace.ToJson(connection) });
+        }
         JsonLine.Write(new JsonObject { ["event"] = "stopped", ["reason"] = reason, ["connectionsRelayed"] = proxy.ConnectionsRelayed });
         return 0;
     }
