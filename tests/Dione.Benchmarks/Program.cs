@@ -1,0 +1,64 @@
+using Dione.Benchmarks;
+
+const string Usage = """
+    usage: dotnet run -c Release --project tests/Dione.Benchmarks -- <mode> [args] [--option value ...]
+    modes (each prints JSON lines on stdout, diagnostics on stderr):
+      chacha [--seconds 2]                       ChaCha20-Poly1305, 64 KiB chunks, one thread
+      tcp [--bytes 256MiB]                       plain loopback socket pair moving the bytes
+      listen|perf-server [--listen MA]           C# host serving perf/ping until SIGTERM (--lifetime-seconds 900)
+      perf-client ADDR [--upload-bytes 256MiB] [--download-bytes 256MiB] [--warmup-bytes 64MiB]
+      setups ADDR [N] [--warmup 10]              N sequential full connection setups to the first ping byte
+      rtt [--delay-ms 20] [--trials 5]           RTTs to the first stream byte through a delaying proxy
+      proxy TARGET [--delay-ms 20]               the delaying proxy alone, in front of TARGET, until SIGTERM
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.Out.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    var arguments = new BenchmarkArguments(args);
+    return args[0] switch
+    {
+        "chacha" => RunChaCha(arguments),
+        "tcp" => await RunTcpAsync(arguments),
+        "listen" or "perf-server" => await ListenMode.RunAsync(arguments),
+        "perf-client" => await PerfClientMode.RunAsync(arguments),
+        "setups" => await SetupsMode.RunAsync(arguments),
+        "rtt" => await RoundTripMode.RunAsync(arguments),
+        "proxy" => await ProxyMode.RunAsync(arguments),
+        _ => throw new UsageException($"unknown mode '{args[0]}'"),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+catch (Exception e)
+{
+    Diagnostics.Log($"{args[0]} failed: {e}");
+    return 1;
+}
+
+static int RunChaCha(BenchmarkArguments arguments)
+{
+    var seconds = arguments.Number("seconds", 2);
+    arguments.RejectUnknownOptions();
+    JsonLine.Write(ChaChaBenchmark.Run(TimeSpan.FromSeconds(seconds)));
+    return 0;
+}
+
+static async Task<int> RunTcpAsync(BenchmarkArguments arguments)
+{
+    var bytes = arguments.Bytes("bytes", 256L << 20);
+    var timeout = TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 60));
+    arguments.RejectUnknownOptions();
+    using var limit = new CancellationTokenSource(timeout);
+    JsonLine.Write(await LoopbackTcpBenchmark.RunAsync(bytes, limit.Token));
+    return 0;
+}
