@@ -1,6 +1,6 @@
 using Dione.Libp2p.Framing;
 using Dione.Libp2p.Protos;
-using Dione.Libp2p.Tests.Multistream;
+using Dione.Libp2p.Tests.TestSupport;
 using Google.Protobuf;
 
 namespace Dione.Libp2p.Tests.Framing;

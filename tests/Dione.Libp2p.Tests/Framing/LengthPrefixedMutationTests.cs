@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using Dione.Libp2p.Framing;
 using Dione.Libp2p.Protos;
-using Dione.Libp2p.Tests.Multistream;
+using Dione.Libp2p.Tests.TestSupport;
 using Google.Protobuf;
 using Xunit.Abstractions;
 
@@ -15,6 +14,7 @@ public class LengthPrefixedMutationTests(ITestOutputHelper output)
 {
     private const int Iterations = 100_000;
     private const int MaxSize = 4096;
+    private const string CleanEnd = "clean end";
 
     private static byte[] Frames(params byte[][] payloads)
     {
@@ -39,21 +39,21 @@ public class LengthPrefixedMutationTests(ITestOutputHelper output)
     [Fact]
     public async Task Reader_survives_mutated_frames()
     {
-        var mutator = new ByteMutator(
-            31337,
+        byte[][] seeds =
+        [
             Frames([]),
             Frames("hello"u8.ToArray(), new byte[200]),
             Frames(new byte[MaxSize]),
             Frames(new byte[3000], [1], [2, 3]),
-            [0x80, 0x80, 0x80, 0x80, 0x80, 0x20]);
-        var outcomes = new Dictionary<string, int>();
-        var clock = Stopwatch.StartNew();
+            [0x80, 0x80, 0x80, 0x80, 0x80, 0x20],
+        ];
+        var mutator = new SeededMutator(31337);
+        var tally = new MutationTally(typeof(InvalidDataException), typeof(EndOfStreamException));
         for (var i = 0; i < Iterations; i++)
         {
-            var input = mutator.Next();
+            var input = mutator.Next(seeds);
             var stream = new ScriptedDuplexStream(input, maxReadChunk: mutator.Random.Next(1, 600));
-            string outcome;
-            try
+            await tally.RecordAsync(input, async () =>
             {
                 var consumed = 0;
                 while (await LengthPrefixed.ReadAsync(stream, MaxSize, CancellationToken.None) is { } payload)
@@ -62,21 +62,11 @@ public class LengthPrefixedMutationTests(ITestOutputHelper output)
                     consumed += payload.Length;
                 }
                 Assert.True(consumed <= input.Length);
-                outcome = "clean end";
-            }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-            {
-                outcome = e.GetType().Name;
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"input {Convert.ToHexString(input)} raised {e}");
-                throw;
-            }
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                return CleanEnd;
+            });
         }
-        Report(clock, outcomes);
-        Assert.True(outcomes.GetValueOrDefault("clean end") > 1000);
+        tally.Finish(output);
+        Assert.True(tally[CleanEnd] > 1000);
     }
 
     [Fact]
@@ -84,38 +74,23 @@ public class LengthPrefixedMutationTests(ITestOutputHelper output)
     {
         var key = new PublicKey { Type = KeyType.Ed25519, Data = ByteString.CopyFrom(new byte[32]) };
         var rsa = new PublicKey { Type = KeyType.Rsa, Data = ByteString.CopyFrom(new byte[300]) };
-        var mutator = new ByteMutator(8675309, MessageFrames(key), MessageFrames(rsa, key), MessageFrames(key, key, key));
-        var outcomes = new Dictionary<string, int>();
-        var clock = Stopwatch.StartNew();
+        byte[][] seeds = [MessageFrames(key), MessageFrames(rsa, key), MessageFrames(key, key, key)];
+        var mutator = new SeededMutator(8675309);
+        var tally = new MutationTally(typeof(InvalidDataException), typeof(EndOfStreamException));
         for (var i = 0; i < Iterations; i++)
         {
-            var input = mutator.Next();
+            var input = mutator.Next(seeds);
             var stream = new ScriptedDuplexStream(input, maxReadChunk: mutator.Random.Next(1, 400));
-            string outcome;
-            try
+            await tally.RecordAsync(input, async () =>
             {
                 while (await LengthPrefixed.ReadMessageAsync(stream, PublicKey.Parser, 1024, CancellationToken.None) is { } message)
                 {
                     Assert.True(message.HasType && message.HasData);
                 }
-                outcome = "clean end";
-            }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-            {
-                outcome = e.GetType().Name;
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"input {Convert.ToHexString(input)} raised {e}");
-                throw;
-            }
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                return CleanEnd;
+            });
         }
-        Report(clock, outcomes);
-        Assert.True(outcomes.GetValueOrDefault("clean end") > 1000);
+        tally.Finish(output);
+        Assert.True(tally[CleanEnd] > 1000);
     }
-
-    private void Report(Stopwatch clock, Dictionary<string, int> outcomes) =>
-        output.WriteLine($"{Iterations} inputs in {clock.ElapsedMilliseconds} ms: "
-            + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}")));
 }

@@ -1,5 +1,4 @@
 using Dione.Libp2p.Framing;
-using Dione.Libp2p.Tests.Multistream;
 using Dione.Libp2p.Tests.TestSupport;
 
 namespace Dione.Libp2p.Tests.Framing;

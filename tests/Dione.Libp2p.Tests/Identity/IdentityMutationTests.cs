@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Dione.Libp2p.Identity;
-using Dione.Libp2p.Tests.Multiformats;
+using Dione.Libp2p.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Dione.Libp2p.Tests.Identity;
@@ -28,11 +27,12 @@ public class IdentityMutationTests(ITestOutputHelper output)
     [Fact]
     public void Public_key_from_protobuf_survives_mutation()
     {
-        var accepted = Measure(() => MutationLoop.RunBytes(11, Iterations, PublicKeyCorpus, bytes =>
+        var mutator = new SeededMutator(11);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(PublicKeyCorpus), bytes =>
         {
             var key = PublicKey.FromProtobuf(bytes);
             Assert.Equal(key, PublicKey.FromProtobuf(key.ToProtobuf()));
-        }, typeof(FormatException), typeof(NotSupportedException)));
+        }, typeof(FormatException), typeof(NotSupportedException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -48,11 +48,12 @@ public class IdentityMutationTests(ITestOutputHelper output)
             Convert.FromHexString(GoCryptoFixtures.RsaPrivate),
         ];
 
-        var accepted = Measure(() => MutationLoop.RunBytes(12, Iterations, corpus, bytes =>
+        var mutator = new SeededMutator(12);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(corpus), bytes =>
         {
             var key = PrivateKey.FromProtobuf(bytes);
             Assert.Equal(key.PublicKey, PrivateKey.FromProtobuf(key.ToProtobuf()).PublicKey);
-        }, typeof(FormatException), typeof(NotSupportedException)));
+        }, typeof(FormatException), typeof(NotSupportedException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -68,12 +69,13 @@ public class IdentityMutationTests(ITestOutputHelper output)
         ];
         var corpus = ids.Select(id => PeerId.Parse(id).ToBytes()).ToArray();
 
-        var accepted = Measure(() => MutationLoop.RunBytes(13, Iterations, corpus, bytes =>
+        var mutator = new SeededMutator(13);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(corpus), bytes =>
         {
             var peerId = PeerId.FromBytes(bytes);
             Assert.Equal(peerId, PeerId.Parse(peerId.ToString()));
             Assert.Equal(peerId, PeerId.Parse(peerId.ToCidString()));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -90,11 +92,12 @@ public class IdentityMutationTests(ITestOutputHelper output)
             "bafzbeie5745rpv2m6tjyuugywy4d5ewrqgqqhfnf445he3omzpjbx5xqxe",
         ];
 
-        var accepted = Measure(() => MutationLoop.RunText(14, Iterations, corpus, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0", text =>
+        var mutator = new SeededMutator(14);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.NextText(corpus, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0"), text =>
         {
             var peerId = PeerId.Parse(text);
             Assert.Equal(peerId, PeerId.FromBytes(peerId.Bytes));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -111,7 +114,8 @@ public class IdentityMutationTests(ITestOutputHelper output)
         const int iterations = Iterations;
         var verified = 0;
 
-        Measure(() => MutationLoop.RunBytes((int)type + 20, iterations, [signature], bytes =>
+        var mutator = new SeededMutator((int)type + 20);
+        MutationTally.Run(output, iterations, () => mutator.Next([signature]), bytes =>
         {
             if (key.PublicKey.Verify(message, bytes))
             {
@@ -120,16 +124,8 @@ public class IdentityMutationTests(ITestOutputHelper output)
                 // by byte mutation; anything that verifies must be the original signature.
                 Assert.Equal(signature, bytes);
             }
-        }));
+        });
 
         output.WriteLine($"{type}: {verified} of {iterations} mutated signatures were the original");
-    }
-
-    private int Measure(Func<int> loop)
-    {
-        var watch = Stopwatch.StartNew();
-        var accepted = loop();
-        output.WriteLine($"{accepted} accepted, {watch.ElapsedMilliseconds} ms");
-        return accepted;
     }
 }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Dione.Libp2p.Tests.Multiformats;
@@ -31,12 +31,13 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
     {
         var corpus = AddressCorpus.Select(a => Multiaddress.Parse(a).ToBytes()).ToArray();
 
-        var accepted = Measure(() => MutationLoop.RunBytes(1, Iterations, corpus, bytes =>
+        var mutator = new SeededMutator(1);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(corpus), bytes =>
         {
             var address = Multiaddress.FromBytes(bytes);
             Assert.Equal(address, Multiaddress.Parse(address.ToString()));
             Assert.Equal(bytes, address.ToBytes());
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -44,12 +45,13 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
     [Fact]
     public void Multiaddress_parse_survives_mutation()
     {
-        var accepted = Measure(() => MutationLoop.RunText(2, Iterations, AddressCorpus, AddressAlphabet, text =>
+        var mutator = new SeededMutator(2);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.NextText(AddressCorpus, AddressAlphabet), text =>
         {
             var address = Multiaddress.Parse(text);
             Assert.Equal(address, Multiaddress.FromBytes(address.ToBytes()));
             Assert.Equal(address, Multiaddress.Parse(address.ToString()));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -59,14 +61,15 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
     {
         byte[][] corpus = [[0x00], [0xac, 0x02], [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], [0x80, 0x80, 0x01], [0xff, 0x01, 0x05]];
 
-        var accepted = Measure(() => MutationLoop.RunBytes(3, Iterations, corpus, bytes =>
+        var mutator = new SeededMutator(3);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(corpus), bytes =>
         {
             var read = Varint.TryRead(bytes, out var value);
             if (read > 0)
             {
                 Assert.Equal(bytes[..read], Varint.Encode(value));
             }
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -76,11 +79,12 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
     {
         string[] corpus = ["QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN", "12D3KooWCryG7Mon9orvQxcS1rYZjotPgpwoJNHHKcLLfE4Hf5mV", "1111", "z"];
 
-        var accepted = Measure(() => MutationLoop.RunText(4, Iterations, corpus, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0OIl", text =>
+        var mutator = new SeededMutator(4);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.NextText(corpus, "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0OIl"), text =>
         {
             var bytes = Base58.Decode(text);
             Assert.Equal(text, Base58.Encode(bytes));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -91,11 +95,12 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
         var data = "\0\0yes mani !"u8.ToArray();
         var corpus = Enum.GetValues<MultibaseEncoding>().Select(e => Multibase.Encode(e, data)).ToArray();
 
-        var accepted = Measure(() => MutationLoop.RunText(5, Iterations, corpus, "bBcCfFkKmMuUzZvVtT0189aAzZ+/-_=", text =>
+        var mutator = new SeededMutator(5);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.NextText(corpus, "bBcCfFkKmMuUzZvVtT0189aAzZ+/-_="), text =>
         {
             var bytes = Multibase.Decode(text, out var encoding);
             Assert.Equal(bytes, Multibase.Decode(Multibase.Encode(encoding, bytes)));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -113,12 +118,13 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
             "uAXIAJAgBEiAbAC1z3D23hknh43F_PdZu3QZq_iwfhh1LGmOKFVoTMw",
         ];
 
-        var accepted = Measure(() => MutationLoop.RunText(6, Iterations, corpus, "bfkuzQmK0123456789abcdefqrstvwxyz_-", text =>
+        var mutator = new SeededMutator(6);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.NextText(corpus, "bfkuzQmK0123456789abcdefqrstvwxyz_-"), text =>
         {
             var cid = Cid.Parse(text);
             Assert.Equal(cid, Cid.FromBytes(cid.ToBytes()));
             Assert.Equal(cid, Cid.Parse(cid.ToString()));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
     }
@@ -129,20 +135,13 @@ public class MultiformatsMutationTests(ITestOutputHelper output)
         string[] texts = ["QmdfTbBqBPQ7VNxZEYEj14VmRuZBkqFbiwReogJgS1zR1n", "bafkreie5qrjvaw64n4tjm6hbnm7fnqvcssfed4whsjqxzslbd3jwhsk3mm", "k51qzi5uqu5dhb6l8spkdx7yxafegfkee5by8h7lmjh2ehc2sgg34z7c15vzqs"];
         var corpus = texts.Select(t => Cid.Parse(t).ToBytes()).ToArray();
 
-        var accepted = Measure(() => MutationLoop.RunBytes(7, Iterations, corpus, bytes =>
+        var mutator = new SeededMutator(7);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(corpus), bytes =>
         {
             var cid = Cid.FromBytes(bytes);
             Assert.Equal(bytes, cid.ToBytes());
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
-    }
-
-    private int Measure(Func<int> loop)
-    {
-        var watch = Stopwatch.StartNew();
-        var accepted = loop();
-        output.WriteLine($"{Iterations} inputs, {accepted} accepted, {watch.ElapsedMilliseconds} ms");
-        return accepted;
     }
 }

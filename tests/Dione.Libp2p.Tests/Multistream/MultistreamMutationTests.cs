@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Dione.Libp2p.Multistream;
+using Dione.Libp2p.Tests.TestSupport;
 using Xunit.Abstractions;
 using static Dione.Libp2p.Tests.Multistream.Mss;
 
@@ -38,80 +38,51 @@ public class MultistreamMutationTests(ITestOutputHelper output)
     [Fact]
     public async Task Listener_survives_mutated_input()
     {
-        var mutator = new ByteMutator(20240601, ListenerSeeds);
-        var outcomes = new Dictionary<string, int>();
-        var clock = Stopwatch.StartNew();
+        const string accepted = "accepted";
+        var mutator = new SeededMutator(20240601);
+        var tally = new MutationTally(typeof(ProtocolNegotiationException), typeof(EndOfStreamException));
         for (var i = 0; i < Iterations; i++)
         {
-            var input = mutator.Next();
+            var input = mutator.Next(ListenerSeeds);
             var stream = new ScriptedDuplexStream(input, maxReadChunk: mutator.Random.Next(1, 40));
-            string outcome;
-            try
+            await tally.RecordAsync(input, async () =>
             {
                 var chosen = await MultistreamSelect.HandleAsync(stream, Supported.Contains, CancellationToken.None);
                 Assert.Contains(chosen, Supported);
                 Assert.EndsWith(Convert.ToHexString(Msg(chosen)), Convert.ToHexString(stream.Writes[^1]), StringComparison.Ordinal);
-                outcome = "accepted";
-            }
-            catch (Exception e) when (e is ProtocolNegotiationException or EndOfStreamException)
-            {
-                outcome = e.GetType().Name;
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"input {Convert.ToHexString(input)} raised {e}");
-                throw;
-            }
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                return accepted;
+            });
         }
-        Report(clock, outcomes);
-        Assert.True(outcomes.GetValueOrDefault("accepted") > 1000, "the loop should also reach acceptance");
+        tally.Finish(output);
+        Assert.True(tally[accepted] > 1000, "the loop should also reach acceptance");
     }
 
     [Fact]
     public async Task Dialer_and_lazy_dialer_survive_mutated_answers()
     {
-        var mutator = new ByteMutator(424242, DialerSeeds);
-        var outcomes = new Dictionary<string, int>();
-        var clock = Stopwatch.StartNew();
+        const string selected = "selected", lazySelected = "lazy-selected";
+        var mutator = new SeededMutator(424242);
+        var tally = new MutationTally(typeof(ProtocolNegotiationException), typeof(EndOfStreamException));
         var buffer = new byte[8];
         for (var i = 0; i < Iterations; i++)
         {
-            var input = mutator.Next();
+            var input = mutator.Next(DialerSeeds);
             var stream = new ScriptedDuplexStream(input, maxReadChunk: mutator.Random.Next(1, 40));
-            string outcome;
-            try
+            await tally.RecordAsync(input, async () =>
             {
                 if (i % 2 == 0)
                 {
                     var chosen = await MultistreamSelect.SelectAsync(stream, Supported, CancellationToken.None);
                     Assert.Contains(chosen, Supported);
-                    outcome = "selected";
+                    return selected;
                 }
-                else
-                {
-                    await using var lazy = MultistreamSelect.SelectLazy(stream, "/a/1.0.0");
-                    _ = await lazy.ReadAsync(buffer, CancellationToken.None);
-                    outcome = "lazy-selected";
-                }
-            }
-            catch (Exception e) when (e is ProtocolNegotiationException or EndOfStreamException)
-            {
-                outcome = e.GetType().Name;
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"input {Convert.ToHexString(input)} raised {e}");
-                throw;
-            }
-            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+                await using var lazy = MultistreamSelect.SelectLazy(stream, "/a/1.0.0");
+                _ = await lazy.ReadAsync(buffer, CancellationToken.None);
+                return lazySelected;
+            });
         }
-        Report(clock, outcomes);
-        Assert.True(outcomes.GetValueOrDefault("selected") > 50, "the loop should also reach success");
-        Assert.True(outcomes.GetValueOrDefault("lazy-selected") > 50, "the loop should also reach lazy success");
+        tally.Finish(output);
+        Assert.True(tally[selected] > 50, "the loop should also reach success");
+        Assert.True(tally[lazySelected] > 50, "the loop should also reach lazy success");
     }
-
-    private void Report(Stopwatch clock, Dictionary<string, int> outcomes) =>
-        output.WriteLine($"{Iterations} inputs in {clock.ElapsedMilliseconds} ms: "
-            + string.Join(", ", outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}")));
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Dione.Libp2p.Multistream;
+using Dione.Libp2p.Tests.TestSupport;
 using static Dione.Libp2p.Tests.Multistream.Mss;
 
 namespace Dione.Libp2p.Tests.Multistream;

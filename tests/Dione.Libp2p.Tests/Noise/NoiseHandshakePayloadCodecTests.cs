@@ -1,6 +1,7 @@
 using System.Text;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Noise;
+using Dione.Libp2p.Tests.TestSupport;
 using Google.Protobuf;
 
 namespace Dione.Libp2p.Tests.Noise;
@@ -94,7 +95,7 @@ public class NoiseHandshakePayloadCodecTests
     [Fact]
     public async Task Oversized_muxer_list_is_refused_before_anything_is_sent()
     {
-        var transport = new RecordingStream();
+        var transport = new ScriptedDuplexStream();
         var huge = Enumerable.Range(0, 100).Select(i => new string('m', 700) + i).ToArray();
         await Assert.ThrowsAsync<ArgumentException>(() => NoiseSecurity.SecureOutboundAsync(transport, Identity, null, huge, CancellationToken.None));
         Assert.Empty(transport.Writes);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Noise;
+using Dione.Libp2p.Tests.TestSupport;
 
 namespace Dione.Libp2p.Tests.Noise;
 
@@ -12,6 +12,7 @@ namespace Dione.Libp2p.Tests.Noise;
 public class NoiseParserMutationTests
 {
     private const int Inputs = 100_000;
+    private const string Clean = "clean";
 
     [Fact]
     public async Task Frame_reader_survives_mutated_wire_data()
@@ -20,18 +21,17 @@ public class NoiseParserMutationTests
         var plaintext = writes.SelectMany(w => w).ToArray();
         var wire = NoiseStreamPair.Encrypt(writes);
         var hotSpots = FrameHeaderOffsets(wire);
-        var mutator = new ByteMutator(20240601);
-        var clock = Stopwatch.StartNew();
-        int clean = 0, refused = 0;
+        var mutator = new SeededMutator(20240601);
+        var tally = new MutationTally(typeof(IOException));
         var output = new byte[plaintext.Length + 70_000];
         for (var i = 0; i < Inputs; i++)
         {
             var input = mutator.Mutate(wire, hotSpots);
-            using var cipher = new NoiseCipherState(NoiseStreamPair.KeyA);
-            var reader = new NoiseFrameReader(new MemoryStream(input, writable: false), cipher);
             var received = 0;
-            try
+            await tally.RecordAsync(input, async () =>
             {
+                using var cipher = new NoiseCipherState(NoiseStreamPair.KeyA);
+                using var reader = new NoiseFrameReader(new MemoryStream(input, writable: false), cipher);
                 while (true)
                 {
                     var want = 1 + mutator.Random.Next(400);
@@ -39,25 +39,16 @@ public class NoiseParserMutationTests
                     var read = i % 2 == 0 ? reader.Read(destination.Span) : await reader.ReadAsync(destination, CancellationToken.None);
                     if (read == 0)
                     {
-                        break;
+                        return Clean;
                     }
                     received += read;
                 }
-                clean++;
-            }
-            catch (IOException)
-            {
-                refused++;
-            }
-            finally
-            {
-                reader.Dispose();
-            }
+            });
             // Authenticated encryption: whatever was delivered must be a prefix of what was sent.
             Assert.True(output.AsSpan(0, received).SequenceEqual(plaintext.AsSpan(0, received)), $"input {i} delivered forged data");
         }
-        Assert.True(clean > 0 && refused > Inputs / 2, $"clean {clean}, refused {refused}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        tally.Finish();
+        Assert.True(tally[Clean] > 0 && tally.Refused > Inputs / 2, tally.ToString());
     }
 
     [Fact]
@@ -67,30 +58,28 @@ public class NoiseParserMutationTests
         var staticKey = X25519KeyPair.Generate();
         var payload = NoiseHandshakePayloadCodec.Create(identity, staticKey.PublicKey, ["/yamux/1.0.0", "/mplex/6.7.0"]);
         var hotSpots = Enumerable.Range(0, payload.Length).Where(i => i % 7 == 0 || i < 4).ToArray();
-        var mutator = new ByteMutator(424242);
-        int accepted = 0, refused = 0, verified = 0;
+        var mutator = new SeededMutator(424242);
+        var tally = new MutationTally(typeof(NoiseHandshakeException));
+        var verified = 0;
         for (var i = 0; i < Inputs; i++)
         {
             var input = mutator.Mutate(payload, hotSpots);
-            try
+            tally.Record(input, () =>
             {
                 var (key, signature, muxers) = NoiseHandshakePayloadCodec.Decode(input);
                 Assert.NotNull(key);
                 Assert.NotNull(signature);
                 Assert.InRange(muxers.Count, 0, NoiseHandshakePayloadCodec.MaxStreamMuxers);
-                accepted++;
                 if (i % 50 == 0)
                 {
                     NoiseHandshakePayloadCodec.Authenticate(input, staticKey.PublicKey, PeerId.FromPublicKey(identity.PublicKey));
                     verified++;
                 }
-            }
-            catch (NoiseHandshakeException)
-            {
-                refused++;
-            }
+                return MutationTally.Accepted;
+            });
         }
-        Assert.True(accepted > 0 && refused > 0, $"accepted {accepted}, refused {refused}, verified {verified}");
+        tally.Finish();
+        Assert.True(tally[MutationTally.Accepted] > 0 && tally.Refused > 0, $"{tally}, verified {verified}");
     }
 
     [Fact]
@@ -106,25 +95,22 @@ public class NoiseParserMutationTests
             message2 = responder.WriteMessage(new byte[40]);
             first.ReadMessage(message2);
         }
-        var mutator = new ByteMutator(777);
-        int accepted = 0, refused = 0;
+        var mutator = new SeededMutator(777);
+        var tally = new MutationTally(typeof(NoiseHandshakeException));
         for (var i = 0; i < 5_000; i++)
         {
             var input = mutator.Mutate(message2, [0, 31, 32, 79, 80]);
             using var initiator = new NoiseXXHandshakeState(true, [], initiatorStatic, initiatorEphemeral);
             initiator.WriteMessage([]);
-            try
+            tally.Record(input, () =>
             {
                 initiator.ReadMessage(input);
-                accepted++;
-            }
-            catch (NoiseHandshakeException)
-            {
-                refused++;
-            }
+                return MutationTally.Accepted;
+            });
         }
+        tally.Finish();
         // Only byte-identical messages can pass; mutations that change nothing (e.g. a no-op byte write) are rare.
-        Assert.True(refused > 4_500, $"accepted {accepted}, refused {refused}");
+        Assert.True(tally.Refused > 4_500, tally.ToString());
     }
 
     private static int[] FrameHeaderOffsets(byte[] wire)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Dione.Libp2p.Noise;
+using Dione.Libp2p.Tests.TestSupport;
 
 namespace Dione.Libp2p.Tests.Noise;
 
@@ -13,7 +14,7 @@ public class NoiseStreamFramingTests
     [InlineData(3 * 65519, new[] { 65519, 65519, 65519 })]
     public async Task Writes_are_split_into_frames_of_at_most_65519_plaintext_bytes(int size, int[] expectedFrames)
     {
-        var transport = new RecordingStream();
+        var transport = new ScriptedDuplexStream();
         await using var stream = NoiseStreamPair.Sender(transport);
         await stream.WriteAsync(new byte[size]);
         var write = Assert.Single(transport.Writes);
@@ -23,7 +24,7 @@ public class NoiseStreamFramingTests
     [Fact]
     public void Large_writes_are_batched_into_few_transport_writes()
     {
-        var transport = new RecordingStream();
+        var transport = new ScriptedDuplexStream();
         using var stream = NoiseStreamPair.Sender(transport);
         var size = (1 << 20) + 3;
         stream.Write(new byte[size]);
@@ -37,7 +38,7 @@ public class NoiseStreamFramingTests
     [Fact]
     public void Empty_write_sends_nothing()
     {
-        var transport = new RecordingStream();
+        var transport = new ScriptedDuplexStream();
         using var stream = NoiseStreamPair.Sender(transport);
         stream.Write([]);
         Assert.Empty(transport.Writes);
@@ -67,7 +68,7 @@ public class NoiseStreamFramingTests
         var random = new Random(maxRead);
         var writes = new[] { 0, 1, 100, 65519, 65520, 3 }.Select(size => RandomBytes(random, size)).ToArray();
         var expected = writes.SelectMany(w => w).ToArray();
-        var transport = new RecordingStream(NoiseStreamPair.Encrypt(writes), maxRead);
+        var transport = new ScriptedDuplexStream(NoiseStreamPair.Encrypt(writes), maxRead);
         using var stream = NoiseStreamPair.Receiver(transport);
         var received = new MemoryStream();
         var buffer = new byte[maxRead == 1 ? 5000 : 777];
@@ -83,7 +84,7 @@ public class NoiseStreamFramingTests
     public async Task Small_destination_buffers_receive_a_frame_across_several_reads()
     {
         var payload = RandomBytes(new Random(3), 1000);
-        var transport = new RecordingStream(NoiseStreamPair.Encrypt(payload));
+        var transport = new ScriptedDuplexStream(NoiseStreamPair.Encrypt(payload));
         await using var stream = NoiseStreamPair.Receiver(transport);
         var received = new List<byte>();
         var one = new byte[1];
@@ -109,7 +110,7 @@ public class NoiseStreamFramingTests
                 wire.Write(message);
             }
         }
-        using var stream = NoiseStreamPair.Receiver(new RecordingStream(wire.ToArray()));
+        using var stream = NoiseStreamPair.Receiver(new ScriptedDuplexStream(wire.ToArray()));
         var buffer = new byte[10];
         Assert.Equal(1, stream.Read(buffer));
         Assert.Equal((byte)'x', buffer[0]);
@@ -119,7 +120,7 @@ public class NoiseStreamFramingTests
     [Fact]
     public void Frame_shorter_than_the_tag_raises_IOException()
     {
-        using var stream = NoiseStreamPair.Receiver(new RecordingStream([0, 15, .. new byte[15]]));
+        using var stream = NoiseStreamPair.Receiver(new ScriptedDuplexStream([0, 15, .. new byte[15]]));
         Assert.Throws<IOException>(() => stream.Read(new byte[10]));
         Assert.Throws<IOException>(() => stream.Read(new byte[10]));
     }
@@ -127,7 +128,7 @@ public class NoiseStreamFramingTests
     [Fact]
     public void Writer_refuses_to_reuse_the_last_nonce()
     {
-        var transport = new RecordingStream();
+        var transport = new ScriptedDuplexStream();
         using var stream = new NoiseStream(
             transport,
             new NoiseCipherState(NoiseStreamPair.KeyA) { Nonce = ulong.MaxValue - 1 },
@@ -141,7 +142,7 @@ public class NoiseStreamFramingTests
     [Fact]
     public void Dispose_disposes_the_transport_and_blocks_further_use()
     {
-        var transport = new RecordingStream();
+        var transport = new ScriptedDuplexStream();
         var stream = NoiseStreamPair.Sender(transport);
         stream.Dispose();
         Assert.True(transport.Disposed);

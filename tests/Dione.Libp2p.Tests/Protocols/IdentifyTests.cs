@@ -60,31 +60,18 @@ public class IdentifyTests
         await LengthPrefixed.WriteMessageAsync(valid, message, default);
         await LengthPrefixed.WriteMessageAsync(valid, message, default);
         var seed = valid.ToArray();
-        var random = new Random(7);
+        var mutator = new SeededMutator(7);
+        var tally = new MutationTally(typeof(InvalidDataException), typeof(EndOfStreamException));
         for (var i = 0; i < 100_000; i++)
         {
-            var input = (byte[])seed.Clone();
-            if (i % 4 == 0)
-            {
-                input = new byte[random.Next(0, 64)];
-                random.NextBytes(input);
-            }
-            else
-            {
-                for (var flips = random.Next(1, 4); flips > 0; flips--)
-                {
-                    input[random.Next(input.Length)] = (byte)random.Next(256);
-                }
-                input = input[..random.Next(input.Length + 1)];
-            }
-            try
+            var input = mutator.Mutate(seed);
+            await tally.RecordAsync(input, async () =>
             {
                 await IdentifyService.ReadMergedAsync(new MemoryStream(input), default);
-            }
-            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
-            {
-            }
+                return MutationTally.Accepted;
+            });
         }
+        tally.Finish();
     }
 
     [Fact]

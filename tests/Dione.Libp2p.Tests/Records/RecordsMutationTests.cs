@@ -1,8 +1,7 @@
-using System.Diagnostics;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Records;
-using Dione.Libp2p.Tests.Multiformats;
+using Dione.Libp2p.Tests.TestSupport;
 using Xunit.Abstractions;
 
 namespace Dione.Libp2p.Tests.Records;
@@ -29,11 +28,12 @@ public class RecordsMutationTests(ITestOutputHelper output)
     [Fact]
     public void Peer_record_from_signed_envelope_survives_mutation()
     {
-        var accepted = Measure(() => MutationLoop.RunBytes(31, Iterations, EnvelopeCorpus, bytes =>
+        var mutator = new SeededMutator(31);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(EnvelopeCorpus), bytes =>
         {
             var record = PeerRecord.FromSignedEnvelope(bytes);
             Assert.True(record.PeerId.Matches(SignedEnvelope.Open(bytes, PeerRecord.Domain).PublicKey));
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         // Only mutations the protobuf parser ignores (e.g. appended unknown fields) may survive the signature.
         Assert.InRange(accepted, 0, Iterations / 10);
@@ -42,8 +42,9 @@ public class RecordsMutationTests(ITestOutputHelper output)
     [Fact]
     public void Signed_envelope_open_survives_mutation()
     {
-        var accepted = Measure(() => MutationLoop.RunBytes(32, Iterations, EnvelopeCorpus, bytes =>
-            SignedEnvelope.Open(bytes, PeerRecord.Domain), typeof(FormatException)));
+        var mutator = new SeededMutator(32);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(EnvelopeCorpus), bytes =>
+            SignedEnvelope.Open(bytes, PeerRecord.Domain), typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 0, Iterations / 10);
     }
@@ -53,22 +54,15 @@ public class RecordsMutationTests(ITestOutputHelper output)
     {
         var corpus = EnvelopeCorpus.Select(e => SignedEnvelope.Open(e, PeerRecord.Domain).Payload.ToArray()).ToArray();
 
-        var accepted = Measure(() => MutationLoop.RunBytes(33, Iterations, corpus, bytes =>
+        var mutator = new SeededMutator(33);
+        var accepted = MutationTally.Run(output, Iterations, () => mutator.Next(corpus), bytes =>
         {
             var record = PeerRecord.FromProtobuf(bytes);
             var again = PeerRecord.FromProtobuf(record.ToProtobuf());
             Assert.Equal(record.PeerId, again.PeerId);
             Assert.Equal(record.Addresses, again.Addresses);
-        }, typeof(FormatException)));
+        }, typeof(FormatException))[MutationTally.Accepted];
 
         Assert.InRange(accepted, 1, Iterations - 1);
-    }
-
-    private int Measure(Func<int> loop)
-    {
-        var watch = Stopwatch.StartNew();
-        var accepted = loop();
-        output.WriteLine($"{Iterations} inputs, {accepted} accepted, {watch.ElapsedMilliseconds} ms");
-        return accepted;
     }
 }

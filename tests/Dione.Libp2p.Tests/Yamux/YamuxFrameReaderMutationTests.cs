@@ -1,3 +1,4 @@
+using Dione.Libp2p.Tests.TestSupport;
 using Dione.Libp2p.Yamux;
 
 namespace Dione.Libp2p.Tests.Yamux;
@@ -7,7 +8,7 @@ public class YamuxFrameReaderMutationTests
     [Fact]
     public void Parses_a_valid_frame_sequence_split_at_every_read_size()
     {
-        var (wire, frames) = ValidFrames(new Random(1), 40);
+        var (wire, frames, _) = ValidFrames(new Random(1), 40);
         foreach (var readSize in new[] { 1, 5, 12, 13, 100, 4096 })
         {
             var parsed = ParseAll(wire, readSize, out var ending);
@@ -24,19 +25,24 @@ public class YamuxFrameReaderMutationTests
     [Fact]
     public void Mutated_inputs_end_cleanly_or_with_documented_errors()
     {
-        var random = new Random(20240601);
-        var endings = new Dictionary<Ending, int>();
+        var mutator = new SeededMutator(20240601);
+        var random = mutator.Random;
+        var tally = new MutationTally();
         for (var i = 0; i < 100_000; i++)
         {
-            var (wire, _) = ValidFrames(random, random.Next(1, 6));
-            var mutated = Mutate(random, wire);
-            ParseAll(mutated, random.Next(1, 64), out var ending);
-            endings[ending] = endings.GetValueOrDefault(ending) + 1;
+            var (wire, _, headerStarts) = ValidFrames(random, random.Next(1, 6));
+            var mutated = mutator.Mutate(wire, YamuxTestUtil.HeaderByteOffsets(headerStarts));
+            tally.Record(mutated, () =>
+            {
+                ParseAll(mutated, random.Next(1, 64), out var ending);
+                return ending.ToString();
+            });
         }
+        tally.Finish();
         // The mutations must reach every outcome: clean parses, protocol errors and truncation.
-        Assert.True(endings.GetValueOrDefault(Ending.Clean) > 1000);
-        Assert.True(endings.GetValueOrDefault(Ending.ProtocolError) > 1000);
-        Assert.True(endings.GetValueOrDefault(Ending.Truncated) > 1000);
+        Assert.True(tally[nameof(Ending.Clean)] > 1000, tally.ToString());
+        Assert.True(tally[nameof(Ending.ProtocolError)] > 1000, tally.ToString());
+        Assert.True(tally[nameof(Ending.Truncated)] > 1000, tally.ToString());
     }
 
     private enum Ending
@@ -102,10 +108,11 @@ public class YamuxFrameReaderMutationTests
         }
     }
 
-    private static (byte[] Wire, List<(YamuxHeader, byte[])> Frames) ValidFrames(Random random, int count)
+    private static (byte[] Wire, List<(YamuxHeader, byte[])> Frames, List<int> HeaderStarts) ValidFrames(Random random, int count)
     {
         using var wire = new MemoryStream();
         var frames = new List<(YamuxHeader, byte[])>();
+        var headerStarts = new List<int>();
         var headerBytes = new byte[YamuxHeader.Size];
         for (var i = 0; i < count; i++)
         {
@@ -114,48 +121,11 @@ public class YamuxFrameReaderMutationTests
             var length = type == YamuxFrameType.Data ? (uint)payload.Length : (uint)random.Next();
             var header = new YamuxHeader(type, (YamuxFlags)random.Next(16), (uint)random.Next(0, 10), length);
             header.WriteTo(headerBytes);
+            headerStarts.Add((int)wire.Position);
             wire.Write(headerBytes);
             wire.Write(payload);
             frames.Add((header, payload));
         }
-        return (wire.ToArray(), frames);
-    }
-
-    private static byte[] Mutate(Random random, byte[] input)
-    {
-        var bytes = new List<byte>(input);
-        var mutations = random.Next(1, 4);
-        for (var m = 0; m < mutations; m++)
-        {
-            switch (random.Next(6))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[random.Next(bytes.Count)] = (byte)random.Next(256);
-                    break;
-                case 1 when bytes.Count > 0:
-                    var index = random.Next(bytes.Count);
-                    bytes[index] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 2 when bytes.Count > 0:
-                    bytes.RemoveRange(random.Next(bytes.Count), 1);
-                    break;
-                case 3:
-                    bytes.Insert(random.Next(bytes.Count + 1), (byte)random.Next(256));
-                    break;
-                case 4 when bytes.Count > 0:
-                    var cut = random.Next(bytes.Count);
-                    bytes.RemoveRange(cut, bytes.Count - cut);
-                    break;
-                default:
-                    // Overwrite a length field with a huge value.
-                    if (bytes.Count >= YamuxHeader.Size)
-                    {
-                        bytes[8] = 0xFF;
-                        bytes[9] = (byte)random.Next(256);
-                    }
-                    break;
-            }
-        }
-        return [.. bytes];
+        return (wire.ToArray(), frames, headerStarts);
     }
 }

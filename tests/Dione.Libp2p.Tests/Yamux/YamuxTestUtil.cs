@@ -16,6 +16,11 @@ internal static class YamuxTestUtil
         return bytes;
     }
 
+    /// <summary>Every byte offset of the headers that start at <paramref name="headerStarts"/>: the hot spots for
+    /// mutating a frame sequence.</summary>
+    public static int[] HeaderByteOffsets(IEnumerable<int> headerStarts) =>
+        [.. headerStarts.SelectMany(start => Enumerable.Range(start, YamuxHeader.Size))];
+
     /// <summary>Reads until the remote's FIN; returns everything read.</summary>
     public static async Task<byte[]> ReadToEndAsync(Stream stream, CancellationToken ct)
     {
