@@ -6,9 +6,6 @@ using Dione.Kademlia.Bootstrap;
 
 namespace Dione.Kademlia.Tests.Bootstrap;
 
-/// <summary>A query as the test server saw it.</summary>
-internal sealed record DnsTestQuery(ushort Id, string Name, ushort Type, bool OverTcp, byte[] Raw);
-
 /// <summary>
 /// A DNS server of our own on 127.0.0.1 (UDP, and TCP on the same port): each query is answered with the messages the
 /// test's function returns (none: no answer over UDP, the connection closed over TCP). Never leaves the machine.
