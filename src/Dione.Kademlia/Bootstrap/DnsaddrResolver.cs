@@ -1,0 +1,197 @@
+using Dione.Libp2p.Identity;
+using Dione.Libp2p.Multiformats.Multiaddr;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dione.Kademlia.Bootstrap;
+
+/// <summary>
+/// Resolves <c>/dnsaddr/NAME[/SUFFIX…]</c> addresses as multiformats/multiaddr <c>protocols/DNSADDR.md</c> says: the
+/// TXT records of <c>_dnsaddr.NAME</c> that read <c>dnsaddr=&lt;multiaddr&gt;</c>, keeping only entries that end with
+/// the components after the name (so <c>/dnsaddr/NAME/p2p/ID</c> keeps only entries for peer ID) and are longer than
+/// them, resolving entries that are <c>/dnsaddr</c> again in turn. Other TXT records and entries that do not parse are
+/// skipped; a failed lookup loses only its branch. Bounded by <see cref="DnsaddrResolverOptions"/>: the depth of nested
+/// lookups (which also ends loops such as A → B → A), the addresses per resolved address, the distinct names looked up
+/// per call (each looked up once per call) and the time per call. Only a leading <c>/dnsaddr</c> is resolved, as
+/// go-libp2p's swarm does; other addresses pass through.
+/// </summary>
+public sealed class DnsaddrResolver
+{
+    /// <summary>Valid TXT entries start with this.</summary>
+    public const string EntryPrefix = "dnsaddr=";
+
+    /// <summary>The records of <c>/dnsaddr/NAME</c> live at this prefix followed by NAME.</summary>
+    public const string RecordNamePrefix = "_dnsaddr.";
+
+    private readonly ITxtResolver _txtResolver;
+    private readonly DnsaddrResolverOptions _options;
+    private readonly ILogger _logger;
+
+    public DnsaddrResolver(ITxtResolver txtResolver, DnsaddrResolverOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(txtResolver);
+        _txtResolver = txtResolver;
+        _options = options ?? new DnsaddrResolverOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxDepth, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxResults, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxLookups, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(_options.Timeout, TimeSpan.Zero, nameof(options));
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Whether the address starts with <c>/dnsaddr</c>.</summary>
+    public static bool IsDnsaddr(Multiaddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.Components.Count > 0 && address.Components[0].Protocol == MultiaddrProtocols.Dnsaddr;
+    }
+
+    /// <summary>
+    /// The addresses a <c>/dnsaddr</c> address resolves to (none of them <c>/dnsaddr</c>, each ending with the
+    /// original suffix), or the address itself when it is not one. Empty when nothing resolves.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<IReadOnlyList<Multiaddress>> ResolveAsync(Multiaddress address, CancellationToken cancellationToken)
+    {
+        if (!IsDnsaddr(address))
+        {
+            return [address];
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
+        var cache = new DnsaddrLookupCache(_txtResolver, _options.MaxLookups);
+        var results = new DnsaddrResults(_options.MaxResults);
+        await ExpandWithinDeadlineAsync(address, cache, results, deadline.Token, cancellationToken).ConfigureAwait(false);
+        return [.. results.Addresses];
+    }
+
+    /// <summary>
+    /// Resolves every <c>/dnsaddr</c> address, passes the others through, and groups the outcome by the trailing
+    /// <c>/p2p/</c> peer id (in order of first appearance, addresses without that component and without duplicates, at
+    /// most <see cref="DnsaddrResolverOptions.MaxResults"/> per peer). Addresses without a trailing peer id are dropped.
+    /// One deadline and one lookup budget cover the whole call; once the deadline passes, <c>/dnsaddr</c> addresses yield
+    /// what was found so far and the others still pass through.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<IReadOnlyList<BootstrapPeer>> ResolveAllAsync(IEnumerable<Multiaddress> addresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
+        var cache = new DnsaddrLookupCache(_txtResolver, _options.MaxLookups);
+        var order = new List<PeerId>();
+        var groups = new Dictionary<PeerId, DnsaddrResults>();
+        foreach (var address in addresses)
+        {
+            ArgumentNullException.ThrowIfNull(address, nameof(addresses));
+            IReadOnlyList<Multiaddress> resolved = [address];
+            if (IsDnsaddr(address))
+            {
+                var results = new DnsaddrResults(_options.MaxResults);
+                await ExpandWithinDeadlineAsync(address, cache, results, deadline.Token, cancellationToken).ConfigureAwait(false);
+                resolved = results.Addresses;
+            }
+            foreach (var found in resolved)
+            {
+                if (TrailingPeerId(found) is not { } peer || found.Components.Count < 2)
+                {
+                    BootstrapLog.NoPeerId(_logger, found.ToString());
+                    continue;
+                }
+                if (!groups.TryGetValue(peer, out var group))
+                {
+                    group = new DnsaddrResults(_options.MaxResults);
+                    groups.Add(peer, group);
+                    order.Add(peer);
+                }
+                group.Add(found.WithoutPeerId());
+            }
+        }
+        return [.. order.Select(peer => new BootstrapPeer(peer, [.. groups[peer].Addresses]))];
+    }
+
+    /// <summary>Expands into <paramref name="results"/>; when the deadline (not the caller) stops it, keeps what was found.</summary>
+    private async Task ExpandWithinDeadlineAsync(
+        Multiaddress address, DnsaddrLookupCache cache, DnsaddrResults results, CancellationToken deadline, CancellationToken caller)
+    {
+        try
+        {
+            await ExpandAsync(address, depth: 1, cache, results, deadline).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!caller.IsCancellationRequested)
+        {
+            BootstrapLog.ResolutionTimedOut(_logger, _options.Timeout, results.Addresses.Count);
+        }
+    }
+
+    private async Task ExpandAsync(Multiaddress address, int depth, DnsaddrLookupCache cache, DnsaddrResults results, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (depth > _options.MaxDepth)
+        {
+            BootstrapLog.ResolutionStopped(_logger, address.ToString(), $"nested deeper than {_options.MaxDepth} lookups");
+            return;
+        }
+        var name = RecordNamePrefix + address.Components[0].ValueText;
+        var records = await cache.GetAsync(name, reason => BootstrapLog.LookupFailed(_logger, name, reason), cancellationToken)
+            .ConfigureAwait(false);
+        if (records is null)
+        {
+            BootstrapLog.ResolutionStopped(_logger, address.ToString(), $"more than {_options.MaxLookups} names to look up");
+            return;
+        }
+        var suffixLength = address.Components.Count - 1;
+        foreach (var record in records)
+        {
+            if (results.IsFull)
+            {
+                return;
+            }
+            if (!record.StartsWith(EntryPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (!Multiaddress.TryParse(record[EntryPrefix.Length..], out var entry) || entry is null)
+            {
+                BootstrapLog.EntrySkipped(_logger, name, "not a multiaddr");
+                continue;
+            }
+            if (!HasSuffix(entry, address, suffixLength))
+            {
+                continue;
+            }
+            if (IsDnsaddr(entry))
+            {
+                await ExpandAsync(entry, depth + 1, cache, results, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                results.Add(entry);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="entry"/> is longer than, and ends with, the last <paramref name="suffixLength"/> components of <paramref name="requested"/>.</summary>
+    private static bool HasSuffix(Multiaddress entry, Multiaddress requested, int suffixLength)
+    {
+        var entryComponents = entry.Components;
+        var requestedComponents = requested.Components;
+        if (entryComponents.Count <= suffixLength)
+        {
+            return false;
+        }
+        for (var i = 1; i <= suffixLength; i++)
+        {
+            if (!entryComponents[^i].Equals(requestedComponents[^i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PeerId? TrailingPeerId(Multiaddress address) =>
+        address.Components.Count > 0 && address.Components[^1].Protocol == MultiaddrProtocols.P2p
+            ? PeerId.FromBytes(address.Components[^1].Value)
+            : null;
+}
