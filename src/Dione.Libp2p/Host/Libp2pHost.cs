@@ -242,19 +242,22 @@ public sealed class Libp2pHost : IAsyncDisposable
         }
     }
 
-    private async Task<Connection> DeduplicatedDialAsync(PeerId peer, Func<CancellationToken, Task<Connection>> dial, CancellationToken cancellationToken)
+    /// <summary>Runs at most one dial per peer at a time; concurrent callers share it and may each stop waiting.</summary>
+    private Task<Connection> DeduplicatedDialAsync(PeerId peer, Func<CancellationToken, Task<Connection>> dial, CancellationToken cancellationToken)
     {
-        var pending = _pendingDials.GetOrAdd(peer, _ => new Lazy<Task<Connection>>(() => dial(_lifetime.Token)));
+        var pending = _pendingDials.GetOrAdd(peer, p => new Lazy<Task<Connection>>(() => DialThenForgetAsync(p, dial)));
+        return pending.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<Connection> DialThenForgetAsync(PeerId peer, Func<CancellationToken, Task<Connection>> dial)
+    {
         try
         {
-            return await pending.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await dial(_lifetime.Token).ConfigureAwait(false);
         }
         finally
         {
-            if (pending.Value.IsCompleted)
-            {
-                _pendingDials.TryRemove(new KeyValuePair<PeerId, Lazy<Task<Connection>>>(peer, pending));
-            }
+            _pendingDials.TryRemove(peer, out _);
         }
     }
 

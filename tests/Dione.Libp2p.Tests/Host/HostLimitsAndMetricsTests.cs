@@ -89,6 +89,8 @@ public class HostLimitsAndMetricsTests
         }
         var refusedStream = await client.Connections[0].OpenStreamAsync(["/absent/1.0.0"], TestHosts.TimeoutToken());
         await Assert.ThrowsAnyAsync<Exception>(async () => await refusedStream.Stream.ReadExactlyAsync(new byte[1], TestHosts.TimeoutToken()));
+        refusedStream.Reset(); // the listener waits for another proposal until the dialer gives up
+        await WaitUntilAsync(() => counts.GetValueOrDefault("dione.libp2p.streams.refused|") == 1);
         await client.DisposeAsync();
         await WaitUntilAsync(() => counts.GetValueOrDefault("dione.libp2p.connections.closed|direction=inbound") == 1);
 
