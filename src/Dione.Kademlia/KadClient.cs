@@ -104,7 +104,7 @@ public sealed class KadClient
     public async Task<KadProvidersReply> GetProvidersAsync(PeerId peer, byte[] key, CancellationToken cancellationToken)
     {
         var reply = await SendRequestAsync(peer, NewRequest(Message.Types.MessageType.GetProviders, key), cancellationToken).ConfigureAwait(false);
-        var providers = ReadPeers(reply.ProviderPeers, _options.MaxProviders);
+        var providers = ReadPeers(reply.ProviderPeers, _options.MaxProviders, includeSelf: true);
         return new KadProvidersReply(providers, ReadPeers(reply.CloserPeers, _options.MaxCloserPeers));
     }
 
@@ -181,17 +181,19 @@ public sealed class KadClient
         }
     }
 
-    private IReadOnlyList<KadPeer> ReadPeers(IEnumerable<Message.Types.Peer> entries, int max)
+    /// <summary>Cleans peers from a reply and learns their addresses; we are left out of closer peers, not of providers.</summary>
+    private IReadOnlyList<KadPeer> ReadPeers(IEnumerable<Message.Types.Peer> entries, int max, bool includeSelf = false)
     {
         var peers = KadPeerCodec.FromProtoList(entries, max);
         var useful = new List<KadPeer>(peers.Count);
         foreach (var peer in peers)
         {
-            if (peer.PeerId == _host.PeerId)
+            var self = peer.PeerId == _host.PeerId;
+            if (self && !includeSelf)
             {
                 continue;
             }
-            if (peer.Addresses.Count > 0)
+            if (!self && peer.Addresses.Count > 0)
             {
                 _host.Peers.AddAddresses(peer.PeerId, peer.Addresses);
             }

@@ -30,6 +30,10 @@ public static class RecordTimestamp
             {
                 end++;
             }
+            if (end == dot + 1)
+            {
+                return false;
+            }
             if (end - dot - 1 > 7)
             {
                 text = string.Concat(text.AsSpan(0, dot + 8), text.AsSpan(end));
