@@ -1,0 +1,85 @@
+using Dione.Kademlia.Protos;
+using Dione.Kademlia.Tests.TestSupport;
+using Dione.Libp2p.Host;
+using Google.Protobuf;
+
+namespace Dione.Kademlia.Tests;
+
+/// <summary>A peer that opens too many streams or leaves them idle cannot tie the server up.</summary>
+public class KadServerFloodTests
+{
+    [Fact]
+    public async Task Streams_beyond_the_per_peer_bound_are_reset_while_other_peers_are_served()
+    {
+        await using var server = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Server, MaxInboundStreamsPerPeer = 16 });
+        await using var flooder = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
+        await using var other = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
+        flooder.Host.Peers.AddAddresses(server.PeerId, server.Host.ListenAddresses);
+        other.Host.Peers.AddAddresses(server.PeerId, server.Host.ListenAddresses);
+        var ping = new Message { Type = Message.Types.MessageType.Ping };
+
+        // 16 streams, each proven to be inside the server's request loop by one answered ping, then left open.
+        var held = new List<StreamContext>();
+        for (var i = 0; i < 16; i++)
+        {
+            var stream = await RawKadStream.OpenAsync(flooder, server);
+            await RawKadStream.RoundTripAsync(stream, ping);
+            held.Add(stream);
+        }
+        Assert.Equal(16, server.Server.OpenStreams(flooder.PeerId));
+
+        // Forty more at once: every one is reset, none is served.
+        var excess = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            var stream = await RawKadStream.OpenAsync(flooder, server);
+            await stream.WriteMessageAsync(ping, Timeouts.Token());
+            await RawKadStream.AssertResetAsync(stream);
+            return stream;
+        }));
+
+        // Another peer is served meanwhile.
+        Assert.Equal(Message.Types.MessageType.Ping, (await other.Client.SendRequestAsync(server.PeerId, ping, Timeouts.Token())).Type);
+
+        // Closing one held stream frees its slot.
+        await held[0].CloseWriteAsync(Timeouts.Token());
+        Assert.Null(await RawKadStream.ReadAsync(held[0]));
+        Assert.Equal(15, server.Server.OpenStreams(flooder.PeerId));
+        Assert.Equal(Message.Types.MessageType.Ping, (await flooder.Client.SendRequestAsync(server.PeerId, ping, Timeouts.Token())).Type);
+
+        foreach (var stream in held.Concat(excess))
+        {
+            await stream.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_idle_stream_is_reset_after_the_idle_timeout()
+    {
+        await using var server = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Server, StreamIdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var client = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
+        client.Host.Peers.AddAddresses(server.PeerId, server.Host.ListenAddresses);
+        await using var stream = await RawKadStream.OpenAsync(client, server);
+        await RawKadStream.RoundTripAsync(stream, new Message { Type = Message.Types.MessageType.Ping });
+
+        var started = DateTime.UtcNow;
+        await RawKadStream.AssertResetAsync(stream);
+
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10));
+        Assert.Equal(0, server.Server.OpenStreams(client.PeerId));
+    }
+
+    [Fact]
+    public async Task A_slow_sender_is_reset_when_its_request_does_not_arrive_in_time()
+    {
+        await using var server = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Server, StreamIdleTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var client = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
+        client.Host.Peers.AddAddresses(server.PeerId, server.Host.ListenAddresses);
+        await using var stream = await RawKadStream.OpenAsync(client, server);
+        var request = RawKadStream.Framed(new Message { Type = Message.Types.MessageType.FindNode, Key = ByteString.CopyFromUtf8("key") }.ToByteArray());
+
+        // Half a message, then nothing: the read of the rest is bounded by the same timeout.
+        await RawKadStream.WriteRawAsync(stream, request[..3]);
+
+        await RawKadStream.AssertResetAsync(stream);
+    }
+}
