@@ -16,14 +16,15 @@ internal sealed class ConnectionUpgrader
 {
     private static readonly string[] Muxers = [YamuxProtocol.Id];
 
-    private readonly PrivateKey _identity;
+    private readonly NoiseLocalIdentity _noiseIdentity;
     private readonly YamuxSettings _yamuxSettings;
     private readonly HostLimits _limits;
     private readonly ILoggerFactory? _loggerFactory;
 
     public ConnectionUpgrader(PrivateKey identity, YamuxSettings yamuxSettings, HostLimits limits, ILoggerFactory? loggerFactory)
     {
-        _identity = identity;
+        // One Noise static key per host, signed once (specs/noise, "Static Key Authentication").
+        _noiseIdentity = new NoiseLocalIdentity(identity, Muxers);
         _yamuxSettings = yamuxSettings;
         _limits = limits;
         _loggerFactory = loggerFactory;
@@ -34,7 +35,7 @@ internal sealed class ConnectionUpgrader
         var transport = new NetworkStream(socket, ownsSocket: false);
         // Lazy: the multistream header, "/noise" and the first Noise message leave in the same round trip.
         var negotiated = MultistreamSelect.SelectLazy(transport, NoiseSecurity.ProtocolId);
-        var secured = await NoiseSecurity.SecureOutboundAsync(negotiated, _identity, expectedPeer, Muxers, cancellationToken).ConfigureAwait(false);
+        var secured = await NoiseSecurity.SecureOutboundAsync(negotiated, _noiseIdentity, expectedPeer, cancellationToken).ConfigureAwait(false);
         var muxerStream = secured.Stream;
         if (secured.Muxer is null)
         {
@@ -51,7 +52,7 @@ internal sealed class ConnectionUpgrader
     {
         var transport = new NetworkStream(socket, ownsSocket: false);
         await MultistreamSelect.HandleAsync(transport, p => p == NoiseSecurity.ProtocolId, cancellationToken).ConfigureAwait(false);
-        var secured = await NoiseSecurity.SecureInboundAsync(transport, _identity, Muxers, cancellationToken).ConfigureAwait(false);
+        var secured = await NoiseSecurity.SecureInboundAsync(transport, _noiseIdentity, cancellationToken).ConfigureAwait(false);
         if (secured.Muxer is null)
         {
             await MultistreamSelect.HandleAsync(secured.Stream, p => p == YamuxProtocol.Id, cancellationToken).ConfigureAwait(false);

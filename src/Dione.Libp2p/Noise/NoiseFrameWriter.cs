@@ -15,7 +15,13 @@ internal sealed class NoiseFrameWriter : IDisposable
     /// <summary>Upper bound of one transport write: seven maximal frames fit.</summary>
     internal const int MaxBatchBytes = 512 * 1024;
 
-    private const int FrameOverhead = NoiseLimits.LengthPrefixLength + NoiseLimits.TagLength;
+    /// <summary>Largest payload remainder <see cref="Seal"/> copies into the header's frame rather than sealing apart.</summary>
+    internal const int SealCopyLimit = 8 * 1024;
+
+    /// <summary>Largest header <see cref="Seal"/> accepts (a frame must hold it and the copied remainder).</summary>
+    internal const int MaxSealHeaderLength = 64;
+
+    internal const int FrameOverhead = NoiseLimits.LengthPrefixLength + NoiseLimits.TagLength;
 
     private readonly Stream _transport;
     private readonly NoiseCipherState _cipher;
@@ -107,6 +113,67 @@ internal sealed class NoiseFrameWriter : IDisposable
     }
 
     public void Dispose() => _guard.Dispose();
+
+    /// <summary>
+    /// The wire size of <see cref="Seal"/> for a <paramref name="headerLength"/>-byte header (1 to
+    /// <see cref="MaxSealHeaderLength"/>) followed by <paramref name="payloadLength"/> payload bytes.
+    /// </summary>
+    internal static int SealedLength(int headerLength, int payloadLength)
+    {
+        var full = payloadLength / NoiseLimits.MaxPlaintextLength;
+        var head = payloadLength % NoiseLimits.MaxPlaintextLength;
+        var frames = 1 + full + (head > SealCopyLimit ? 1 : 0);
+        return headerLength + payloadLength + (frames * FrameOverhead);
+    }
+
+    /// <summary>
+    /// Encrypts <paramref name="header"/> followed by <paramref name="payload"/> as Noise frames into
+    /// <paramref name="output"/> (exactly <see cref="SealedLength"/> bytes; the caller sends them in order), so that a
+    /// muxer can frame its data in the final wire buffer. The payload is read once: full frames are encrypted straight
+    /// from it; only a remainder of at most <see cref="SealCopyLimit"/> bytes is copied next to the header, otherwise
+    /// the header travels in a frame of its own. Callers serialise their calls, like writes.
+    /// </summary>
+    /// <exception cref="IOException">The nonce space is exhausted or the direction failed before.</exception>
+    internal int Seal(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, Span<byte> output)
+    {
+        if (header.IsEmpty || header.Length > MaxSealHeaderLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(header));
+        }
+        var length = SealedLength(header.Length, payload.Length);
+        if (output.Length < length)
+        {
+            throw new ArgumentException("output is shorter than the sealed length", nameof(output));
+        }
+        _guard.Enter();
+        try
+        {
+            var head = payload.Length % NoiseLimits.MaxPlaintextLength;
+            var copied = head <= SealCopyLimit ? head : 0;
+            var first = output[NoiseLimits.LengthPrefixLength..];
+            header.CopyTo(first);
+            payload[..copied].CopyTo(first[header.Length..]);
+            var plaintextLength = header.Length + copied;
+            BinaryPrimitives.WriteUInt16BigEndian(output, (ushort)(plaintextLength + NoiseLimits.TagLength));
+            _cipher.Encrypt(ReadOnlySpan<byte>.Empty, first[..plaintextLength], first[..(plaintextLength + NoiseLimits.TagLength)]);
+            var position = plaintextLength + FrameOverhead;
+            position += EncryptBatch(payload[copied..], output[position..], out _);
+            return position;
+        }
+        catch (Exception e)
+        {
+            _guard.Fault(e.Message);
+            if (e is CryptographicException)
+            {
+                throw new IOException(e.Message, e);
+            }
+            throw;
+        }
+        finally
+        {
+            _guard.Exit();
+        }
+    }
 
     /// <summary>The wire size of <paramref name="plaintextLength"/> bytes, capped at one batch.</summary>
     private static int BatchLength(int plaintextLength)

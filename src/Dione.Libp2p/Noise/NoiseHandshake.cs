@@ -14,7 +14,7 @@ internal static class NoiseHandshake
     internal const int MaxPayloadLength =
         NoiseLimits.MaxMessageLength - NoiseLimits.DhLength - (NoiseLimits.DhLength + NoiseLimits.TagLength) - NoiseLimits.TagLength;
 
-    public static async Task<NoiseConnection> RunAsync(
+    public static Task<NoiseConnection> RunAsync(
         bool initiator,
         Stream transport,
         PrivateKey identity,
@@ -33,7 +33,33 @@ internal static class NoiseHandshake
         {
             throw new ArgumentException("the handshake payload (identity key, signature, muxer list) exceeds one Noise message", nameof(localMuxers));
         }
-        using var state = new NoiseXXHandshakeState(initiator, ReadOnlySpan<byte>.Empty, localStatic, overrides?.EphemeralKey);
+        return RunAsync(initiator, transport, localStatic, payload, localMuxers, expectedRemote, overrides?.EphemeralKey, cancellationToken);
+    }
+
+    /// <summary>Runs the handshake with a host-wide static key and its prepared payload.</summary>
+    public static Task<NoiseConnection> RunAsync(
+        bool initiator,
+        Stream transport,
+        NoiseLocalIdentity local,
+        PeerId? expectedRemote,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(local);
+        return RunAsync(initiator, transport, local.StaticKey, local.Payload.ToArray(), local.StreamMuxers, expectedRemote, null, cancellationToken);
+    }
+
+    private static async Task<NoiseConnection> RunAsync(
+        bool initiator,
+        Stream transport,
+        X25519KeyPair localStatic,
+        byte[] payload,
+        IReadOnlyList<string> localMuxers,
+        PeerId? expectedRemote,
+        X25519KeyPair? ephemeralKey,
+        CancellationToken cancellationToken)
+    {
+        using var state = new NoiseXXHandshakeState(initiator, ReadOnlySpan<byte>.Empty, localStatic, ephemeralKey);
         NoiseRemoteIdentity remote;
         if (initiator)
         {

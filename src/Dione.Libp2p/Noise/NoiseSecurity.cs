@@ -39,4 +39,12 @@ public static class NoiseSecurity
         IReadOnlyList<string> localMuxers,
         CancellationToken ct) =>
         NoiseHandshake.RunAsync(initiator: false, transport, identity, expectedRemote: null, localMuxers, overrides: null, ct);
+
+    /// <summary>The initiator's handshake with a host-wide static key (see <see cref="NoiseLocalIdentity"/>).</summary>
+    internal static Task<NoiseConnection> SecureOutboundAsync(Stream transport, NoiseLocalIdentity local, PeerId? expectedRemote, CancellationToken ct) =>
+        NoiseHandshake.RunAsync(initiator: true, transport, local, expectedRemote, ct);
+
+    /// <summary>The responder's handshake with a host-wide static key (see <see cref="NoiseLocalIdentity"/>).</summary>
+    internal static Task<NoiseConnection> SecureInboundAsync(Stream transport, NoiseLocalIdentity local, CancellationToken ct) =>
+        NoiseHandshake.RunAsync(initiator: false, transport, local, expectedRemote: null, ct);
 }

@@ -22,6 +22,12 @@ public sealed class NoiseStream : Stream
         _writer = new NoiseFrameWriter(transport, sendCipher);
     }
 
+    /// <summary>The underlying transport, for a muxer that writes frames made with <see cref="Sender"/> itself.</summary>
+    internal Stream Transport => _transport;
+
+    /// <summary>The sending half; <see cref="NoiseFrameWriter.Seal"/> lets a muxer encrypt into its own buffer.</summary>
+    internal NoiseFrameWriter Sender => _writer;
+
     public override bool CanRead => Volatile.Read(ref _disposed) == 0;
 
     public override bool CanWrite => Volatile.Read(ref _disposed) == 0;

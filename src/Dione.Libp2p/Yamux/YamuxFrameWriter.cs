@@ -1,4 +1,5 @@
 using System.Buffers;
+using Dione.Libp2p.Noise;
 
 namespace Dione.Libp2p.Yamux;
 
@@ -9,6 +10,9 @@ namespace Dione.Libp2p.Yamux;
 /// Data frames stop at <c>MaxFrameSize + 12</c> bytes per batch (producers then wait for the next batch);
 /// small control frames may use a further reserve so that the read loop never blocks on sending
 /// (window updates, pongs, RSTs). A write that takes longer than the write timeout faults the session.
+/// Over a <see cref="NoiseStream"/> the frames are encrypted as they are queued, straight from the producer's memory
+/// into the batch (<see cref="NoiseFrameWriter.Seal"/>), and the batch goes to the raw transport: the payload is
+/// read once and no second buffer is filled.
 /// </summary>
 internal sealed class YamuxFrameWriter
 {
@@ -17,6 +21,7 @@ internal sealed class YamuxFrameWriter
     private const int MinDataChunk = 1024;
 
     private readonly Stream _transport;
+    private readonly NoiseFrameWriter? _sealer;
     private readonly int _dataLimit;
     private readonly int _hardLimit;
     private readonly TimeSpan _writeTimeout;
@@ -35,9 +40,14 @@ internal sealed class YamuxFrameWriter
 
     public YamuxFrameWriter(Stream transport, int maxFrameSize, TimeSpan writeTimeout, Func<Exception> closedException, Action<Exception> onFault)
     {
+        if (transport is NoiseStream noise)
+        {
+            _sealer = noise.Sender;
+            transport = noise.Transport;
+        }
         _transport = transport;
-        _dataLimit = maxFrameSize + YamuxHeader.Size;
-        _hardLimit = _dataLimit + ControlReserve;
+        _dataLimit = EncodedLength(maxFrameSize);
+        _hardLimit = _dataLimit + (ControlReserve / YamuxHeader.Size * EncodedLength(0));
         _writeTimeout = writeTimeout;
         _closedException = closedException;
         _onFault = onFault;
@@ -46,15 +56,32 @@ internal sealed class YamuxFrameWriter
     /// <summary>Queues a payload-less frame; false if the writer is closed or the control reserve is exhausted.</summary>
     public bool TryEnqueueControl(YamuxHeader header)
     {
+        Exception? fault = null;
         lock (_gate)
         {
-            if (_closed || !EnsureRoom(YamuxHeader.Size, _hardLimit))
+            var length = EncodedLength(0);
+            if (_closed || !EnsureRoom(length, _hardLimit))
             {
                 return false;
             }
-            header.WriteTo(_batch.AsSpan(_batchLength));
-            _batchLength += YamuxHeader.Size;
-            _queuedBytes += YamuxHeader.Size;
+            try
+            {
+                Encode(header, [], _batch.AsSpan(_batchLength, length));
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                fault = ex;
+            }
+            if (fault is null)
+            {
+                _batchLength += length;
+                _queuedBytes += length;
+            }
+        }
+        if (fault is not null)
+        {
+            _onFault(fault);
+            return false;
         }
         _wake.Set();
         return true;
@@ -69,25 +96,38 @@ internal sealed class YamuxFrameWriter
     public int TryEnqueueData(uint streamId, ReadOnlySpan<byte> payload, out Task? spaceFreed)
     {
         int n;
+        Exception? fault = null;
         lock (_gate)
         {
             if (_closed)
             {
                 throw _closedException();
             }
-            var room = _dataLimit - _batchLength - YamuxHeader.Size;
+            var room = PayloadRoom(_dataLimit - _batchLength);
             if (room <= 0 || room < Math.Min(payload.Length, MinDataChunk))
             {
                 spaceFreed = (_spaceFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
                 return 0;
             }
             n = Math.Min(payload.Length, room);
-            EnsureRoom(YamuxHeader.Size + n, _dataLimit);
-            var destination = _batch.AsSpan(_batchLength, YamuxHeader.Size + n);
-            new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, streamId, (uint)n).WriteTo(destination);
-            payload[..n].CopyTo(destination[YamuxHeader.Size..]);
-            _batchLength += YamuxHeader.Size + n;
-            _queuedBytes += YamuxHeader.Size + n;
+            var length = EncodedLength(n);
+            // A bulk writer's batch is rented at its full size at once, so it is not re-copied as it grows.
+            EnsureRoom(length, _dataLimit, payload.Length >= InitialBatchSize ? _dataLimit : InitialBatchSize);
+            try
+            {
+                Encode(new YamuxHeader(YamuxFrameType.Data, YamuxFlags.None, streamId, (uint)n), payload[..n], _batch.AsSpan(_batchLength, length));
+                _batchLength += length;
+                _queuedBytes += length;
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                fault = ex;
+            }
+        }
+        if (fault is not null)
+        {
+            _onFault(fault);
+            throw _closedException();
         }
         spaceFreed = null;
         _wake.Set();
@@ -230,8 +270,32 @@ internal sealed class YamuxFrameWriter
         batchWritten?.TrySetResult();
     }
 
+    // The wire size of a frame with `payloadLength` payload bytes.
+    private int EncodedLength(int payloadLength) => _sealer is null
+        ? YamuxHeader.Size + payloadLength
+        : NoiseFrameWriter.SealedLength(YamuxHeader.Size, payloadLength);
+
+    // The largest payload whose frame fits in `space` bytes (a lower bound when sealing; <= 0 when none fits).
+    private int PayloadRoom(int space) => _sealer is null
+        ? space - YamuxHeader.Size
+        : space - YamuxHeader.Size - (NoiseFrameWriter.FrameOverhead * ((space / NoiseLimits.MaxPlaintextLength) + 2));
+
+    // Must hold _gate. Writes the frame (sealed when over Noise) into `destination`, of exactly EncodedLength bytes.
+    private void Encode(YamuxHeader header, ReadOnlySpan<byte> payload, Span<byte> destination)
+    {
+        if (_sealer is null)
+        {
+            header.WriteTo(destination);
+            payload.CopyTo(destination[YamuxHeader.Size..]);
+            return;
+        }
+        Span<byte> encoded = stackalloc byte[YamuxHeader.Size];
+        header.WriteTo(encoded);
+        _sealer.Seal(encoded, payload, destination);
+    }
+
     // Must hold _gate. Makes room for `needed` more bytes unless the batch would exceed `limit`.
-    private bool EnsureRoom(int needed, int limit)
+    private bool EnsureRoom(int needed, int limit, int initialSize = InitialBatchSize)
     {
         var required = _batchLength + needed;
         if (required > limit)
@@ -240,11 +304,11 @@ internal sealed class YamuxFrameWriter
         }
         if (_batch is null)
         {
-            _batch = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBatchSize, required));
+            _batch = ArrayPool<byte>.Shared.Rent(Math.Max(initialSize, required));
         }
         else if (_batch.Length < required)
         {
-            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_batch.Length * 2, required));
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(Math.Max(_batch.Length * 2, required), Math.Min(initialSize, limit)));
             _batch.AsSpan(0, _batchLength).CopyTo(grown);
             ArrayPool<byte>.Shared.Return(_batch);
             _batch = grown;

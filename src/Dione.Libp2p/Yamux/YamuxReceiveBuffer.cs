@@ -12,6 +12,7 @@ internal sealed class YamuxReceiveBuffer
 {
     private const int MinSegmentSize = 4 * 1024;
     private const int MaxSegmentSize = 256 * 1024;
+    private const int DirectFillSize = 64 * 1024;
 
     private Segment[] _segments = new Segment[2];
     private int _head;
@@ -55,7 +56,9 @@ internal sealed class YamuxReceiveBuffer
             memory = default;
             return false;
         }
-        if (_count == 0 || TailFree < Math.Min(sizeHint, MinSegmentSize))
+        // Lend at least a whole transport record when that much is coming (a secure channel such as Noise can then
+        // decrypt straight into it instead of into its own buffer and copying); the abandoned tail is < 64 KiB.
+        if (_count == 0 || TailFree < Math.Min(sizeHint, DirectFillSize))
         {
             AddSegment(sizeHint);
         }
