@@ -10,7 +10,7 @@ namespace Dione.Libp2p.Framing;
 /// </summary>
 /// <remarks>
 /// Reading errors: <see cref="InvalidDataException"/> when the announced length exceeds the limit (checked
-/// before anything is allocated), for a malformed prefix (longer than 9 bytes or not minimally encoded) or an undecodable protobuf;
+/// before anything is allocated; within the limit, memory grows only as the payload arrives), for a malformed prefix (longer than 9 bytes or not minimally encoded) or an undecodable protobuf;
 /// <see cref="EndOfStreamException"/> when the stream ends inside a message. A stream that ends cleanly
 /// before a message's first byte yields null. Writers send the prefix and payload in one write and do not flush.
 /// </remarks>
@@ -43,9 +43,30 @@ public static class LengthPrefixed
         {
             return [];
         }
-        var payload = new byte[(int)length];
-        await stream.ReadExactlyAsync(payload, ct).ConfigureAwait(false);
-        return payload;
+        return await ReadPayloadAsync(stream, (int)length, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Memory reserved for a payload before any of it has arrived; it then grows with what arrives.</summary>
+    public const int InitialPayloadBuffer = 64 * 1024;
+
+    /// <summary>
+    /// Reads exactly <paramref name="length"/> bytes. The buffer grows as bytes arrive, so a peer that announces a
+    /// large message and then stalls holds no more than <see cref="InitialPayloadBuffer"/> of our memory.
+    /// </summary>
+    private static async Task<byte[]> ReadPayloadAsync(Stream stream, int length, CancellationToken ct)
+    {
+        var payload = new byte[Math.Min(length, InitialPayloadBuffer)];
+        var filled = 0;
+        while (true)
+        {
+            await stream.ReadExactlyAsync(payload.AsMemory(filled), ct).ConfigureAwait(false);
+            filled = payload.Length;
+            if (filled == length)
+            {
+                return payload;
+            }
+            Array.Resize(ref payload, (int)Math.Min(length, 2L * filled));
+        }
     }
 
     /// <summary>Writes the length prefix and <paramref name="payload"/> in one write.</summary>

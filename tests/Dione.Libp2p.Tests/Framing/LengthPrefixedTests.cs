@@ -114,6 +114,45 @@ public class LengthPrefixedTests
     }
 
     [Fact]
+    public async Task A_stalled_message_within_the_limit_holds_only_the_initial_buffer()
+    {
+        // 4 MiB announced (allowed), then 10 bytes and the end: the reader must not have reserved 4 MiB.
+        var stream = new ReadSizeRecordingStream([.. Dione.Libp2p.Multiformats.Varint.Encode(FourMiB), .. new byte[10]]);
+
+        await Assert.ThrowsAsync<EndOfStreamException>(() => LengthPrefixed.ReadAsync(stream, FourMiB, Token()));
+
+        Assert.True(stream.LargestRead <= LengthPrefixed.InitialPayloadBuffer, $"asked for {stream.LargestRead} bytes at once");
+    }
+
+    [Theory]
+    [InlineData(64 * 1024)]
+    [InlineData(64 * 1024 + 1)]
+    [InlineData(300_000)]
+    [InlineData(FourMiB)]
+    public async Task Payloads_larger_than_the_initial_buffer_arrive_whole(int length)
+    {
+        var payload = new byte[length];
+        new Random(length).NextBytes(payload);
+        using var stream = new MemoryStream();
+        await LengthPrefixed.WriteAsync(stream, payload, Token());
+        stream.Position = 0;
+
+        Assert.Equal(payload, await LengthPrefixed.ReadAsync(stream, FourMiB, Token()));
+    }
+
+    /// <summary>Serves fixed bytes and remembers the largest buffer a read asked to fill.</summary>
+    private sealed class ReadSizeRecordingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public int LargestRead { get; private set; }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            LargestRead = Math.Max(LargestRead, buffer.Length);
+            return base.ReadAsync(buffer, cancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Refuses_a_length_just_above_max_size_before_reading_the_payload()
     {
         // 4 MiB + 1 announced, with no payload: a reader that allocated first would report end of stream instead.
