@@ -190,7 +190,7 @@ public sealed class IpnsRecord
         type == IpnsEntry.Types.ValidityType.Eol ? "EOL" : ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The DAG-CBOR map in canonical key order: TTL, Value, Sequence, Validity, ValidityType.</summary>
-    private static byte[] EncodeData(ReadOnlySpan<byte> value, ReadOnlySpan<byte> validity, ulong sequence, ulong ttlNanoseconds)
+    internal static byte[] EncodeData(ReadOnlySpan<byte> value, ReadOnlySpan<byte> validity, ulong sequence, ulong ttlNanoseconds)
     {
         var writer = new DagCborWriter();
         writer.WriteMapHeader(5);

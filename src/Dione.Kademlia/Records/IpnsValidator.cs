@@ -33,11 +33,6 @@ public sealed class IpnsValidator : IRecordValidator
             throw new RecordValidationException("IPNS record lacks signatureV2");
         }
         var publicKey = ExtractPublicKey(record, name);
-        var data = record.Entry.Data.Span;
-        if (!publicKey.Verify(IpnsRecord.SignatureV2Payload(data), record.Entry.SignatureV2.Span))
-        {
-            throw new RecordValidationException("IPNS record signatureV2 does not verify");
-        }
         if (record.Entry.SignatureV1.Length != 0 || record.Entry.Value.Length != 0)
         {
             CheckV1FieldsMatch(record);
@@ -45,6 +40,12 @@ public sealed class IpnsValidator : IRecordValidator
         if (Rfc3339Timestamp.FromDateTimeOffset(_time.GetUtcNow()) > record.Validity)
         {
             throw new RecordValidationException("IPNS record is expired");
+        }
+
+        // Last, so that a record refused on cheaper grounds costs no cryptography; the verdict is the spec's either way.
+        if (!publicKey.Verify(IpnsRecord.SignatureV2Payload(record.Entry.Data.Span), record.Entry.SignatureV2.Span))
+        {
+            throw new RecordValidationException("IPNS record signatureV2 does not verify");
         }
     }
 

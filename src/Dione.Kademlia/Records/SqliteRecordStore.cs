@@ -85,13 +85,14 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
                     _logger.LogDebug("Skipping a malformed kad_records row");
                     return null;
                 }
-                if (reader.GetInt64(2) <= CutoffUnixMs())
+                var receivedMs = reader.GetInt64(2);
+                if (receivedMs <= CutoffUnixMs())
                 {
                     return null;
                 }
-                var timeReceived = reader.GetFieldType(1) == typeof(string)
+                var timeReceived = reader.GetFieldType(1) == typeof(string) && IsTimestamp(reader.GetString(1))
                     ? reader.GetString(1)
-                    : Rfc3339Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))).ToString();
+                    : Rfc3339Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(receivedMs)).ToString();
                 return new Protos.Record
                 {
                     Key = ByteString.CopyFrom(key),
@@ -230,20 +231,24 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
     private long CutoffUnixMs() =>
         _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.RecordLifetime.TotalMilliseconds;
 
-    private static DateTimeOffset ReceivedTime(string timeReceived, DateTimeOffset now)
+    private static DateTimeOffset ReceivedTime(string timeReceived, DateTimeOffset now) =>
+        TryParseTimestamp(timeReceived) is { } parsed && parsed < now ? parsed : now;
+
+    private static bool IsTimestamp(string text) => TryParseTimestamp(text) is not null;
+
+    private static DateTimeOffset? TryParseTimestamp(string text)
     {
-        if (string.IsNullOrEmpty(timeReceived) || timeReceived.Length > 64)
+        if (string.IsNullOrEmpty(text) || text.Length > 64)
         {
-            return now;
+            return null;
         }
         try
         {
-            var parsed = Rfc3339Timestamp.Parse(Encoding.ASCII.GetBytes(timeReceived)).ToDateTimeOffset();
-            return parsed < now ? parsed : now;
+            return Rfc3339Timestamp.Parse(Encoding.ASCII.GetBytes(text)).ToDateTimeOffset();
         }
         catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
         {
-            return now;
+            return null;
         }
     }
 }
