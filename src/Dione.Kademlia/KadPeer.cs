@@ -1,7 +1,31 @@
+using Dione.Kademlia.Protos;
+using Dione.Libp2p.Identity;
+using Dione.Libp2p.Multiformats.Multiaddr;
+
 namespace Dione.Kademlia;
 
-/// <summary>A peer as the DHT carries it: id, addresses, and the connection type the sender reports.</summary>
+/// <summary>
+/// A peer as the DHT exchanges it (<c>Message.Peer</c>): its id, its transport addresses (without <c>/p2p/</c>)
+/// and how the sender is connected to it. Equality compares the id, the addresses in order and the connection type.
+/// </summary>
 public sealed record KadPeer(
-    Dione.Libp2p.Identity.PeerId Id,
-    IReadOnlyList<Dione.Libp2p.Multiformats.Multiaddr.Multiaddress> Addresses,
-    Protos.Message.Types.ConnectionType Connection = Protos.Message.Types.ConnectionType.NotConnected);
+    PeerId PeerId,
+    IReadOnlyList<Multiaddress> Addresses,
+    Message.Types.ConnectionType Connection = Message.Types.ConnectionType.NotConnected)
+{
+    /// <summary>A peer with no known address.</summary>
+    public KadPeer(PeerId peerId)
+        : this(peerId, [])
+    {
+    }
+
+    public bool Equals(KadPeer? other) =>
+        other is not null
+        && PeerId == other.PeerId
+        && Connection == other.Connection
+        && Addresses.SequenceEqual(other.Addresses);
+
+    public override int GetHashCode() => HashCode.Combine(PeerId, Connection, Addresses.Count);
+
+    public override string ToString() => $"{PeerId} ({Addresses.Count} addresses, {Connection})";
+}

@@ -1,14 +1,18 @@
 namespace Dione.Kademlia;
 
-/// <summary>A DHT record was refused by its validator.</summary>
+/// <summary>A value record failed validation, or no record could be selected.</summary>
 public sealed class RecordValidationException : Exception
 {
+    public RecordValidationException()
+    {
+    }
+
     public RecordValidationException(string message)
         : base(message)
     {
     }
 
-    public RecordValidationException(string message, Exception innerException)
+    public RecordValidationException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -16,9 +16,16 @@ public sealed class IpnsValidator : IRecordValidator
     public const string Namespace = "ipns";
 
     private readonly TimeProvider _time;
+    private readonly Func<PeerId, PublicKey?>? _publicKeyLookup;
 
     /// <param name="timeProvider">the clock that decides expiry; the system clock by default.</param>
-    public IpnsValidator(TimeProvider? timeProvider = null) => _time = timeProvider ?? TimeProvider.System;
+    /// <param name="publicKeyLookup">where to find the key of a name that neither inlines it nor has it embedded in
+    /// the record (kubo asks its peerstore, as boxo's <c>Validator.KeyBook</c>); none by default.</param>
+    public IpnsValidator(TimeProvider? timeProvider = null, Func<PeerId, PublicKey?>? publicKeyLookup = null)
+    {
+        _time = timeProvider ?? TimeProvider.System;
+        _publicKeyLookup = publicKeyLookup;
+    }
 
     /// <exception cref="RecordValidationException">the record is malformed, forged, inconsistent or expired, or the key
     /// is not a valid IPNS routing key.</exception>
@@ -104,12 +111,14 @@ public sealed class IpnsValidator : IRecordValidator
         }
     }
 
-    private static PublicKey ExtractPublicKey(IpnsRecord record, PeerId name)
+    private PublicKey ExtractPublicKey(IpnsRecord record, PeerId name)
     {
         if (record.Entry.PubKey.Length == 0)
         {
-            return name.TryGetPublicKey()
-                ?? throw new RecordValidationException("IPNS record lacks the public key its name does not inline");
+            var known = name.TryGetPublicKey() ?? _publicKeyLookup?.Invoke(name);
+            return known is not null && PeerId.FromPublicKey(known) == name
+                ? known
+                : throw new RecordValidationException("IPNS record lacks the public key its name does not inline");
         }
         PublicKey embedded;
         try

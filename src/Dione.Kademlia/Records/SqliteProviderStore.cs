@@ -84,7 +84,7 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
         {
             throw new StoreLimitException($"provider key of {key.Length} bytes exceeds {_options.MaxKeyBytes}");
         }
-        var peerId = provider.Id.ToBytes();
+        var peerId = provider.PeerId.ToBytes();
         var peer = new Protos.Message.Types.Peer { Id = ByteString.CopyFrom(peerId) };
         foreach (var address in provider.Addresses.Distinct().Take(_options.MaxAddressesPerProvider))
         {

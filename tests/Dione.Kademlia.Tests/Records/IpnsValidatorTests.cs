@@ -270,6 +270,19 @@ public class IpnsValidatorTests
     }
 
     [Fact]
+    public void A_key_neither_inlined_nor_embedded_may_come_from_a_lookup_that_matches_the_name()
+    {
+        var owner = PrivateKey.Generate(KeyType.Ecdsa);
+        var other = PrivateKey.Generate(KeyType.Ecdsa);
+        var bytes = IpnsRecord.Create(owner, TestValue, 1, Now.AddHours(1), TimeSpan.Zero, embedPublicKey: false);
+        var clock = new ManualTimeProvider(Now);
+
+        new IpnsValidator(clock, _ => owner.PublicKey).Validate(KeyOf(owner), bytes);
+        Assert.Throws<RecordValidationException>(() => new IpnsValidator(clock, _ => other.PublicKey).Validate(KeyOf(owner), bytes));
+        Assert.Throws<RecordValidationException>(() => new IpnsValidator(clock, _ => null).Validate(KeyOf(owner), bytes));
+    }
+
+    [Fact]
     public void An_inlined_key_may_also_be_embedded_if_it_matches()
     {
         var key = PrivateKey.Generate();

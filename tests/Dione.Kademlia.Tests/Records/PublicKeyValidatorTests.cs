@@ -24,7 +24,7 @@ public class PublicKeyValidatorTests
     {
         // specs/peer-ids "Test vectors": the Ed25519 public key protobuf and its identity-multihash peer id.
         var publicKey = Convert.FromHexString("080112201ed1e8fae2c4a144b8be8fd4b47bf3d3b34b871c3cacf6010f0e42d474fce27e");
-        var key = "/pk/"u8.ToArray().Concat(Convert.FromHexString("0024") ).Concat(publicKey).ToArray();
+        var key = "/pk/"u8.ToArray().Concat(Convert.FromHexString("0024")).Concat(publicKey).ToArray();
 
         Validator.Validate(key, publicKey);
         Assert.Equal("12D3KooWBtg3aaRMjxwedh83aGiUkwSxDwUZkzuJcfaqUmo7R3pq", PeerId.FromPublicKey(PublicKey.FromProtobuf(publicKey)).ToString());
