@@ -57,14 +57,13 @@ public sealed class IpnsValidator : IRecordValidator
     }
 
     /// <summary>The index of the best record; values are expected to have passed <see cref="Validate"/>.</summary>
-    /// <exception cref="ArgumentException">no values.</exception>
-    /// <exception cref="RecordValidationException">a value that is not a well-formed IPNS record.</exception>
+    /// <exception cref="RecordValidationException">no values, or a value that is not a well-formed IPNS record.</exception>
     public int Select(byte[] key, IReadOnlyList<byte[]> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
-            throw new ArgumentException("no values to select from", nameof(values));
+            throw new RecordValidationException("no values to select from");
         }
         var best = 0;
         var bestRecord = IpnsRecord.Parse(values[0]);

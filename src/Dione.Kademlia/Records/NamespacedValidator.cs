@@ -49,7 +49,7 @@ public sealed class NamespacedValidator : IRecordValidator
         ValidatorFor(key).Validate(key, value);
     }
 
-    /// <exception cref="ArgumentException">no values.</exception>
+    /// <exception cref="RecordValidationException">no values (nothing can be chosen).</exception>
     /// <exception cref="RecordValidationException">a key without a registered namespace, or whatever the namespace's
     /// validator refuses.</exception>
     public int Select(byte[] key, IReadOnlyList<byte[]> values)
@@ -57,7 +57,7 @@ public sealed class NamespacedValidator : IRecordValidator
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
-            throw new ArgumentException("no values to select from", nameof(values));
+            throw new RecordValidationException("no values to select from");
         }
         return ValidatorFor(key).Select(key, values);
     }

@@ -54,13 +54,13 @@ public sealed class PublicKeyValidator : IRecordValidator
     }
 
     /// <summary>Returns 0: every valid value for one key is the same public key.</summary>
-    /// <exception cref="ArgumentException">no values.</exception>
+    /// <exception cref="RecordValidationException">no values (nothing can be chosen).</exception>
     public int Select(byte[] key, IReadOnlyList<byte[]> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
-            throw new ArgumentException("no values to select from", nameof(values));
+            throw new RecordValidationException("no values to select from");
         }
         return 0;
     }

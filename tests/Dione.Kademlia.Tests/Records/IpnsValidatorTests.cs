@@ -480,6 +480,6 @@ public class IpnsValidatorTests
         var key = PrivateKey.Generate();
 
         Assert.Throws<RecordValidationException>(() => Validator.Select(KeyOf(key), [Create(key), "bad data"u8.ToArray()]));
-        Assert.Throws<ArgumentException>(() => Validator.Select(KeyOf(key), []));
+        Assert.Throws<RecordValidationException>(() => Validator.Select(KeyOf(key), []));
     }
 }

@@ -106,6 +106,6 @@ public class NamespacedValidatorTests
     [Fact]
     public void Select_refuses_an_empty_list()
     {
-        Assert.Throws<ArgumentException>(() => NamespacedValidator.CreateDefault().Select("/pk/x"u8.ToArray(), []));
+        Assert.Throws<RecordValidationException>(() => NamespacedValidator.CreateDefault().Select("/pk/x"u8.ToArray(), []));
     }
 }

@@ -96,6 +96,6 @@ public class PublicKeyValidatorTests
         var routingKey = PublicKeyValidator.RoutingKey(PeerId.FromPublicKey(key));
 
         Assert.Equal(0, Validator.Select(routingKey, [key.ToProtobuf(), key.ToProtobuf()]));
-        Assert.Throws<ArgumentException>(() => Validator.Select(routingKey, []));
+        Assert.Throws<RecordValidationException>(() => Validator.Select(routingKey, []));
     }
 }
