@@ -1,0 +1,125 @@
+using Microsoft.Data.Sqlite;
+
+namespace Dione.Kademlia.Records;
+
+/// <summary>
+/// One SQLite connection owned by one store, with every use serialized by a gate so that a store's bookkeeping and
+/// its transactions never interleave. The database is a file (WAL journal) or, for <c>:memory:</c>, a private
+/// in-memory database that lives as long as this connection.
+/// </summary>
+internal sealed class SqliteStoreConnection : IAsyncDisposable
+{
+    /// <summary>How long a statement waits for another connection's lock on the same file.</summary>
+    public const int BusyTimeoutSeconds = 10;
+
+    public const string InMemory = ":memory:";
+
+    private readonly SqliteConnection _connection;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    static SqliteStoreConnection() => SQLitePCL.Batteries_V2.Init();
+
+    private SqliteStoreConnection(SqliteConnection connection) => _connection = connection;
+
+    public static async Task<SqliteStoreConnection> OpenAsync(string databasePath, string schema, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var store = new SqliteStoreConnection(connection);
+            var setup = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};"
+                + (databasePath == InMemory ? string.Empty : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+                + schema;
+            await using (var command = store.Command(setup, transaction: null))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            return store;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> alone on this connection.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await work().ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> alone on this connection inside one <c>BEGIN IMMEDIATE</c> transaction, committed
+    /// when it returns and rolled back when it or the commit throws; then, still alone, <paramref name="afterRollback"/>
+    /// runs so the caller can resynchronise whatever it counted during the failed transaction.
+    /// </summary>
+    public Task<T> RunInTransactionAsync<T>(
+        Func<SqliteTransaction, Task<T>> work, Func<Task> afterRollback, CancellationToken cancellationToken) =>
+        RunAsync(
+            async () =>
+            {
+                try
+                {
+                    await using var transaction = _connection.BeginTransaction(deferred: false);
+                    var result = await work(transaction).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    return result;
+                }
+                catch
+                {
+                    await afterRollback().ConfigureAwait(false);
+                    throw;
+                }
+            },
+            cancellationToken);
+
+    public SqliteCommand Command(string sql, SqliteTransaction? transaction, params ReadOnlySpan<(string Name, object Value)> parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.CommandTimeout = BusyTimeoutSeconds;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                await _connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
