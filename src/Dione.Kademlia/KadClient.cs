@@ -26,7 +26,7 @@ namespace Dione.Kademlia;
 /// <see cref="KadOptions.MaxCloserPeers"/> and <see cref="KadOptions.MaxProviders"/> entries read), and their addresses
 /// are added to the host's peer store so that they can be dialled.</para>
 /// </remarks>
-public sealed class KadClient
+public sealed class KadClient : IKadRpc
 {
     private readonly Libp2pHost _host;
     private readonly KadOptions _options;
