@@ -27,7 +27,9 @@ public sealed class LookupEngineClosestPeersTests
             var expected = network.TrueClosest(key, KademliaDefaults.K, n => n.PeerId != self.PeerId);
             Assert.Equal(expected, result.ClosestPeers.Select(p => p.PeerId));
             Assert.Equal(LookupTermination.Converged, result.Stats.Termination);
-            Assert.Equal(result.Stats.MessagesSent, result.Stats.PeersQueried);
+            // A request still in flight when the lookup converges (its peer was pushed out of the k closest) is
+            // cancelled: sent, but neither answered nor failed.
+            Assert.InRange(result.Stats.PeersQueried, result.Stats.MessagesSent - KademliaDefaults.Alpha, result.Stats.MessagesSent);
             Assert.InRange(result.Stats.Hops, 1, 6);
             Assert.All(result.ClosestPeers, p => Assert.Equal([FakeKadNetwork.Address], p.Addresses));
         }
@@ -158,7 +160,7 @@ public sealed class LookupEngineClosestPeersTests
             Assert.All(result.ClosestPeers, p => Assert.Equal(FakeNodeBehaviour.Honest, network[p.PeerId].Behaviour));
             Assert.Subset(result.ClosestPeers.Select(p => p.PeerId).ToHashSet(), live.ToHashSet());
             Assert.True(result.Stats.PeersFailed > 0);
-            Assert.Equal(result.Stats.MessagesSent, result.Stats.PeersQueried + result.Stats.PeersFailed);
+            Assert.InRange(result.Stats.PeersQueried + result.Stats.PeersFailed, result.Stats.MessagesSent - KademliaDefaults.Alpha, result.Stats.MessagesSent);
             Assert.Equal(LookupTermination.Converged, result.Stats.Termination);
         }
         await network.SettledAsync().WaitAsync(Timeouts.Test);
