@@ -14,6 +14,7 @@ addrs=()
 for i in $(seq 1 "$nodes"); do
   repo="$work/node$i"
   dione init --repo "$repo" >/dev/null
+  dione bootstrap rm --all --repo "$repo" >/dev/null # the demo stays on 127.0.0.1
   dione daemon --repo "$repo" --listen /ip4/127.0.0.1/tcp/0 >"$work/node$i.out" 2>"$work/node$i.err" &
   pids+=("$!")
 done

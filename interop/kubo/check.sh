@@ -29,6 +29,7 @@ kubo_addr="$(ipfs id -f '<addrs>' | grep -m1 '/ip4/127.0.0.1/tcp/')"
 echo "kubo: $kubo_addr"
 
 dione init --repo "$work/dione" >/dev/null
+dione bootstrap rm --all --repo "$work/dione" >/dev/null
 dione daemon --repo "$work/dione" --listen /ip4/127.0.0.1/tcp/0 >"$work/dione.out" 2>&1 &
 pids+=("$!")
 wait_for "$work/dione.out" "Daemon is ready" || fail "dione did not start: $(cat "$work/dione.out")"

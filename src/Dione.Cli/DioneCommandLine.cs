@@ -15,6 +15,8 @@ public static class DioneCommandLine
             DaemonCommand.Create(),
             PingCommand.Create(),
             PerfCommand.Create(),
+            BootstrapCommand.Create(),
+            RoutingCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;

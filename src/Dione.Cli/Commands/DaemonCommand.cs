@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Dione.Cli.Repo;
+using Dione.Kademlia;
+using Microsoft.Extensions.Logging;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
@@ -15,7 +17,10 @@ public static class DaemonCommand
             Description = "Multiaddr to listen on (repeatable; replaces the config's Addresses.Swarm)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("daemon", "Run a node until interrupted") { listen };
+        var bootstrap = DhtOptions.Bootstrap();
+        var mode = new Option<string>("--dht-mode") { Description = "DHT mode: client, server or auto (server once a public address is known)", DefaultValueFactory = _ => "auto" };
+        mode.AcceptOnlyFromAmong("client", "server", "auto");
+        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
@@ -35,12 +40,20 @@ public static class DaemonCommand
             {
                 throw new CliException($"cannot listen: {e.Message}");
             }
+            var dhtOptions = new KademliaDhtOptions { Mode = DhtOptions.ParseMode(parse.GetValue(mode)!), DatabasePath = repo.DatabasePath };
+            await using var dht = new KademliaDht(host, dhtOptions, logger: loggerFactory.CreateLogger<KademliaDht>());
+            await dht.StartAsync(cancellationToken);
             foreach (var address in host.Identify.AdvertisedAddresses())
             {
                 Console.Out.WriteLine($"Swarm listening on {address.WithPeerId(host.PeerId)}");
             }
             Console.Out.WriteLine("Daemon is ready");
             await Console.Out.FlushAsync(cancellationToken);
+            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
+            if (peers.Count > 0)
+            {
+                _ = BootstrapAsync(dht, peers, cancellationToken);
+            }
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -52,6 +65,18 @@ public static class DaemonCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task BootstrapAsync(KademliaDht dht, IReadOnlyList<Multiaddress> peers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connected = await dht.BootstrapAsync(peers, cancellationToken);
+            Console.Out.WriteLine($"Bootstrapped with {connected} of {peers.Count} peers");
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static Multiaddress ParseListenAddress(string text)

@@ -64,6 +64,7 @@ public sealed class DioneRepo
         {
             Identity = { PeerId = PeerId.FromPublicKey(identity.PublicKey).ToString(), KeyType = keyType.ToString().ToLowerInvariant() },
             Addresses = { Swarm = [.. DefaultSwarmAddresses] },
+            Bootstrap = [.. Dione.Kademlia.Bootstrap.BootstrapPeers.DefaultText],
         };
         Directory.CreateDirectory(path);
         if (!OperatingSystem.IsWindows())
@@ -100,6 +101,18 @@ public sealed class DioneRepo
             throw new CliException($"config says peer {config.Identity.PeerId} but the key file holds {peerId}");
         }
         return new DioneRepo(path, config, identity);
+    }
+
+    /// <summary>The node's SQLite database (DHT records and providers).</summary>
+    public string DatabasePath => System.IO.Path.Combine(Path, "datastore.db");
+
+    /// <summary>Writes the config back, atomically (a temporary file renamed over the old one).</summary>
+    public void SaveConfig()
+    {
+        var configPath = System.IO.Path.Combine(Path, ConfigFileName);
+        var temporary = configPath + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(Config, JsonOptions));
+        File.Move(temporary, configPath, overwrite: true);
     }
 
     private static void WritePrivate(string path, byte[] bytes)

@@ -384,7 +384,7 @@ public sealed class KademliaDht : IAsyncDisposable
 
     private async Task<StoreResult> AnnounceAsync(byte[] key, IProgress<LookupProgress>? progress, CancellationToken cancellationToken)
     {
-        var addresses = _host.Identify.AdvertisedAddresses();
+        var addresses = Options.AnnouncedAddresses ?? _host.Identify.AdvertisedAddresses();
         await _providers!.AddAsync(key, new KadPeer(_host.PeerId, addresses), cancellationToken).ConfigureAwait(false);
         return await Lookups.ProvideAsync(key, addresses, Seeds(key), progress, cancellationToken).ConfigureAwait(false);
     }

@@ -22,6 +22,12 @@ public sealed record KademliaDhtOptions
     public SqliteProviderStoreOptions ProviderStore { get; init; } = new();
 
     /// <summary>A bucket not looked up for this long is refreshed with a lookup of a random id in it (10 minutes).</summary>
+    /// <summary>
+    /// Addresses to put in our provider records instead of the host's advertised ones: for a node that announces on
+    /// behalf of a node of the same identity listening elsewhere (the CLI's short-lived nodes do, for the daemon).
+    /// </summary>
+    public IReadOnlyList<Dione.Libp2p.Multiformats.Multiaddr.Multiaddress>? AnnouncedAddresses { get; init; }
+
     public TimeSpan BucketRefreshInterval { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How often the background loop looks for buckets due for refresh.</summary>

@@ -74,6 +74,7 @@ public sealed class CliTests : IDisposable
     {
         var repo = Path.Combine(_root, "daemon");
         Assert.Equal(0, (await DioneProcess.RunAsync(null, "init", "--repo", repo)).ExitCode);
+        Assert.Equal(0, (await DioneProcess.RunAsync(null, "bootstrap", "rm", "--all", "--repo", repo)).ExitCode); // stay on loopback
         await using var daemon = DioneProcess.Start(null, "daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0");
         await daemon.WaitForLineAsync("Daemon is ready", Timeout);
         var address = daemon.Stdout.Split('\n').Single(l => l.StartsWith("Swarm listening on ", StringComparison.Ordinal))["Swarm listening on ".Length..];

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Text.Json;
+using Dione.Kademlia;
+
+namespace Dione.Cli.Commands;
+
+/// <summary><c>dione routing findpeer|findprovs|provide|get|put</c>, from a short-lived DHT node.</summary>
+public static class RoutingCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("routing", "Query and write the DHT");
+        command.Add(FindPeer());
+        command.Add(FindProviders());
+        command.Add(Provide());
+        command.Add(Get());
+        command.Add(Put());
+        return command;
+    }
+
+    private static Command FindPeer()
+    {
+        var peer = new Argument<string>("peer") { Description = "Peer id to look up" };
+        var (bootstrap, json, quiet) = Common();
+        var command = new Command("findpeer", "Find the addresses of a peer") { peer, bootstrap, json, quiet };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var target = RoutingKeys.ParsePeer(parse.GetValue(peer)!);
+            await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
+            var result = await node.Dht.FindPeerAsync(target, Progress(parse, json, quiet), cancellationToken);
+            if (result.Peer is null || result.Peer.Addresses.Count == 0)
+            {
+                throw new CliException($"routing: peer {target} not found");
+            }
+            var addresses = result.Peer.Addresses.Select(a => a.ToString()).ToList();
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { ID = target.ToString(), Addrs = addresses }));
+            }
+            else
+            {
+                addresses.ForEach(Console.Out.WriteLine);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command FindProviders()
+    {
+        var cid = new Argument<string>("cid") { Description = "CID whose providers to find" };
+        var count = new Option<int>("--num-providers", "-n") { Description = "Stop after this many", DefaultValueFactory = _ => 20 };
+        var (bootstrap, json, quiet) = Common();
+        var command = new Command("findprovs", "Find peers that provide a CID") { cid, count, bootstrap, json, quiet };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var key = RoutingKeys.ParseCid(parse.GetValue(cid)!);
+            if (parse.GetValue(count) < 1)
+            {
+                throw new CliException("--num-providers must be at least 1");
+            }
+            await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
+            await foreach (var provider in node.Dht.FindProvidersAsync(key, parse.GetValue(count), Progress(parse, json, quiet), cancellationToken))
+            {
+                Console.Out.WriteLine(parse.GetValue(json)
+                    ? JsonSerializer.Serialize(new { ID = provider.PeerId.ToString(), Addrs = provider.Addresses.Select(a => a.ToString()) })
+                    : provider.PeerId.ToString());
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Provide()
+    {
+        var cid = new Argument<string>("cid") { Description = "CID to announce" };
+        var (bootstrap, json, quiet) = Common();
+        var command = new Command("provide", "Announce that this repo's node (at its configured swarm addresses) provides a CID") { cid, bootstrap, json, quiet };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var key = RoutingKeys.ParseCid(parse.GetValue(cid)!);
+            await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken, asRepoNode: true);
+            var result = await node.Dht.ProvideAsync(key, Progress(parse, json, quiet), cancellationToken);
+            return Report(parse.GetValue(json), result, "provider record sent to");
+        });
+        return command;
+    }
+
+    private static Command Get()
+    {
+        var key = new Argument<string>("key") { Description = "Record key, e.g. /pk/12D3KooW… or /ipns/12D3KooW…" };
+        var (bootstrap, json, quiet) = Common();
+        var command = new Command("get", "Get a record's value from the DHT") { key, bootstrap, json, quiet };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var bytes = RoutingKeys.ParseRecordKey(parse.GetValue(key)!);
+            await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
+            var result = await node.Dht.GetValueAsync(bytes, Progress(parse, json, quiet), cancellationToken);
+            if (result.Value is null)
+            {
+                throw new CliException($"routing: no valid record for {parse.GetValue(key)}");
+            }
+            if (parse.GetValue(json))
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { Key = parse.GetValue(key), Value = Convert.ToBase64String(result.Value) }));
+            }
+            else
+            {
+                using var stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(result.Value, cancellationToken);
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Put()
+    {
+        var key = new Argument<string>("key") { Description = "Record key, e.g. /pk/12D3KooW…" };
+        var file = new Argument<FileInfo>("file") { Description = "File holding the record's value" };
+        var (bootstrap, json, quiet) = Common();
+        var command = new Command("put", "Store a record in the DHT (only pk and ipns records are accepted)") { key, file, bootstrap, json, quiet };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var bytes = RoutingKeys.ParseRecordKey(parse.GetValue(key)!);
+            var path = parse.GetValue(file)!;
+            if (!path.Exists)
+            {
+                throw new CliException($"no such file: {path.FullName}");
+            }
+            var value = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
+            await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
+            StoreResult result;
+            try
+            {
+                result = await node.Dht.PutValueAsync(bytes, value, Progress(parse, json, quiet), cancellationToken);
+            }
+            catch (RecordValidationException e)
+            {
+                throw new CliException($"record refused: {e.Message}");
+            }
+            return Report(parse.GetValue(json), result, "record stored on");
+        });
+        return command;
+    }
+
+    private static (Option<string[]> Bootstrap, Option<bool> Json, Option<bool> Quiet) Common() =>
+        (DhtOptions.Bootstrap(), CommonOptions.Json(), new Option<bool>("--quiet", "-q") { Description = "Show no progress on stderr" });
+
+    private static LookupProgressPrinter? Progress(ParseResult parse, Option<bool> json, Option<bool> quiet) =>
+        parse.GetValue(json) || parse.GetValue(quiet) ? null : new LookupProgressPrinter();
+
+    private static int Report(bool asJson, StoreResult result, string what)
+    {
+        Console.Out.WriteLine(asJson
+            ? JsonSerializer.Serialize(new { Stored = result.Stored.Select(p => p.ToString()), Failed = result.Failed.Select(p => p.ToString()) })
+            : $"{what} {result.Stored.Count} peers ({result.Failed.Count} failed)");
+        if (result.Stored.Count == 0)
+        {
+            throw new CliException("no peer accepted it");
+        }
+        return 0;
+    }
+}
