@@ -1,0 +1,12 @@
+using Dione.Libp2p.Identity;
+
+namespace Dione.Benchmarks.Dht;
+
+/// <summary>What one lookup returned.</summary>
+/// <param name="Closest">The closest peers that answered, closest first (at most k).</param>
+/// <param name="Rounds">
+/// The longest chain of requests that depended on each other: a peer known before the lookup is queried in round 1,
+/// a peer first learnt from a round-r reply in round r + 1. With equal round-trip times this is the lookup's duration
+/// in round trips.
+/// </param>
+internal sealed record LookupOutcome(IReadOnlyList<PeerId> Closest, int Rounds);
