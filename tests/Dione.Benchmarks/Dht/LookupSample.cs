@@ -6,6 +6,6 @@ namespace Dione.Benchmarks.Dht;
 /// <param name="Sent">FIND_NODE requests sent, answered or not.</param>
 /// <param name="Failed">Of those, requests that failed (peer gone, refused, timed out).</param>
 /// <param name="Success">The target was found (find-peer), or the closest live node to the key was among the results.</param>
-/// <param name="Recall">The share of the true k closest live nodes among the results.</param>
+/// <param name="Recall">Closest-peers only: the share of the true k closest live nodes among the results.</param>
 /// <param name="Elapsed">Wall time of the lookup.</param>
-internal sealed record LookupSample(bool FindPeer, int Rounds, int Sent, int Failed, bool Success, double Recall, TimeSpan Elapsed);
+internal sealed record LookupSample(bool FindPeer, int Rounds, int Sent, int Failed, bool Success, double? Recall, TimeSpan Elapsed);

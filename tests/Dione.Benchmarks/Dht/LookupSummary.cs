@@ -28,7 +28,7 @@ internal static class LookupSummary
         line["success"] = JsonLine.Round(Rate(samples), 4);
         line["success_closest"] = JsonLine.Round(Rate(samples.Where(s => !s.FindPeer)), 4);
         line["success_findpeer"] = JsonLine.Round(Rate(samples.Where(s => s.FindPeer)), 4);
-        line["recall_k"] = JsonLine.Round(Mean(s => s.Recall), 4);
+        line["recall_k"] = JsonLine.Round(samples.Where(s => s.Recall is not null).Select(s => s.Recall!.Value).DefaultIfEmpty(double.NaN).Average(), 4);
         line["median_ms"] = JsonLine.Round(Statistics.Median(milliseconds), 3);
         line["p95_ms"] = JsonLine.Round(Statistics.Quantile(milliseconds, 0.95), 3);
     }

@@ -37,7 +37,7 @@ internal sealed class SimulatedKadRpc(SimulatedNetwork network, SimulatedNode re
             }
             if (entry.PeerId != requester.PeerId)
             {
-                closer.Add(new KadPeer(entry.PeerId));
+                closer.Add(new KadPeer(entry.PeerId, [network.Get(entry.PeerId).Address]));
             }
         }
         if (learn)

@@ -1,5 +1,6 @@
 using Dione.Kademlia;
 using Dione.Libp2p.Identity;
+using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Benchmarks.Dht;
 
@@ -19,7 +20,9 @@ internal sealed class SimulatedNetwork
         _byPeer = new Dictionary<PeerId, SimulatedNode>(count);
         while (_nodes.Count < count)
         {
-            var node = new SimulatedNode(RandomPeerId(random), k, this);
+            var index = _nodes.Count;
+            var address = Multiaddress.Parse($"/ip4/10.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}/tcp/4001");
+            var node = new SimulatedNode(RandomPeerId(random), address, k, this);
             if (_byPeer.TryAdd(node.PeerId, node))
             {
                 _nodes.Add(node);

@@ -1,14 +1,16 @@
 using Dione.Kademlia;
 using Dione.Libp2p.Identity;
+using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Benchmarks.Dht;
 
 /// <summary>One node of the <see cref="SimulatedNetwork"/>: a peer id, a real <see cref="RoutingTable"/>, alive or gone.</summary>
 internal sealed class SimulatedNode : IDhtBenchNode
 {
-    public SimulatedNode(PeerId peerId, int k, SimulatedNetwork network)
+    public SimulatedNode(PeerId peerId, Multiaddress address, int k, SimulatedNetwork network)
     {
         PeerId = peerId;
+        Address = address;
         Id = KadId.FromPeerId(peerId);
         Table = new RoutingTable(Id, k, k);
         Rpc = new SimulatedKadRpc(network, this, learn: false);
@@ -18,6 +20,9 @@ internal sealed class SimulatedNode : IDhtBenchNode
     public PeerId PeerId { get; }
 
     public KadId Id { get; }
+
+    /// <summary>An address that is never dialled: replies carry it, as real replies carry addresses (find-peer needs them).</summary>
+    public Multiaddress Address { get; }
 
     public RoutingTable Table { get; }
 

@@ -18,9 +18,20 @@ internal sealed class StandInIterativeLookup(int k, int alpha) : IDhtLookup
 {
     public string Name => "stand-in";
 
-    public async Task<LookupOutcome> FindClosestPeersAsync(IKadRpc rpc, PeerId self, IReadOnlyList<PeerId> seeds, byte[] key, CancellationToken cancellationToken)
+    public Task<LookupOutcome> FindClosestPeersAsync(IKadRpc rpc, PeerId self, IReadOnlyList<PeerId> seeds, byte[] key, CancellationToken cancellationToken) =>
+        RunAsync(rpc, self, seeds, key, null, cancellationToken);
+
+    public async Task<LookupOutcome> FindPeerAsync(IKadRpc rpc, PeerId self, IReadOnlyList<PeerId> seeds, PeerId target, CancellationToken cancellationToken)
+    {
+        var outcome = await RunAsync(rpc, self, seeds, target.ToBytes(), target, cancellationToken).ConfigureAwait(false);
+        return outcome with { Closest = [] };
+    }
+
+    /// <summary>The lookup; with <paramref name="wanted"/>, it stops once that peer answers or a reply names it with addresses.</summary>
+    private async Task<LookupOutcome> RunAsync(IKadRpc rpc, PeerId self, IReadOnlyList<PeerId> seeds, byte[] key, PeerId? wanted, CancellationToken cancellationToken)
     {
         var target = KadId.FromKey(key);
+        var found = false;
         var candidates = new CandidateList(target, self);
         foreach (var seed in seeds)
         {
@@ -29,7 +40,7 @@ internal sealed class StandInIterativeLookup(int k, int alpha) : IDhtLookup
         // A list, not a dictionary keyed by task: completed tasks of equal results may be one cached instance.
         var inFlight = new List<(Task<IReadOnlyList<KadPeer>?> Reply, Candidate Candidate)>();
         var rounds = 0;
-        while (true)
+        while (!found)
         {
             var considered = 0;
             foreach (var candidate in candidates.InDistanceOrder)
@@ -54,8 +65,9 @@ internal sealed class StandInIterativeLookup(int k, int alpha) : IDhtLookup
                 break;
             }
             await Task.WhenAny(inFlight.Select(pair => pair.Reply)).ConfigureAwait(false);
+            // One snapshot decides which replies are taken in: a reply completing meanwhile waits for the next pass.
             var done = inFlight.Where(pair => pair.Reply.IsCompleted).ToList();
-            inFlight.RemoveAll(pair => pair.Reply.IsCompleted);
+            inFlight.RemoveAll(done.Contains);
             foreach (var (task, candidate) in done)
             {
                 var reply = await task.ConfigureAwait(false);
@@ -65,14 +77,16 @@ internal sealed class StandInIterativeLookup(int k, int alpha) : IDhtLookup
                     continue;
                 }
                 candidate.State = CandidateState.Answered;
+                found |= candidate.PeerId == wanted;
                 foreach (var peer in reply)
                 {
+                    found |= peer.PeerId == wanted && peer.Addresses.Count > 0;
                     candidates.Offer(peer.PeerId, candidate.Depth + 1);
                 }
             }
         }
         var closest = candidates.InDistanceOrder.Where(c => c.State == CandidateState.Answered).Take(k).Select(c => c.PeerId).ToList();
-        return new LookupOutcome(closest, rounds);
+        return new LookupOutcome(closest, rounds, found);
     }
 
     /// <summary>The reply, or null when the peer failed (any error but our own cancellation).</summary>
