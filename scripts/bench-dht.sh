@@ -3,10 +3,13 @@
 #   1. dht-sim: 1,000 Dione routing tables in one process, FIND_NODE answered in memory. The tables are formed by
 #      the nodes joining one by one (each through a random earlier node: self-lookup, then a refresh of each bucket;
 #      then every node refreshes once more) and, for reference, by offering every node every other ("converged").
-#   2. dht-tcp: 50 real Dione DHT servers on 127.0.0.1 (TCP, Noise, Yamux, identify), joined in a chain.
+#   2. dht-tcp: 50 KademliaDht servers on 127.0.0.1 (TCP, Noise, Yamux, identify), joined in a chain: each
+#      bootstraps from the one before it, then refreshes its buckets; then every node refreshes once more.
 # Each is measured on the whole network, then with 30% of the nodes gone (their entries left in every table).
+# Lookups are Dione.Kademlia's LookupEngine (k = 20, alpha = 10), from the node's own routing table and requests.
 # A lookup is closest-peers of a random key or find-peer of a random live node (alternating), from a random live node;
-# it succeeds when the closest live node to the key (by brute force) is among its results, or the target is found.
+# it succeeds when the closest live node to the key (by brute force) is among its results, or the target is found
+# (a find-peer stops as soon as a reply names the target).
 # Rounds: the longest chain of requests where each was sent to a peer learnt from the previous one's reply.
 # Targets: median rounds <= ceil(log2(N)/log2(k)) + 1; success >= 99% (whole network), >= 95% (30% gone).
 # Prints progress on stderr, a table on stdout, and ENDS with one JSON line of the figures. Exit code 0 when every
@@ -147,8 +150,8 @@ echo "targets (sim, joined):  median rounds <= $(cell "$sim_whole" .target_round
 echo "targets (tcp):          median rounds <= $(cell "$tcp_whole" .target_rounds): $(verdict tcp_meets_rounds);" \
   "success >= 99%: $(verdict tcp_meets_success); success with 30% gone >= 95%: $(verdict tcp_meets_success_churn30)"
 echo "tables: joined $(cell "$sim_whole" .mean_table_size) peers on average after $(cell "$sim_whole" .build_msgs) messages;" \
-  "converged $(cell "$conv_whole" .mean_table_size); tcp $(cell "$tcp_whole" .mean_table_size) after $(cell "$tcp_whole" .build_msgs) messages in $(cell "$tcp_whole" .build_seconds) s"
-echo "recall@k: share of the true k closest live nodes among the results; failed: requests to nodes that had gone"
+  "converged $(cell "$conv_whole" .mean_table_size); tcp $(cell "$tcp_whole" .mean_table_size) after joining in $(cell "$tcp_whole" .build_seconds) s"
+echo "recall@k: share of the true k closest live nodes among a closest-peers lookup's results; failed: requests to nodes that had gone"
 echo
 echo "$summary"
 [[ "$(jq '[.[] | select(. == null)] | length' <<<"$summary")" -eq 0 ]]

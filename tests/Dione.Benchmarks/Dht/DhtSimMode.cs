@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Dione.Kademlia;
 
 namespace Dione.Benchmarks.Dht;
 
@@ -16,18 +17,19 @@ internal static class DhtSimMode
     public static async Task<int> RunAsync(BenchmarkArguments arguments)
     {
         var nodes = arguments.Count("nodes", 1000, minimum: 2);
-        var k = arguments.Count("k", Dione.Kademlia.KademliaDefaults.K);
-        var alpha = arguments.Count("alpha", Dione.Kademlia.KademliaDefaults.Alpha);
+        var k = arguments.Count("k", KademliaDefaults.K);
+        var alpha = arguments.Count("alpha", KademliaDefaults.Alpha);
         var lookups = arguments.Count("lookups", 2000, minimum: 2);
         var churn = arguments.Number("churn", 0.3);
         var seed = arguments.Count("seed", 1, minimum: 0);
+        var lookupName = arguments.Text("lookup", DhtLookups.Engine);
         var tables = arguments.Text("tables", "join,converged").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         arguments.RejectUnknownOptions();
         if (churn >= 1 || tables.Any(t => t is not ("join" or "converged")))
         {
             throw new UsageException("--churn must be below 1 and --tables a list of join and converged");
         }
-        var lookup = DhtLookups.Create(k, alpha);
+        var lookup = DhtLookups.Create(lookupName, k, alpha);
         foreach (var formation in tables)
         {
             var random = new Random(seed);
@@ -35,7 +37,7 @@ internal static class DhtSimMode
             var clock = Stopwatch.StartNew();
             if (formation == "join")
             {
-                await JoinAllAsync(network, lookup, random).ConfigureAwait(false);
+                await JoinAllAsync(network, lookup, new BucketKeyTable(random), random).ConfigureAwait(false);
             }
             else
             {
@@ -75,7 +77,7 @@ internal static class DhtSimMode
     }
 
     /// <summary>Nodes join in random order, each through a random node already in; then every node refreshes once more.</summary>
-    private static async Task JoinAllAsync(SimulatedNetwork network, IDhtLookup lookup, Random random)
+    private static async Task JoinAllAsync(SimulatedNetwork network, IDhtLookup lookup, BucketKeyTable keys, Random random)
     {
         var order = network.Nodes.ToArray();
         random.Shuffle(order);
@@ -85,11 +87,11 @@ internal static class DhtSimMode
             var bootstrap = order[random.Next(i)];
             network.Introduce(node, bootstrap);
             network.Introduce(bootstrap, node);
-            await DhtNetworkFormation.JoinAsync(lookup, node.LearningRpc, node.PeerId, node.Table, random, CancellationToken.None).ConfigureAwait(false);
+            await DhtNetworkFormation.JoinAsync(lookup, node.LearningRpc, node.PeerId, node.Table, keys, random, CancellationToken.None).ConfigureAwait(false);
         }
         foreach (var node in order)
         {
-            await DhtNetworkFormation.RefreshAsync(lookup, node.LearningRpc, node.PeerId, node.Table, random, CancellationToken.None).ConfigureAwait(false);
+            await DhtNetworkFormation.RefreshAsync(lookup, node.LearningRpc, node.PeerId, node.Table, keys, random, CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

@@ -5,9 +5,11 @@ using Dione.Kademlia;
 namespace Dione.Benchmarks.Dht;
 
 /// <summary>
-/// <c>dht-tcp</c>: the same lookups as <c>dht-sim</c> between real DHT servers (<see cref="TcpDhtNode"/>) on
-/// 127.0.0.1, over TCP, Noise and Yamux. The nodes join in a chain: each dials the one started before it, then runs a
-/// self-lookup and bucket refreshes; then every node refreshes once more. Lookups are measured on the whole network,
+/// <c>dht-tcp</c>: the same lookups as <c>dht-sim</c> between real <see cref="KademliaDht"/> servers
+/// (<see cref="TcpDhtNode"/>) on 127.0.0.1, over TCP, Noise and Yamux. The nodes join in a chain: each bootstraps from
+/// the one started before it (connect, identify, self-lookup), then refreshes its buckets; then every node refreshes
+/// once more. A lookup is the node's own: its routing table's seeds, its <see cref="KadClient"/>, the lookup engine with
+/// the DHT's settings (counted on the way). Lookups are measured on the whole network,
 /// then after a random share of the nodes was shut down (their entries stay in the others' tables; requests to them
 /// meet a refused connection). Unlike the simulation, tables keep learning while lookups run, as identify reports
 /// new connections. One JSON line per measurement, with wall time per lookup.
@@ -23,6 +25,7 @@ internal static class DhtTcpMode
         var churn = arguments.Number("churn", 0.3);
         var seed = arguments.Count("seed", 1, minimum: 0);
         var timeout = TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 240));
+        var lookupName = arguments.Text("lookup", DhtLookups.Engine);
         arguments.RejectUnknownOptions();
         if (churn >= 1)
         {
@@ -30,8 +33,16 @@ internal static class DhtTcpMode
         }
         using var limit = new CancellationTokenSource(timeout);
         var cancellationToken = limit.Token;
-        var options = new KadOptions { Mode = KadMode.Server, BucketSize = k, ReplacementCacheSize = k };
-        var lookup = DhtLookups.Create(k, alpha);
+        var lookup = DhtLookups.Create(lookupName, k, alpha);
+        var options = new KademliaDhtOptions
+        {
+            Mode = DhtMode.Server,
+            Kad = new KadOptions { BucketSize = k, ReplacementCacheSize = k },
+            Lookup = new LookupOptions { K = k, Alpha = alpha },
+            // Every RefreshBucketsAsync call refreshes every bucket; the background loop stays out of the measurements.
+            BucketRefreshInterval = TimeSpan.FromMilliseconds(1),
+            RefreshCheckInterval = TimeSpan.FromHours(1),
+        };
         var random = new Random(seed);
         var nodes = new List<TcpDhtNode>(count);
         var gone = new HashSet<TcpDhtNode>();
@@ -42,23 +53,17 @@ internal static class DhtTcpMode
             {
                 nodes.Add(await TcpDhtNode.StartAsync(options, cancellationToken).ConfigureAwait(false));
             }
-            var joinMessages = 0L;
             for (var i = 1; i < count; i++)
             {
-                await nodes[i].ConnectAsync(nodes[i - 1], cancellationToken).ConfigureAwait(false);
-                var rpc = new CountingKadRpc(nodes[i].Client);
-                await DhtNetworkFormation.JoinAsync(lookup, rpc, nodes[i].PeerId, nodes[i].Table, random, cancellationToken).ConfigureAwait(false);
-                joinMessages += rpc.Sent;
+                await nodes[i].JoinAsync(nodes[i - 1], cancellationToken).ConfigureAwait(false);
             }
             foreach (var node in nodes)
             {
-                var rpc = new CountingKadRpc(node.Client);
-                await DhtNetworkFormation.RefreshAsync(lookup, rpc, node.PeerId, node.Table, random, cancellationToken).ConfigureAwait(false);
-                joinMessages += rpc.Sent;
+                await node.Dht.RefreshBucketsAsync(cancellationToken).ConfigureAwait(false);
             }
             var buildSeconds = clock.Elapsed.TotalSeconds;
             var tableSize = nodes.Average(n => n.Table.Count);
-            Diagnostics.Log($"dht-tcp: {count} nodes joined in {buildSeconds:F1} s, {joinMessages} messages, {tableSize:F1} peers per table");
+            Diagnostics.Log($"dht-tcp: {count} nodes joined in {buildSeconds:F1} s, {tableSize:F1} peers per table");
             foreach (var share in new[] { 0.0, churn }.Distinct())
             {
                 if (share > 0)
@@ -85,7 +90,6 @@ internal static class DhtTcpMode
                     ["alpha"] = alpha,
                     ["target_rounds"] = LookupSummary.TargetRounds(count, k),
                     ["mean_table_size"] = JsonLine.Round(tableSize, 1),
-                    ["build_msgs"] = joinMessages,
                     ["build_seconds"] = JsonLine.Round(buildSeconds, 2),
                 };
                 LookupSummary.AddTo(line, samples);

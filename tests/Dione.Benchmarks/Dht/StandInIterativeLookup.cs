@@ -4,10 +4,11 @@ using Dione.Libp2p.Identity;
 namespace Dione.Benchmarks.Dht;
 
 /// <summary>
-/// A STAND-IN for Dione.Kademlia's lookup engine, written inside the benchmark so that it produces numbers before the
-/// engine exists; every result line names it ("lookup": "stand-in"). It follows the rule issue 3 sets for the real
-/// one: up to alpha FIND_NODE requests in flight, always to the closest unqueried peers among the k closest seen that
-/// have not failed, and the lookup ends when those k closest have all answered.
+/// A STAND-IN for Dione.Kademlia's <see cref="LookupEngine"/>, written inside the benchmark so that it produced numbers
+/// before the engine existed, and kept (<c>--lookup stand-in</c>) as an independent cross-check of the engine's figures;
+/// result lines name it ("lookup": "stand-in"). It follows the rule issue 3 sets for the engine: up to alpha FIND_NODE
+/// requests in flight, always to the closest unqueried peers among the k closest seen that have not failed, and the
+/// lookup ends when those k closest have all answered.
 /// </summary>
 /// <remarks>
 /// Replies that are already complete when a request slot frees up (the in-memory network answers at once) are all

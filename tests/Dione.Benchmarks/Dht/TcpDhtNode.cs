@@ -1,64 +1,63 @@
 using Dione.Kademlia;
-using Dione.Kademlia.Records;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Benchmarks.Dht;
 
-/// <summary>
-/// A real DHT server on 127.0.0.1: a host with the stock settings, a <see cref="KadServer"/> in server mode, a
-/// <see cref="RoutingTableManager"/> that adds peers identify shows to be DHT servers, and a <see cref="KadClient"/>.
-/// </summary>
+/// <summary>A real Dione DHT node on 127.0.0.1: a host with the stock settings and a <see cref="KademliaDht"/> on it.</summary>
 internal sealed class TcpDhtNode : IDhtBenchNode, IAsyncDisposable
 {
-    private readonly KadServer _server;
-    private readonly RoutingTableManager _manager;
-
-    private TcpDhtNode(Libp2pHost host, KadOptions options)
+    private TcpDhtNode(Libp2pHost host, KademliaDht dht)
     {
         Host = host;
-        Table = new RoutingTable(host.PeerId, options.BucketSize, options.ReplacementCacheSize, options.TimeProvider);
-        _server = new KadServer(host, Table, new EmptyRecordStore(), new EmptyProviderStore(), NamespacedValidator.CreateDefault(), options);
-        Client = new KadClient(host, options);
-        _manager = new RoutingTableManager(host, Table, Client, options);
+        Dht = dht;
     }
 
     public Libp2pHost Host { get; }
 
+    public KademliaDht Dht { get; }
+
     public PeerId PeerId => Host.PeerId;
 
-    public KadId Id => Table.LocalId;
+    public KadId Id => Dht.RoutingTable.LocalId;
 
-    public RoutingTable Table { get; }
+    public RoutingTable Table => Dht.RoutingTable;
 
-    public KadClient Client { get; }
-
-    public IKadRpc Rpc => Client;
+    public IKadRpc Rpc => Dht.Client;
 
     public Multiaddress DialAddress => BenchmarkHosts.DialAddress(Host);
 
-    public static async Task<TcpDhtNode> StartAsync(KadOptions options, CancellationToken cancellationToken)
+    public static async Task<TcpDhtNode> StartAsync(KademliaDhtOptions options, CancellationToken cancellationToken)
     {
         var host = await BenchmarkHosts.StartListenerAsync("/ip4/127.0.0.1/tcp/0", cancellationToken).ConfigureAwait(false);
-        var node = new TcpDhtNode(host, options);
-        node._server.Start();
-        node._manager.Start();
-        return node;
+        var dht = new KademliaDht(host, options);
+        try
+        {
+            await dht.StartAsync(cancellationToken).ConfigureAwait(false);
+            return new TcpDhtNode(host, dht);
+        }
+        catch
+        {
+            await dht.DisposeAsync().ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>Connects to <paramref name="other"/> and, once identify has run, offers it to the routing table.</summary>
-    public async Task ConnectAsync(TcpDhtNode other, CancellationToken cancellationToken)
+    /// <summary>Bootstraps from <paramref name="via"/> alone (connect, identify, self-lookup), then refreshes every bucket.</summary>
+    public async Task JoinAsync(TcpDhtNode via, CancellationToken cancellationToken)
     {
-        await Host.DialAsync(other.DialAddress, cancellationToken).ConfigureAwait(false);
-        var info = await Host.Identify.WaitForPeerAsync(other.PeerId, cancellationToken).ConfigureAwait(false);
-        _manager.Consider(info);
+        if (await Dht.BootstrapAsync([via.DialAddress], cancellationToken).ConfigureAwait(false) == 0)
+        {
+            throw new IOException($"could not bootstrap from {via.DialAddress}");
+        }
+        await Dht.RefreshBucketsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _server.Stop();
-        await _manager.DisposeAsync().ConfigureAwait(false);
+        await Dht.DisposeAsync().ConfigureAwait(false);
         await Host.DisposeAsync().ConfigureAwait(false);
     }
 }
