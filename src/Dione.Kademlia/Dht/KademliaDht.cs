@@ -76,6 +76,9 @@ public sealed class KademliaDht : IAsyncDisposable
     /// <summary>The mode in effect now (client until <see cref="StartAsync"/>).</summary>
     public KadMode CurrentMode => _server?.Mode ?? KadMode.Client;
 
+    /// <summary>Raised after a bucket (its CPL) was refreshed by <see cref="RefreshBucketsAsync"/> or the background upkeep.</summary>
+    public event EventHandler<int>? BucketRefreshed;
+
     /// <summary>Raised when the mode in effect changes.</summary>
     public event EventHandler<KadMode>? ModeChanged;
 
@@ -307,6 +310,7 @@ public sealed class KademliaDht : IAsyncDisposable
             var result = await GetClosestPeersAsync(target.ToBytes(), cancellationToken: cancellationToken).ConfigureAwait(false);
             RoutingTable.MarkRefreshed(cpl);
             DhtLog.BucketRefreshed(_logger, cpl, result.ClosestPeers.Count);
+            BucketRefreshed?.Invoke(this, cpl);
             refreshed++;
         }
         return refreshed;
