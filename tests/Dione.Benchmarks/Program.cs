@@ -1,4 +1,5 @@
 using Dione.Benchmarks;
+using Dione.Benchmarks.Dht;
 
 const string Usage = """
     usage: dotnet run -c Release --project tests/Dione.Benchmarks -- <mode> [args] [--option value ...]
@@ -10,6 +11,10 @@ const string Usage = """
       setups ADDR [N] [--warmup 10]              N sequential full connection setups to the first ping byte
       rtt [--delay-ms 20] [--trials 5]           RTTs to the first stream byte through a delaying proxy
       proxy TARGET [--delay-ms 20]               the delaying proxy alone, in front of TARGET, until SIGTERM
+      dht-sim [--nodes 1000] [--lookups 2000] [--churn 0.3] [--tables join,converged] [--lookup engine|stand-in]
+                                                 DHT lookups over an in-memory network of routing tables
+      dht-tcp [--nodes 50] [--lookups 200] [--churn 0.3] [--lookup engine|stand-in]
+                                                 DHT lookups between KademliaDht nodes on 127.0.0.1
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -30,6 +35,8 @@ try
         "setups" => await SetupsMode.RunAsync(arguments),
         "rtt" => await RoundTripMode.RunAsync(arguments),
         "proxy" => await ProxyMode.RunAsync(arguments),
+        "dht-sim" => await DhtSimMode.RunAsync(arguments),
+        "dht-tcp" => await DhtTcpMode.RunAsync(arguments),
         _ => throw new UsageException($"unknown mode '{args[0]}'"),
     };
 }
