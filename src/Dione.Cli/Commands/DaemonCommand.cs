@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Dione.Cli.Repo;
 using Dione.Kademlia;
-using Microsoft.Extensions.Logging;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Microsoft.Extensions.Logging;
 
 namespace Dione.Cli.Commands;
 
