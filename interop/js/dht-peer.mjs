@@ -21,7 +21,8 @@ const USAGE = `usage: node dht-peer.mjs [options]
   --accept-namespace <name>   also accept any record under /<name>/, repeatable
   --command-timeout <ms>      default per-command timeout (default 30000)
 stdout: {"event":"ready",...}, "connection", "identify", "disconnect",
-"routingTable" ({"change":"add"|"remove","peerId":…}) and "result" lines.
+"routingTable" ({"change":"add"|"remove","peerId":…}), "providerAdded"
+({"cid":…,"multihash":hex,"peerId":…}) and "result" lines.
 stdin: one JSON command per line, e.g. {"id":1,"cmd":"findPeer","peerId":"12D3…"};
 commands: connect, findPeer, closestPeers, provide, findProviders, localProviders,
 putPk, put, get, getLocal, routingTable, checkLiveness, stop (see README.md).
@@ -63,6 +64,19 @@ function optional (text, name) {
   return text == null ? undefined : parsePositiveInt(text, name)
 }
 
+/**
+ * Emits {"event":"providerAdded","cid":…,"multihash":hex,"peerId":…} whenever js's provider store takes an
+ * entry (its own provides and every accepted ADD_PROVIDER), so a test can wait for a message that has no reply.
+ * Wraps Providers.addProvider of the pinned kad-dht 16.4.5.
+ */
+function reportProvidersAdded (providers) {
+  const addProvider = providers.addProvider.bind(providers)
+  providers.addProvider = async (cid, provider, options) => {
+    await addProvider(cid, provider, options)
+    emit({ event: 'providerAdded', cid: cid.toString(), multihash: Buffer.from(cid.multihash.bytes).toString('hex'), peerId: provider.toString() })
+  }
+}
+
 async function main () {
   logStrayErrors()
   let options
@@ -84,6 +98,7 @@ async function main () {
   const routingTable = node.services.dht.routingTable
   routingTable.addEventListener('peer:add', (evt) => emit({ event: 'routingTable', change: 'add', peerId: evt.detail.toString() }))
   routingTable.addEventListener('peer:remove', (evt) => emit({ event: 'routingTable', change: 'remove', peerId: evt.detail.toString() }))
+  reportProvidersAdded(node.services.dht.providers)
 
   let stopping = false
   const shutdown = async (reason) => {
