@@ -30,7 +30,8 @@ export async function generateKey (keyType) {
  * identify-push and ping; the stock configuration a C# peer will meet, except
  * for the limits passed in `options`.
  *
- * options: { listen: string[], keyType, agent?, inboundConnectionThreshold?, maxConnections? }
+ * options: { listen: string[], keyType, agent?, inboundConnectionThreshold?, maxConnections?,
+ *            services? (extra libp2p services, e.g. { dht: kadDHT(...) }) }
  */
 export async function createTestNode (options) {
   const privateKey = await generateKey(options.keyType ?? 'ed25519')
@@ -48,7 +49,8 @@ export async function createTestNode (options) {
     services: {
       identify: identify(),
       identifyPush: identifyPush(),
-      ping: ping()
+      ping: ping(),
+      ...options.services
     }
   })
 }
