@@ -132,11 +132,14 @@ public sealed class KadClient : IKadRpc
         {
             stream = await _host.NewStreamAsync(peer, [_options.ProtocolId], timeout.Token).ConfigureAwait(false);
             await stream.WriteMessageAsync(request, timeout.Token).ConfigureAwait(false);
-            await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
             if (!expectReply)
             {
+                await stream.CloseWriteAsync(timeout.Token).ConfigureAwait(false);
                 return null;
             }
+            // No half-close before the reply is read: js's server waits for a next request on the same stream and
+            // resets it when our end of input arrives, which can discard a reply we have not read yet (go never
+            // half-closes its request streams either). The stream is closed once the reply is in.
             Message? reply;
             try
             {

@@ -107,7 +107,9 @@ public class KadClientTests
     public async Task A_peer_that_does_not_speak_the_protocol_fails_the_request()
     {
         await using var notKad = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
-        await using var client = await ClientOfAsync(notKad.Host);
+        // The default 10 s budget: the refusal must come from the peer's `na`, not from a short timeout that a loaded
+        // machine can hit while still dialing.
+        await using var client = await ClientOfAsync(notKad.Host, new KadOptions { Mode = KadMode.Client });
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => client.Client.FindNodeAsync(notKad.PeerId, notKad.PeerId, Timeouts.Token()));
 

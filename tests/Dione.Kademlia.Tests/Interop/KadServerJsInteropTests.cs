@@ -85,7 +85,7 @@ public sealed class KadServerJsInteropTests
         Assert.Contains(dione.PeerId.ToString(), JsDhtCommands.Strings(got.GetProperty("sources")));
     }
 
-    [Fact(Skip = KnownInteropDefects.KadClientHalfClosesTooEarly)]
+    [Fact]
     public async Task Dione_client_requests_are_answered_by_js_nodes()
     {
         await using var dione = await DioneKadNode.StartAsync();

@@ -49,7 +49,7 @@ public sealed class KademliaDhtJsInteropTests
         Assert.Contains(known.Host.ListenAddresses[0].ToString(), JsDhtCommands.Strings(found.GetProperty("addrs")));
     }
 
-    [Fact(Skip = KnownInteropDefects.KadClientHalfClosesTooEarly)]
+    [Fact]
     public async Task Dione_node_finds_a_js_peer_only_another_js_peer_knows()
     {
         await using var dione = await DhtTestNode.StartAsync();
@@ -68,7 +68,7 @@ public sealed class KademliaDhtJsInteropTests
         await dione.Host.DialAsync(knownId, Timeouts.Token());
     }
 
-    [Fact(Skip = KnownInteropDefects.KadClientHalfClosesTooEarly)]
+    [Fact]
     public async Task Js_provide_is_found_by_a_dione_find_providers()
     {
         await using var provider = await JsDhtPeer.StartAsync();
@@ -93,7 +93,7 @@ public sealed class KademliaDhtJsInteropTests
         Assert.Contains(Multiaddress.Parse(TransportAddress(provider)), entry.Addresses);
     }
 
-    [Fact(Skip = KnownInteropDefects.KadClientHalfClosesTooEarly)]
+    [Fact]
     public async Task Dione_provide_is_found_by_a_js_find_providers()
     {
         await using var dione = await DhtTestNode.StartAsync();
@@ -119,7 +119,7 @@ public sealed class KademliaDhtJsInteropTests
         Assert.Contains(middle.PeerId, JsDhtCommands.Strings(entry.GetProperty("sources")));
     }
 
-    [Fact(Skip = KnownInteropDefects.KadClientHalfClosesTooEarly)]
+    [Fact]
     public async Task Js_pk_record_is_got_by_a_dione_get_value()
     {
         await using var owner = await JsDhtPeer.StartAsync();
@@ -138,7 +138,7 @@ public sealed class KademliaDhtJsInteropTests
         Assert.True(got.ValidRecords >= 1);
     }
 
-    [Fact(Skip = KnownInteropDefects.KadClientHalfClosesTooEarly)]
+    [Fact]
     public async Task Dione_pk_record_is_got_by_a_js_get()
     {
         await using var dione = await DhtTestNode.StartAsync();
