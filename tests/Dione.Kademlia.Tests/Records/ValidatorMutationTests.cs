@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dione.Kademlia.Protos;
 using Dione.Kademlia.Records;
+using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
 using Google.Protobuf;
 
@@ -15,53 +16,6 @@ public class ValidatorMutationTests
     private const int Iterations = 100_000;
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static byte[] Mutate(Random random, byte[] seed, IReadOnlyList<byte[]> seeds)
-    {
-        var bytes = seed.ToList();
-        var operations = 1 + random.Next(3);
-        for (var i = 0; i < operations; i++)
-        {
-            var at = bytes.Count == 0 ? 0 : random.Next(bytes.Count);
-            switch (random.Next(9))
-            {
-                case 0 when bytes.Count > 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1 when bytes.Count > 0:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    bytes.RemoveRange(at, Math.Min(bytes.Count - at, 1 + random.Next(16)));
-                    break;
-                case 3:
-                    bytes.InsertRange(at, Enumerable.Range(0, 1 + random.Next(8)).Select(_ => (byte)random.Next(256)));
-                    break;
-                case 4:
-                    bytes = bytes.Take(random.Next(bytes.Count + 1)).ToList();
-                    break;
-                case 5 when bytes.Count > 0:
-                    var length = 1 + random.Next(Math.Min(32, bytes.Count - at));
-                    bytes.InsertRange(at, bytes.GetRange(at, length));
-                    break;
-                case 6:
-                    var other = seeds[random.Next(seeds.Count)];
-                    var from = random.Next(other.Length);
-                    bytes.InsertRange(at, other.Skip(from).Take(1 + random.Next(64)));
-                    break;
-                case 7 when bytes.Count > 0:
-                    bytes[at] = random.Next(4) switch { 0 => 0x00, 1 => 0xff, 2 => 0x7f, _ => 0x80 };
-                    break;
-                default:
-                    if (bytes.Count > 0)
-                    {
-                        bytes[at] = (byte)(bytes[at] + (random.Next(2) == 0 ? 1 : -1));
-                    }
-                    break;
-            }
-        }
-        return [.. bytes];
-    }
-
     private static (int Accepted, int Refused, TimeSpan Elapsed) Run(
         int seed, IReadOnlyList<(byte[] Key, byte[] Value)> seeds, Action<byte[], byte[]> validate)
     {
@@ -75,8 +29,8 @@ public class ValidatorMutationTests
         {
             var (key, value) = seeds[random.Next(seeds.Count)];
             var choice = random.Next(10);
-            var mutatedKey = choice <= 1 ? Mutate(random, key, keys) : key;
-            var mutatedValue = choice == 0 ? value : Mutate(random, value, values);
+            var mutatedKey = choice <= 1 ? ByteMutator.Mutate(random, key, keys) : key;
+            var mutatedValue = choice == 0 ? value : ByteMutator.Mutate(random, value, values);
             try
             {
                 validate(mutatedKey, mutatedValue);
@@ -138,7 +92,7 @@ public class ValidatorMutationTests
         for (var i = 0; i < 20_000; i++)
         {
             var values = Enumerable.Range(0, 1 + random.Next(3))
-                .Select(_ => random.Next(2) == 0 ? fixtures[random.Next(fixtures.Count)] : Mutate(random, fixtures[random.Next(fixtures.Count)], fixtures))
+                .Select(_ => random.Next(2) == 0 ? fixtures[random.Next(fixtures.Count)] : ByteMutator.Mutate(random, fixtures[random.Next(fixtures.Count)], fixtures))
                 .ToList();
             try
             {
@@ -161,7 +115,7 @@ public class ValidatorMutationTests
         var refused = 0;
         for (var i = 0; i < Iterations; i++)
         {
-            var input = Mutate(random, seeds[random.Next(seeds.Count)], seeds);
+            var input = ByteMutator.Mutate(random, seeds[random.Next(seeds.Count)], seeds);
             try
             {
                 DagCborReader.ReadMap(input);
