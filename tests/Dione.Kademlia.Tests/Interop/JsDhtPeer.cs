@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Dione.Tests.Shared;
 
 namespace Dione.Kademlia.Tests.Interop;
 
@@ -388,52 +389,6 @@ internal sealed class JsDhtPeer : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Calls <paramref name="onLine"/> for each non-empty line until end of stream; a line longer than
-    /// <see cref="MaxLineChars"/> is dropped whole (and noted in stderr).
-    /// </summary>
-    private async Task PumpLinesAsync(StreamReader reader, Action<string> onLine)
-    {
-        var buffer = new char[4096];
-        var line = new StringBuilder();
-        var overflowed = false;
-        int read;
-        while ((read = await reader.ReadAsync(buffer.AsMemory())) > 0)
-        {
-            for (var i = 0; i < read; i++)
-            {
-                var c = buffer[i];
-                if (c != '\n')
-                {
-                    if (line.Length < MaxLineChars)
-                    {
-                        line.Append(c);
-                    }
-                    else
-                    {
-                        overflowed = true;
-                    }
-
-                    continue;
-                }
-
-                if (overflowed)
-                {
-                    AppendStderr($"[line longer than {MaxLineChars} characters dropped]");
-                }
-                else if (line.Length > 0)
-                {
-                    onLine(line.ToString().TrimEnd('\r'));
-                }
-
-                line.Clear();
-                overflowed = false;
-            }
-        }
-
-        if (line.Length > 0 && !overflowed)
-        {
-            onLine(line.ToString());
-        }
-    }
+    private Task PumpLinesAsync(StreamReader reader, Action<string> onLine) =>
+        BoundedLineReader.ReadLinesAsync(reader, MaxLineChars, onLine, AppendStderr);
 }
