@@ -3,11 +3,11 @@ using Microsoft.Data.Sqlite;
 namespace Dione.Kademlia.Records;
 
 /// <summary>
-/// One SQLite connection owned by one store, with every use serialized by a gate so that a store's bookkeeping and
+/// One SQLite connection owned by one store (the DHT's record and provider stores, Dione's envelope store), with every use serialized by a gate so that a store's bookkeeping and
 /// its transactions never interleave. The database is a file (WAL journal) or, for <c>:memory:</c>, a private
 /// in-memory database that lives as long as this connection.
 /// </summary>
-internal sealed class SqliteStoreConnection : IAsyncDisposable
+public sealed class SqliteStoreConnection : IAsyncDisposable
 {
     /// <summary>How long a statement waits for another connection's lock on the same file.</summary>
     public const int BusyTimeoutSeconds = 10;

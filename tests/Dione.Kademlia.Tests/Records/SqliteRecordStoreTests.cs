@@ -1,4 +1,5 @@
 using Dione.Kademlia.Records;
+using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.Records;

@@ -3,6 +3,7 @@ using Dione.Kademlia.Protos;
 using Dione.Kademlia.Records;
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
+using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.Records;

@@ -1,0 +1,42 @@
+namespace Dione.Messenger.Store;
+
+/// <summary>Bounds of the envelopes a node keeps for others. Every limit is enforced at STORE time.</summary>
+public sealed record EnvelopeStoreOptions
+{
+    /// <summary>Largest serialised envelope accepted: the 64 KiB padding bucket plus header and field overhead.</summary>
+    public int MaxEnvelopeBytes { get; init; } = 66 * 1024;
+
+    /// <summary>How far in the future an envelope's expiry may lie (14 days, as Session's storage servers allow).</summary>
+    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromDays(14);
+
+    /// <summary>Clock difference tolerated between the sender and this node when checking <see cref="MaxLifetime"/>.</summary>
+    public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Envelopes one peer may have stored here at once.</summary>
+    public int MaxEnvelopesPerPeer { get; init; } = 2_000;
+
+    /// <summary>Bytes one peer may have stored here at once.</summary>
+    public long MaxBytesPerPeer { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Envelopes this node keeps in total.</summary>
+    public int MaxEnvelopes { get; init; } = 200_000;
+
+    /// <summary>Bytes this node keeps in total.</summary>
+    public long MaxBytes { get; init; } = 1024L * 1024 * 1024;
+
+    /// <summary>Addresses one FETCH may ask for (a receiver polls its whole pending window at once).</summary>
+    public int MaxFetchAddresses { get; init; } = 256;
+
+    /// <exception cref="ArgumentOutOfRangeException">a limit is not positive.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopeBytes, 128);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxLifetime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(ClockSkew, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopesPerPeer, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesPerPeer, MaxEnvelopeBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopes, MaxEnvelopesPerPeer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, MaxBytesPerPeer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxFetchAddresses, 1);
+    }
+}

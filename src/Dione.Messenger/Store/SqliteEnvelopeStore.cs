@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using Dione.Kademlia.Records;
+using Dione.Libp2p.Identity;
+using Microsoft.Data.Sqlite;
+using Status = Dione.Messenger.Protos.StoreResponse.Types.Status;
+
+namespace Dione.Messenger.Store;
+
+/// <summary>
+/// The envelopes this node keeps for others, in the node's SQLite database (table <c>dione_envelopes</c>): one row
+/// per address with the envelope bytes as received, the peer that stored it, its size, expiry and deletion hash.
+/// </summary>
+/// <remarks>
+/// First writer wins: a second STORE under an address succeeds only with the identical envelope (a retry) and
+/// otherwise gets <see cref="Status.Conflict"/>, so nobody can overwrite a message. Quotas count what each peer has
+/// stored and what the node holds in total; expired rows are refused to readers at once and removed by
+/// <see cref="PruneExpiredAsync"/>. A new store on the same file sees everything an earlier one stored.
+/// </remarks>
+public sealed class SqliteEnvelopeStore : IAsyncDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS dione_envelopes (
+            address BLOB PRIMARY KEY,
+            envelope BLOB NOT NULL,
+            stored_by BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            expires_unix INTEGER NOT NULL,
+            deletion_hash BLOB NOT NULL,
+            stored_unix INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS dione_envelopes_stored_by ON dione_envelopes (stored_by);
+        CREATE INDEX IF NOT EXISTS dione_envelopes_expires ON dione_envelopes (expires_unix);
+        """;
+
+    private readonly SqliteStoreConnection _database;
+    private readonly TimeProvider _time;
+    private long _count;
+    private long _bytes;
+
+    private SqliteEnvelopeStore(SqliteStoreConnection database, EnvelopeStoreOptions options, TimeProvider time)
+    {
+        _database = database;
+        Options = options;
+        _time = time;
+    }
+
+    public EnvelopeStoreOptions Options { get; }
+
+    /// <summary>The clock expiry is measured against.</summary>
+    public TimeProvider Time => _time;
+
+    /// <summary>Envelopes held now (expired ones included until pruned).</summary>
+    public long Count => Interlocked.Read(ref _count);
+
+    /// <summary>Bytes held now (expired ones included until pruned).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Opens (creating if needed) the envelope table in the database at <paramref name="databasePath"/>, a file
+    /// path or <c>:memory:</c>.</summary>
+    public static async Task<SqliteEnvelopeStore> OpenAsync(
+        string databasePath, EnvelopeStoreOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EnvelopeStoreOptions();
+        options.Validate();
+        var database = await SqliteStoreConnection.OpenAsync(databasePath, Schema, cancellationToken).ConfigureAwait(false);
+        var store = new SqliteEnvelopeStore(database, options, timeProvider ?? TimeProvider.System);
+        await database.RunAsync(() => store.RecountAsync(null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return store;
+    }
+
+    /// <summary>Checks and stores an envelope on behalf of <paramref name="from"/>.</summary>
+    public async Task<StoreOutcome> StoreAsync(PeerId from, ReadOnlyMemory<byte> envelopeBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var now = _time.GetUtcNow();
+        var envelope = EnvelopeCheck.Check(envelopeBytes.Span, Options, now, out var refusal);
+        if (envelope is null)
+        {
+            return refusal;
+        }
+        var address = envelope.Address.ToByteArray();
+        var peer = from.ToBytes();
+        var size = envelopeBytes.Length;
+        return await _database.RunInTransactionAsync(
+            async transaction =>
+            {
+                var existing = await ReadEnvelopeAsync(transaction, address, cancellationToken).ConfigureAwait(false);
+                if (existing is not null)
+                {
+                    return existing.AsSpan().SequenceEqual(envelopeBytes.Span)
+                        ? StoreOutcome.Ok
+                        : StoreOutcome.Refused(Status.Conflict, "another envelope is stored under this address");
+                }
+                var (peerCount, peerBytes) = await UsageOfAsync(transaction, peer, cancellationToken).ConfigureAwait(false);
+                if (peerCount >= Options.MaxEnvelopesPerPeer || peerBytes + size > Options.MaxBytesPerPeer)
+                {
+                    return StoreOutcome.Refused(Status.QuotaExceeded, "this peer's quota here is used up");
+                }
+                if (_count >= Options.MaxEnvelopes || _bytes + size > Options.MaxBytes)
+                {
+                    return StoreOutcome.Refused(Status.QuotaExceeded, "this node stores no more envelopes now");
+                }
+                await using (var insert = _database.Command(
+                    "INSERT INTO dione_envelopes (address, envelope, stored_by, size, expires_unix, deletion_hash, stored_unix) "
+                    + "VALUES ($address, $envelope, $peer, $size, $expires, $hash, $now)",
+                    transaction,
+                    ("$address", address), ("$envelope", envelopeBytes.ToArray()), ("$peer", peer), ("$size", size),
+                    ("$expires", (long)envelope.ExpiresUnixSeconds), ("$hash", envelope.DeletionHash.ToByteArray()),
+                    ("$now", now.ToUnixTimeSeconds())))
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                _count++;
+                _bytes += size;
+                return StoreOutcome.Ok;
+            },
+            () => RecountAsync(null, CancellationToken.None),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The unexpired envelopes stored under any of <paramref name="addresses"/> (each at most once).</summary>
+    public Task<IReadOnlyList<byte[]>> FetchAsync(IEnumerable<ReadOnlyMemory<byte>> addresses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var wanted = addresses.Select(a => a.ToArray()).DistinctBy(Convert.ToHexString).ToList();
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        return _database.RunAsync<IReadOnlyList<byte[]>>(
+            async () =>
+            {
+                var found = new List<byte[]>();
+                foreach (var address in wanted)
+                {
+                    await using var select = _database.Command(
+                        "SELECT envelope FROM dione_envelopes WHERE address = $address AND expires_unix > $now",
+                        null, ("$address", address), ("$now", now));
+                    if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] envelope)
+                    {
+                        found.Add(envelope);
+                    }
+                }
+                return found;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Deletes the envelope at <paramref name="address"/> when SHA-256 of <paramref name="token"/> is its deletion hash.</summary>
+    public Task<StoreOutcome> DeleteAsync(ReadOnlyMemory<byte> address, ReadOnlyMemory<byte> token, CancellationToken cancellationToken = default)
+    {
+        var key = address.ToArray();
+        var tokenHash = SHA256.HashData(token.Span);
+        return _database.RunInTransactionAsync(
+            async transaction =>
+            {
+                await using var select = _database.Command(
+                    "SELECT deletion_hash, size FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreOutcome.Refused(Status.NotFound, "nothing is stored under this address");
+                }
+                var hash = (byte[])reader.GetValue(0);
+                var size = reader.GetInt64(1);
+                if (!CryptographicOperations.FixedTimeEquals(hash, tokenHash))
+                {
+                    return StoreOutcome.Refused(Status.Forbidden, "the deletion token does not match");
+                }
+                await using var delete = _database.Command("DELETE FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                _count--;
+                _bytes -= size;
+                return StoreOutcome.Ok;
+            },
+            () => RecountAsync(null, CancellationToken.None),
+            cancellationToken);
+    }
+
+    /// <summary>Removes expired envelopes; returns how many.</summary>
+    public Task<int> PruneExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        return _database.RunAsync(
+            async () =>
+            {
+                await using var delete = _database.Command("DELETE FROM dione_envelopes WHERE expires_unix <= $now", null, ("$now", now));
+                var removed = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await RecountAsync(null, cancellationToken).ConfigureAwait(false);
+                return removed;
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Every unexpired address held, for re-replication when the closest set changes.</summary>
+    public Task<IReadOnlyList<byte[]>> AddressesAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeSeconds();
+        return _database.RunAsync<IReadOnlyList<byte[]>>(
+            async () =>
+            {
+                await using var select = _database.Command("SELECT address FROM dione_envelopes WHERE expires_unix > $now", null, ("$now", now));
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var addresses = new List<byte[]>();
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    addresses.Add((byte[])reader.GetValue(0));
+                }
+                return addresses;
+            },
+            cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private async Task<byte[]?> ReadEnvelopeAsync(SqliteTransaction transaction, byte[] address, CancellationToken cancellationToken)
+    {
+        await using var select = _database.Command("SELECT envelope FROM dione_envelopes WHERE address = $address", transaction, ("$address", address));
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
+    }
+
+    private async Task<(long Count, long Bytes)> UsageOfAsync(SqliteTransaction transaction, byte[] peer, CancellationToken cancellationToken)
+    {
+        await using var select = _database.Command(
+            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM dione_envelopes WHERE stored_by = $peer", transaction, ("$peer", peer));
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private async Task<int> RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var select = _database.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM dione_envelopes", transaction);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _count, reader.GetInt64(0));
+        Interlocked.Exchange(ref _bytes, reader.GetInt64(1));
+        return 0;
+    }
+}

@@ -1,0 +1,166 @@
+using Dione.Libp2p.Framing;
+using Dione.Messenger.Protos;
+using Dione.Messenger.Store;
+using Dione.Messenger.Tests.TestSupport;
+using Google.Protobuf;
+using Status = Dione.Messenger.Protos.StoreResponse.Types.Status;
+
+namespace Dione.Messenger.Tests.Store;
+
+/// <summary><c>/dione/1.0</c> between two real hosts over TCP on 127.0.0.1.</summary>
+public sealed class DioneStoreProtocolTests
+{
+    [Fact]
+    public async Task StoreFetchAndDeleteOverTcp()
+    {
+        await using var holder = await StoreNode.StartAsync();
+        await using var sender = await StoreNode.StartAsync();
+        await using var receiver = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await sender.Host.DialAsync(holder.DialAddress, ct);
+        await receiver.Host.DialAsync(holder.DialAddress, ct);
+        var (envelope, token) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+
+        var stored = await sender.Client.StoreAsync(holder.Host.PeerId, envelope.ToByteArray(), ct);
+        var fetched = await receiver.Client.FetchAsync(holder.Host.PeerId, [envelope.Address.Memory, new byte[32]], ct);
+        var deleted = await receiver.Client.DeleteAsync(holder.Host.PeerId, envelope.Address.Memory, token, ct);
+        var after = await receiver.Client.FetchAsync(holder.Host.PeerId, [envelope.Address.Memory], ct);
+
+        Assert.True(stored.IsOk, stored.Reason);
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(fetched));
+        Assert.True(deleted.IsOk, deleted.Reason);
+        Assert.Empty(after);
+    }
+
+    [Fact]
+    public async Task ANodeThatDoesNotHoldTheAddressRefusesToStoreOrServeIt()
+    {
+        await using var holder = await StoreNode.StartAsync(holds: _ => false);
+        await using var sender = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await sender.Host.DialAsync(holder.DialAddress, ct);
+        var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+
+        var stored = await sender.Client.StoreAsync(holder.Host.PeerId, envelope.ToByteArray(), ct);
+
+        Assert.Equal(Status.NotClosest, stored.Status);
+        Assert.Empty(await sender.Client.FetchAsync(holder.Host.PeerId, [envelope.Address.Memory], ct));
+        Assert.Equal(0, holder.Store.Count);
+    }
+
+    [Fact]
+    public async Task AFloodingPeerIsRateLimitedWhileAnotherIsServed()
+    {
+        await using var holder = await StoreNode.StartAsync(rateLimiter: new PeerRateLimiter(perSecond: 0.001, burst: 5));
+        await using var flooder = await StoreNode.StartAsync();
+        await using var polite = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await flooder.Host.DialAsync(holder.DialAddress, ct);
+        await polite.Host.DialAsync(holder.DialAddress, ct);
+
+        var outcomes = new List<Status>();
+        for (var i = 0; i < 8; i++)
+        {
+            outcomes.Add((await flooder.Client.StoreAsync(holder.Host.PeerId, TestEnvelopes.Bytes(DateTimeOffset.UtcNow), ct)).Status);
+        }
+        var politeOutcome = await polite.Client.StoreAsync(holder.Host.PeerId, TestEnvelopes.Bytes(DateTimeOffset.UtcNow), ct);
+
+        Assert.Equal(5, outcomes.Count(s => s == Status.Ok));
+        Assert.Equal(3, outcomes.Count(s => s == Status.RateLimited));
+        Assert.True(politeOutcome.IsOk);
+        Assert.Equal(6, holder.Store.Count);
+    }
+
+    [Fact]
+    public async Task GarbageOnTheStreamResetsItAndTheServerKeepsServing()
+    {
+        await using var holder = await StoreNode.StartAsync();
+        await using var other = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await other.Host.DialAsync(holder.DialAddress, ct);
+
+        await using (var raw = await other.Host.NewStreamAsync(holder.Host.PeerId, [DioneStoreProtocol.Id], ct))
+        {
+            await LengthPrefixed.WriteAsync(raw.Stream, new byte[] { 0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01 }, ct);
+            await raw.Stream.WriteAsync(new byte[] { 0x0a, 0xff }, ct);
+            await raw.Stream.FlushAsync(ct);
+            var buffer = new byte[64];
+            await Assert.ThrowsAnyAsync<IOException>(async () =>
+            {
+                while (await raw.Stream.ReadAsync(buffer, ct) > 0)
+                {
+                }
+                throw new IOException("closed");
+            });
+        }
+
+        var stored = await other.Client.StoreAsync(holder.Host.PeerId, TestEnvelopes.Bytes(DateTimeOffset.UtcNow), ct);
+        Assert.True(stored.IsOk, stored.Reason);
+    }
+
+    [Fact]
+    public async Task BadRequestsGetAReasonNotAReset()
+    {
+        await using var holder = await StoreNode.StartAsync();
+        var from = TestPeers.Random();
+        var ct = Timeouts.Token();
+
+        var noEnvelope = await holder.Server.HandleAsync(from, new StoreRequest { Type = StoreRequest.Types.Type.Store }, ct);
+        var noAddresses = await holder.Server.HandleAsync(from, new StoreRequest { Type = StoreRequest.Types.Type.Fetch }, ct);
+        var tooMany = new StoreRequest { Type = StoreRequest.Types.Type.Fetch };
+        tooMany.Addresses.AddRange(Enumerable.Range(0, holder.Store.Options.MaxFetchAddresses + 1).Select(_ => ByteString.CopyFrom(new byte[32])));
+        var shortAddress = new StoreRequest { Type = StoreRequest.Types.Type.Fetch };
+        shortAddress.Addresses.Add(ByteString.CopyFrom(new byte[5]));
+        var deleteWithoutToken = new StoreRequest { Type = StoreRequest.Types.Type.Delete };
+        deleteWithoutToken.Addresses.Add(ByteString.CopyFrom(new byte[32]));
+
+        Assert.Equal(Status.BadRequest, noEnvelope.Status);
+        Assert.Equal(Status.BadRequest, noAddresses.Status);
+        Assert.Equal(Status.BadRequest, (await holder.Server.HandleAsync(from, tooMany, ct)).Status);
+        Assert.Equal(Status.BadRequest, (await holder.Server.HandleAsync(from, shortAddress, ct)).Status);
+        Assert.Equal(Status.BadRequest, (await holder.Server.HandleAsync(from, deleteWithoutToken, ct)).Status);
+        Assert.Equal(Status.BadRequest, (await holder.Server.HandleAsync(from, new StoreRequest { Type = (StoreRequest.Types.Type)7 }, ct)).Status);
+        Assert.All(new[] { noEnvelope, noAddresses }, r => Assert.False(string.IsNullOrEmpty(r.Reason)));
+    }
+
+    [Fact]
+    public async Task MutatedRequestsAreAnsweredOrRefusedNeverThrown()
+    {
+        await using var holder = await StoreNode.StartAsync(rateLimiter: new PeerRateLimiter(perSecond: 1e9, burst: 1_000_000));
+        var from = TestPeers.Random();
+        var now = DateTimeOffset.UtcNow;
+        var (envelope, token) = TestEnvelopes.Create(now);
+        var store = new StoreRequest { Type = StoreRequest.Types.Type.Store, Envelope = envelope.ToByteString() };
+        var fetch = new StoreRequest { Type = StoreRequest.Types.Type.Fetch };
+        fetch.Addresses.Add(envelope.Address);
+        var delete = new StoreRequest { Type = StoreRequest.Types.Type.Delete, DeletionToken = ByteString.CopyFrom(token) };
+        delete.Addresses.Add(envelope.Address);
+        byte[][] corpus = [store.ToByteArray(), fetch.ToByteArray(), delete.ToByteArray()];
+        var random = new Random(5101);
+        var answered = 0;
+
+        for (var i = 0; i < 20_000; i++)
+        {
+            var input = (byte[])corpus[random.Next(corpus.Length)].Clone();
+            for (var flips = 1 + random.Next(4); flips > 0; flips--)
+            {
+                input[random.Next(input.Length)] ^= (byte)(1 << random.Next(8));
+            }
+            StoreRequest request;
+            try
+            {
+                request = StoreRequest.Parser.ParseFrom(input);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                continue;
+            }
+            var response = await holder.Server.HandleAsync(from, request, CancellationToken.None);
+            Assert.True(response.Status == Status.Ok || !string.IsNullOrEmpty(response.Reason));
+            answered++;
+        }
+
+        Assert.True(answered > 10_000, $"only {answered} mutated requests parsed");
+        Assert.True(holder.Store.Count <= 20_000);
+    }
+}

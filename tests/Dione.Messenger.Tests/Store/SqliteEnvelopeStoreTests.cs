@@ -1,0 +1,174 @@
+using Dione.Messaging.Protos;
+using Dione.Messenger.Store;
+using Dione.Messenger.Tests.TestSupport;
+using Dione.Tests.Shared;
+using Google.Protobuf;
+using Status = Dione.Messenger.Protos.StoreResponse.Types.Status;
+
+namespace Dione.Messenger.Tests.Store;
+
+public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
+{
+    private readonly ManualTimeProvider _clock = new();
+    private SqliteEnvelopeStore _store = null!;
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+
+    public async Task InitializeAsync() => _store = await SqliteEnvelopeStore.OpenAsync(":memory:", timeProvider: _clock);
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task StoredEnvelopeIsFetchedByItsAddressExactlyAsSent()
+    {
+        var (envelope, _) = TestEnvelopes.Create(Now);
+        var bytes = envelope.ToByteArray();
+        Assert.True((await _store.StoreAsync(TestPeers.Random(), bytes)).IsOk);
+
+        var found = await _store.FetchAsync([envelope.Address.Memory, new byte[32], envelope.Address.Memory]);
+
+        Assert.Equal(bytes, Assert.Single(found));
+        Assert.Equal(1, _store.Count);
+        Assert.Equal(bytes.Length, _store.Bytes);
+    }
+
+    [Fact]
+    public async Task ARetryWithTheSameEnvelopeSucceedsButADifferentOneUnderTheSameAddressIsRefused()
+    {
+        var (first, _) = TestEnvelopes.Create(Now);
+        var (second, _) = TestEnvelopes.Create(Now, address: first.Address.ToByteArray());
+        var peer = TestPeers.Random();
+
+        Assert.True((await _store.StoreAsync(peer, first.ToByteArray())).IsOk);
+        Assert.True((await _store.StoreAsync(TestPeers.Random(), first.ToByteArray())).IsOk);
+        var conflict = await _store.StoreAsync(peer, second.ToByteArray());
+
+        Assert.Equal(Status.Conflict, conflict.Status);
+        Assert.Equal(first.ToByteArray(), Assert.Single(await _store.FetchAsync([first.Address.Memory])));
+        Assert.Equal(1, _store.Count);
+    }
+
+    [Theory]
+    [InlineData(-1, Status.Expired)]
+    [InlineData(0, Status.Expired)]
+    [InlineData(15 * 24 * 3600, Status.Expired)]
+    [InlineData(14 * 24 * 3600, Status.Ok)]
+    public async Task ExpiryMustLieBetweenNowAndTheMaximumLifetime(long lifetimeSeconds, Status expected)
+    {
+        var bytes = TestEnvelopes.Bytes(Now, TimeSpan.FromSeconds(lifetimeSeconds));
+        Assert.Equal(expected, (await _store.StoreAsync(TestPeers.Random(), bytes)).Status);
+    }
+
+    [Fact]
+    public async Task MalformedEnvelopesAreRefusedWithTheirReason()
+    {
+        var peer = TestPeers.Random();
+        var (valid, _) = TestEnvelopes.Create(Now);
+
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, new byte[] { 0xff, 0xff, 0xff })).Status);
+        Assert.Equal(Status.UnsupportedVersion, (await _store.StoreAsync(peer, With(valid, e => e.Version = 2))).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.Address = ByteString.CopyFrom(new byte[31])))).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.DeletionHash = ByteString.Empty))).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.Body = ByteString.Empty))).Status);
+        Assert.Equal(Status.TooLarge, (await _store.StoreAsync(peer, TestEnvelopes.Bytes(Now, bodyBytes: _store.Options.MaxEnvelopeBytes))).Status);
+        Assert.Equal(0, _store.Count);
+    }
+
+    [Fact]
+    public async Task APeerCannotStoreMoreThanItsQuotaWhileOthersStillCan()
+    {
+        await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:",
+            new EnvelopeStoreOptions { MaxEnvelopesPerPeer = 3, MaxEnvelopes = 10, MaxBytesPerPeer = 1024 * 1024, MaxBytes = 8 * 1024 * 1024 }, _clock);
+        var flooder = TestPeers.Random();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await store.StoreAsync(flooder, TestEnvelopes.Bytes(Now))).IsOk);
+        }
+
+        Assert.Equal(Status.QuotaExceeded, (await store.StoreAsync(flooder, TestEnvelopes.Bytes(Now))).Status);
+        Assert.True((await store.StoreAsync(TestPeers.Random(), TestEnvelopes.Bytes(Now))).IsOk);
+    }
+
+    [Fact]
+    public async Task BytesPerPeerAndTotalQuotasHold()
+    {
+        var options = new EnvelopeStoreOptions { MaxEnvelopeBytes = 4096, MaxBytesPerPeer = 8192, MaxBytes = 12288 };
+        await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:", options, _clock);
+        var first = TestPeers.Random();
+        Assert.True((await store.StoreAsync(first, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).IsOk);
+        Assert.True((await store.StoreAsync(first, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).IsOk);
+        Assert.Equal(Status.QuotaExceeded, (await store.StoreAsync(first, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).Status);
+
+        var second = TestPeers.Random();
+        Assert.True((await store.StoreAsync(second, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).IsOk);
+        var full = await store.StoreAsync(second, TestEnvelopes.Bytes(Now, bodyBytes: 3500));
+        Assert.Equal(Status.QuotaExceeded, full.Status);
+        Assert.Contains("node", full.Reason);
+    }
+
+    [Fact]
+    public async Task OnlyTheTokenWhoseHashTheEnvelopeCarriesDeletesIt()
+    {
+        var (envelope, token) = TestEnvelopes.Create(Now);
+        await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray());
+        var wrong = (byte[])token.Clone();
+        wrong[0] ^= 1;
+
+        Assert.Equal(Status.Forbidden, (await _store.DeleteAsync(envelope.Address.Memory, wrong)).Status);
+        Assert.Single(await _store.FetchAsync([envelope.Address.Memory]));
+        Assert.True((await _store.DeleteAsync(envelope.Address.Memory, token)).IsOk);
+        Assert.Empty(await _store.FetchAsync([envelope.Address.Memory]));
+        Assert.Equal(Status.NotFound, (await _store.DeleteAsync(envelope.Address.Memory, token)).Status);
+        Assert.Equal(0, _store.Count);
+        Assert.Equal(0, _store.Bytes);
+    }
+
+    [Fact]
+    public async Task ExpiredEnvelopesAreNotServedAndArePruned()
+    {
+        var (shortLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1));
+        var (longLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromDays(2));
+        await _store.StoreAsync(TestPeers.Random(), shortLived.ToByteArray());
+        await _store.StoreAsync(TestPeers.Random(), longLived.ToByteArray());
+
+        _clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.Single(await _store.FetchAsync([shortLived.Address.Memory, longLived.Address.Memory]));
+        Assert.Equal(1, await _store.PruneExpiredAsync());
+        Assert.Equal(1, _store.Count);
+        Assert.Single(await _store.AddressesAsync());
+    }
+
+    [Fact]
+    public async Task EnvelopesSurviveReopeningTheDatabase()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dione-envelopes-{Guid.NewGuid():N}.db");
+        try
+        {
+            var (envelope, token) = TestEnvelopes.Create(Now);
+            var peer = TestPeers.Random();
+            await using (var first = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock))
+            {
+                Assert.True((await first.StoreAsync(peer, envelope.ToByteArray())).IsOk);
+            }
+            await using var second = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock);
+            Assert.Equal(1, second.Count);
+            Assert.Equal(envelope.ToByteArray(), Assert.Single(await second.FetchAsync([envelope.Address.Memory])));
+            Assert.True((await second.DeleteAsync(envelope.Address.Memory, token)).IsOk);
+        }
+        finally
+        {
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static byte[] With(Envelope valid, Action<Envelope> change)
+    {
+        var copy = valid.Clone();
+        change(copy);
+        return copy.ToByteArray();
+    }
+}
