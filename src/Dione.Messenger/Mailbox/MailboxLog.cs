@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dione.Messenger.Mailbox;
+
+internal static partial class MailboxLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "envelope {AddressPrefix}… stored at {Acknowledged} of {Wanted} holders")]
+    public static partial void Stored(ILogger logger, string addressPrefix, int acknowledged, int wanted);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "mailbox request to {Peer} failed: {Reason}")]
+    public static partial void FetchFailed(ILogger logger, string peer, string reason);
+}

@@ -1,0 +1,27 @@
+using Dione.Kademlia;
+using Dione.Messenger.Overlay;
+using Dione.Messenger.Store;
+
+namespace Dione.Messenger.Mailbox;
+
+/// <summary>Settings of a <see cref="MailboxService"/>.</summary>
+public sealed record MailboxServiceOptions
+{
+    /// <summary>SQLite database for the envelopes held for others: a file path, or <c>:memory:</c>.</summary>
+    public string DatabasePath { get; init; } = ":memory:";
+
+    public EnvelopeStoreOptions Store { get; init; } = new();
+
+    public DioneOverlayOptions Overlay { get; init; } = new();
+
+    /// <summary>Settings of the overlay's DHT (protocol id and mode are set by the overlay).</summary>
+    public KademliaDhtOptions OverlayDht { get; init; } = new();
+
+    /// <summary>How often expired envelopes are removed.</summary>
+    public TimeSpan PruneInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Requests per second a peer may make of the store, and the burst allowed.</summary>
+    public double RequestsPerSecondPerPeer { get; init; } = 20;
+
+    public int RequestBurstPerPeer { get; init; } = 200;
+}

@@ -1,0 +1,39 @@
+using Dione.Kademlia;
+using Dione.Messenger.Tests.TestSupport;
+using Google.Protobuf;
+
+namespace Dione.Messenger.Tests.Mailbox;
+
+/// <summary>Envelopes stored at the r closest Dione peers of a real overlay on 127.0.0.1, and fetched back.</summary>
+public sealed class MailboxSwarmTests
+{
+    [Fact]
+    public async Task AnEnvelopeIsStoredAtTheRClosestPeersAndSurvivesLosingAllButOne()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 10, replication: 3, ct);
+        var sender = swarm.Nodes[1].Mailbox;
+        var receiver = swarm.Nodes[2].Mailbox;
+        var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+        var address = envelope.Address.ToByteArray();
+        var target = KadId.FromKey(address);
+        var expected = swarm.Nodes.Select(n => n.Host.PeerId)
+            .OrderBy(KadId.FromPeerId, Comparer<KadId>.Create(target.CompareDistance)).Take(3).ToHashSet();
+
+        var result = await sender.Client.StoreAsync(envelope.ToByteArray(), address, ct);
+
+        Assert.True(result.Complete, string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Value}")));
+        Assert.Equal(expected, result.Acknowledged.ToHashSet());
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await receiver.Client.FetchAsync([address], ct)));
+
+        var holders = swarm.Nodes.Where(n => expected.Contains(n.Host.PeerId)).ToList();
+        var fetcher = swarm.Nodes.First(n => !expected.Contains(n.Host.PeerId)).Mailbox;
+        foreach (var stopped in holders.SkipLast(1))
+        {
+            await swarm.StopAsync(swarm.Nodes.IndexOf(stopped));
+            swarm.Nodes.Remove(stopped);
+        }
+
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], ct)));
+    }
+}

@@ -1,0 +1,55 @@
+using Dione.Kademlia;
+using Dione.Libp2p.Host;
+using Dione.Messenger.Mailbox;
+using Dione.Messenger.Overlay;
+
+namespace Dione.Messenger.Tests.TestSupport;
+
+/// <summary>N hosts on 127.0.0.1, each running a <see cref="MailboxService"/>, their overlay bootstrapped to the first.</summary>
+internal sealed class MailboxSwarm : IAsyncDisposable
+{
+    private MailboxSwarm(List<(Libp2pHost Host, MailboxService Mailbox)> nodes) => Nodes = nodes;
+
+    public List<(Libp2pHost Host, MailboxService Mailbox)> Nodes { get; }
+
+    public static async Task<MailboxSwarm> StartAsync(int count, int replication, CancellationToken cancellationToken)
+    {
+        var nodes = new List<(Libp2pHost, MailboxService)>();
+        var swarm = new MailboxSwarm(nodes);
+        var options = new MailboxServiceOptions { Overlay = new DioneOverlayOptions { Replication = replication } };
+        for (var i = 0; i < count; i++)
+        {
+            var host = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
+            await host.StartAsync(cancellationToken);
+            nodes.Add((host, await MailboxService.StartAsync(host, publicDht: null, options, cancellationToken: cancellationToken)));
+        }
+        var first = nodes[0].Item1;
+        var firstAddress = first.ListenAddresses[0].WithPeerId(first.PeerId);
+        foreach (var (_, mailbox) in nodes.Skip(1))
+        {
+            await mailbox.Overlay.BootstrapAsync([firstAddress], cancellationToken);
+        }
+        // A second round lets the early joiners learn the later ones.
+        foreach (var (host, mailbox) in nodes)
+        {
+            await mailbox.Overlay.Dht.GetClosestPeersAsync(host.PeerId.ToBytes(), cancellationToken: cancellationToken);
+        }
+        return swarm;
+    }
+
+    public async Task StopAsync(int index)
+    {
+        var (host, mailbox) = Nodes[index];
+        await mailbox.DisposeAsync();
+        await host.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (host, mailbox) in Nodes)
+        {
+            await mailbox.DisposeAsync();
+            await host.DisposeAsync();
+        }
+    }
+}
