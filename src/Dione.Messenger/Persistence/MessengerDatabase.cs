@@ -1,0 +1,195 @@
+using Dione.Kademlia.Records;
+using Microsoft.Data.Sqlite;
+
+namespace Dione.Messenger.Persistence;
+
+/// <summary>
+/// A repo's messaging state in one SQLite database: the identity and prekeys, contacts, one ratchet session per
+/// contact, the outbox and the inbox. Every change that pairs a new ratchet state with what it produced (an envelope
+/// to send, a message received) is one transaction, so a crash at any moment leaves either both or neither: a message
+/// key is never used twice, and a message is never lost after its state advanced.
+/// </summary>
+public sealed class MessengerDatabase : IAsyncDisposable
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS dione_identity (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            identity BLOB NOT NULL,
+            prekeys BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS dione_contacts (
+            name TEXT PRIMARY KEY,
+            identity_key BLOB NOT NULL UNIQUE,
+            added_unix INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS dione_sessions (
+            contact TEXT PRIMARY KEY REFERENCES dione_contacts (name) ON DELETE CASCADE,
+            state BLOB NOT NULL,
+            updated_unix INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS dione_outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact TEXT NOT NULL,
+            address BLOB NOT NULL UNIQUE,
+            envelope BLOB NOT NULL,
+            created_unix INTEGER NOT NULL,
+            acks INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            done INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS dione_inbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            contact TEXT NOT NULL,
+            address BLOB NOT NULL UNIQUE,
+            body BLOB NOT NULL,
+            received_unix INTEGER NOT NULL);
+        PRAGMA foreign_keys = ON;
+        """;
+
+    private readonly SqliteStoreConnection _database;
+    private readonly TimeProvider _time;
+
+    private MessengerDatabase(SqliteStoreConnection database, TimeProvider time)
+    {
+        _database = database;
+        _time = time;
+    }
+
+    /// <summary>Opens (creating if needed) the messaging tables in the database at <paramref name="path"/> (or <c>:memory:</c>).</summary>
+    public static async Task<MessengerDatabase> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        new(await SqliteStoreConnection.OpenAsync(path, Schema, cancellationToken).ConfigureAwait(false), time ?? TimeProvider.System);
+
+    /// <summary>The serialised identity and prekey store, or null before the first <see cref="SaveIdentityAsync"/>.</summary>
+    public Task<(byte[] Identity, byte[] Prekeys)?> LoadIdentityAsync(CancellationToken cancellationToken = default) =>
+        _database.RunAsync<(byte[], byte[])?>(async () =>
+        {
+            await using var select = _database.Command("SELECT identity, prekeys FROM dione_identity WHERE id = 1", null);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ((byte[])reader.GetValue(0), (byte[])reader.GetValue(1)) : null;
+        }, cancellationToken);
+
+    /// <summary>Writes the serialised identity and prekey store (replacing what was there).</summary>
+    public Task SaveIdentityAsync(byte[] identity, byte[] prekeys, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("INSERT INTO dione_identity (id, identity, prekeys) VALUES (1, $identity, $prekeys) "
+            + "ON CONFLICT (id) DO UPDATE SET identity = excluded.identity, prekeys = excluded.prekeys",
+            cancellationToken, ("$identity", identity), ("$prekeys", prekeys));
+
+    /// <summary>Adds a contact.</summary>
+    /// <exception cref="InvalidOperationException">the name or the identity key is already a contact.</exception>
+    public async Task AddContactAsync(string name, byte[] identityKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ExecuteAsync("INSERT INTO dione_contacts (name, identity_key, added_unix) VALUES ($name, $key, $now)",
+                cancellationToken, ("$name", name), ("$key", identityKey), ("$now", Now)).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new InvalidOperationException($"a contact with this name or address already exists", e);
+        }
+    }
+
+    /// <summary>Removes a contact and its session; returns false when there was none by that name.</summary>
+    public async Task<bool> RemoveContactAsync(string name, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync("DELETE FROM dione_contacts WHERE name = $name", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0;
+
+    public Task<IReadOnlyList<ContactEntry>> ContactsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT name, identity_key, added_unix FROM dione_contacts ORDER BY name", cancellationToken,
+            r => new ContactEntry(r.GetString(0), (byte[])r.GetValue(1), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(2))));
+
+    /// <summary>The serialised ratchet session with <paramref name="contact"/>, or null.</summary>
+    public async Task<byte[]?> LoadSessionAsync(string contact, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT state FROM dione_sessions WHERE contact = $contact", cancellationToken, r => (byte[])r.GetValue(0),
+            ("$contact", contact)).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>Every session, for polling: contact name and serialised state.</summary>
+    public Task<IReadOnlyList<(string Contact, byte[] State)>> SessionsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT contact, state FROM dione_sessions ORDER BY contact", cancellationToken, r => (r.GetString(0), (byte[])r.GetValue(1)));
+
+    /// <summary>
+    /// In one transaction: the session's new state and the envelope it produced, queued in the outbox. Call this
+    /// before the envelope leaves the node.
+    /// </summary>
+    /// <returns>The outbox id of the envelope.</returns>
+    public Task<long> CommitSendAsync(string contact, byte[] newState, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync(async transaction =>
+        {
+            await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            await using var insert = _database.Command(
+                "INSERT INTO dione_outbox (contact, address, envelope, created_unix) VALUES ($contact, $address, $envelope, $now) RETURNING id",
+                transaction, ("$contact", contact), ("$address", address), ("$envelope", envelope), ("$now", Now));
+            return (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>
+    /// In one transaction: the session's new state and the message it decrypted. A message whose address is already
+    /// in the inbox is a duplicate: nothing changes and false is returned.
+    /// </summary>
+    public Task<bool> CommitReceiveAsync(string contact, byte[] newState, byte[] address, byte[] body, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync(async transaction =>
+        {
+            await using var insert = _database.Command(
+                "INSERT INTO dione_inbox (contact, address, body, received_unix) VALUES ($contact, $address, $body, $now) ON CONFLICT (address) DO NOTHING",
+                transaction, ("$contact", contact), ("$address", address), ("$body", body), ("$now", Now));
+            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return false;
+            }
+            await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            return true;
+        }, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>Saves a session state on its own (after a session is set up, or a poll that only moved its window).</summary>
+    public Task SaveSessionAsync(string contact, byte[] state, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync(async transaction =>
+        {
+            await SaveSessionAsync(transaction, contact, state, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>Envelopes not yet acknowledged by enough holders, oldest first.</summary>
+    public Task<IReadOnlyList<OutboxEntry>> PendingAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT id, contact, address, envelope, created_unix, acks, attempts FROM dione_outbox WHERE done = 0 ORDER BY id",
+            cancellationToken, r => new OutboxEntry(r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2), (byte[])r.GetValue(3),
+                DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.GetInt32(5), r.GetInt32(6)));
+
+    /// <summary>Records a store attempt of an outbox entry: how many holders acknowledged it, and whether that is enough.</summary>
+    public Task RecordAttemptAsync(long id, int acknowledgements, bool done, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE dione_outbox SET attempts = attempts + 1, acks = MAX(acks, $acks), done = $done WHERE id = $id",
+            cancellationToken, ("$id", id), ("$acks", acknowledgements), ("$done", done ? 1 : 0));
+
+    /// <summary>Received messages after <paramref name="afterId"/>, oldest first.</summary>
+    public Task<IReadOnlyList<InboxEntry>> InboxAsync(long afterId = 0, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT id, contact, address, body, received_unix FROM dione_inbox WHERE id > $after ORDER BY id", cancellationToken,
+            r => new InboxEntry(r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2), (byte[])r.GetValue(3), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4))),
+            ("$after", afterId));
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    private async Task SaveSessionAsync(SqliteTransaction transaction, string contact, byte[] state, CancellationToken cancellationToken)
+    {
+        await using var upsert = _database.Command(
+            "INSERT INTO dione_sessions (contact, state, updated_unix) VALUES ($contact, $state, $now) "
+            + "ON CONFLICT (contact) DO UPDATE SET state = excluded.state, updated_unix = excluded.updated_unix",
+            transaction, ("$contact", contact), ("$state", state), ("$now", Now));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        _database.RunAsync(async () =>
+        {
+            await using var command = _database.Command(sql, null, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    private Task<IReadOnlyList<T>> QueryAsync<T>(string sql, CancellationToken cancellationToken, Func<SqliteDataReader, T> read, params (string Name, object Value)[] parameters) =>
+        _database.RunAsync<IReadOnlyList<T>>(async () =>
+        {
+            await using var command = _database.Command(sql, null, parameters);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(read(reader));
+            }
+            return rows;
+        }, cancellationToken);
+}

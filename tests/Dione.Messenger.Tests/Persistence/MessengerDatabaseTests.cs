@@ -1,0 +1,102 @@
+using Dione.Messenger.Persistence;
+using Microsoft.Data.Sqlite;
+
+namespace Dione.Messenger.Tests.Persistence;
+
+public sealed class MessengerDatabaseTests : IAsyncLifetime
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"dione-messenger-{Guid.NewGuid():N}.db");
+    private MessengerDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await MessengerDatabase.OpenAsync(_path);
+        await _database.AddContactAsync("bob", [1, 2, 3]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(_path) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task ASendCommitsTheNewStateAndQueuesTheEnvelopeTogether()
+    {
+        var id = await _database.CommitSendAsync("bob", [9], [0xa1], [0xe1]);
+
+        Assert.Equal([9], await _database.LoadSessionAsync("bob"));
+        var pending = Assert.Single(await _database.PendingAsync());
+        Assert.Equal(id, pending.Id);
+        Assert.Equal([0xe1], pending.Envelope);
+    }
+
+    [Fact]
+    public async Task AFailedSendCommitLeavesTheOldStateInPlace()
+    {
+        await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1]);
+
+        // The same address twice breaks the outbox's uniqueness inside the transaction, after the state was written.
+        await Assert.ThrowsAsync<SqliteException>(() => _database.CommitSendAsync("bob", [2], [0xa1], [0xe2]));
+
+        Assert.Equal([1], await _database.LoadSessionAsync("bob"));
+        Assert.Single(await _database.PendingAsync());
+    }
+
+    [Fact]
+    public async Task AReceivedDuplicateChangesNothing()
+    {
+        Assert.True(await _database.CommitReceiveAsync("bob", [5], [0xb1], "hello"u8.ToArray()));
+        Assert.False(await _database.CommitReceiveAsync("bob", [6], [0xb1], "hello"u8.ToArray()));
+
+        Assert.Equal([5], await _database.LoadSessionAsync("bob"));
+        Assert.Single(await _database.InboxAsync());
+    }
+
+    [Fact]
+    public async Task OutboxEntriesLeaveThePendingListOnceDone()
+    {
+        var first = await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1]);
+        var second = await _database.CommitSendAsync("bob", [2], [0xa2], [0xe2]);
+
+        await _database.RecordAttemptAsync(first, acknowledgements: 2, done: false);
+        await _database.RecordAttemptAsync(second, acknowledgements: 5, done: true);
+
+        var pending = Assert.Single(await _database.PendingAsync());
+        Assert.Equal((first, 2, 1), (pending.Id, pending.Acknowledgements, pending.Attempts));
+    }
+
+    [Fact]
+    public async Task EverythingSurvivesReopening()
+    {
+        await _database.SaveIdentityAsync([7], [8]);
+        await _database.CommitSendAsync("bob", [3], [0xa1], [0xe1]);
+        await _database.CommitReceiveAsync("bob", [4], [0xb1], [0x42]);
+        await _database.DisposeAsync();
+
+        _database = await MessengerDatabase.OpenAsync(_path);
+
+        var (identity, prekeys) = (await _database.LoadIdentityAsync())!.Value;
+        Assert.Equal([7], identity);
+        Assert.Equal([8], prekeys);
+        Assert.Equal([4], await _database.LoadSessionAsync("bob"));
+        Assert.Single(await _database.PendingAsync());
+        Assert.Equal([0x42], Assert.Single(await _database.InboxAsync()).Body);
+        Assert.Equal("bob", Assert.Single(await _database.ContactsAsync()).Name);
+    }
+
+    [Fact]
+    public async Task ContactsAreUniqueByNameAndByKeyAndRemovalDropsTheSession()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _database.AddContactAsync("bob", [4]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _database.AddContactAsync("robert", [1, 2, 3]));
+        await _database.SaveSessionAsync("bob", [1]);
+
+        Assert.True(await _database.RemoveContactAsync("bob"));
+        Assert.False(await _database.RemoveContactAsync("bob"));
+        Assert.Null(await _database.LoadSessionAsync("bob"));
+    }
+}
