@@ -240,6 +240,15 @@ public sealed class PrekeyStore
         }
     }
 
+    /// <summary>Whether a no-one-time-prekey session with this ephemeral key was accepted with this signed prekey.</summary>
+    internal bool HasSeenEphemeralKey(SignedPrekey signedPrekey, ReadOnlySpan<byte> ephemeralKey)
+    {
+        lock (_gate)
+        {
+            return signedPrekey.HasSeen(ephemeralKey);
+        }
+    }
+
     /// <summary>Current first, then retired ones newest first.</summary>
     internal IReadOnlyList<SignedPrekey> SignedPrekeysNewestFirst()
     {

@@ -133,7 +133,7 @@ public static class X3dhResponder
             oneTimePrekey = store.FindOneTimePrekey(id)
                 ?? throw new X3dhRejectedException(X3dhRejection.UnknownOneTimePrekey, $"one-time prekey {id} is not held (already used, or never issued)");
         }
-        else if (signedPrekey.HasSeen(ephemeralKey))
+        else if (store.HasSeenEphemeralKey(signedPrekey, ephemeralKey))
         {
             throw new X3dhRejectedException(X3dhRejection.ReplayedEphemeralKey, "a session with this ephemeral key and no one-time prekey was already accepted");
         }

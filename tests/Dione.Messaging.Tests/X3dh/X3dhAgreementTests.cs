@@ -82,11 +82,13 @@ public class X3dhAgreementTests
         Assert.Equal(1, parties.BobStore.CurrentSignedPrekey.RememberedEphemeralKeyCount);
     }
 
-    [Fact]
-    public void TwoConcurrentAcceptancesOfOneOneTimePrekeySucceedOnlyOnce()
+    [Theory]
+    [InlineData(true, X3dhRejection.UnknownOneTimePrekey)]
+    [InlineData(false, X3dhRejection.ReplayedEphemeralKey)]
+    public void ConcurrentAcceptancesOfOneInitialMessageSucceedOnlyOnce(bool withOneTimePrekey, X3dhRejection replayReason)
     {
         var parties = new X3dhParties();
-        var alice = parties.Initiate();
+        var alice = parties.Initiate(withOneTimePrekey);
         var outcomes = Enumerable.Range(0, 8).AsParallel().Select(_ =>
         {
             try
@@ -100,7 +102,7 @@ public class X3dhAgreementTests
             }
         }).ToList();
         Assert.Equal(1, outcomes.Count(o => o == "accepted"));
-        Assert.All(outcomes.Where(o => o != "accepted"), o => Assert.Equal(nameof(X3dhRejection.UnknownOneTimePrekey), o));
+        Assert.All(outcomes.Where(o => o != "accepted"), o => Assert.Equal(replayReason.ToString(), o));
     }
 
     [Fact]
