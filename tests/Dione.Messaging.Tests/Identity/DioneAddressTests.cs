@@ -1,0 +1,79 @@
+using Dione.Messaging.Identity;
+
+namespace Dione.Messaging.Tests.Identity;
+
+public class DioneAddressTests
+{
+    [Fact]
+    public void AnAddressRoundTripsAndHasTheDocumentedShape()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var identity = DioneIdentity.Generate().PublicKey;
+            var address = identity.ToAddress();
+            Assert.Equal(DioneAddress.Length, address.Length);
+            Assert.StartsWith("b", address, StringComparison.Ordinal);
+            Assert.Equal(identity, DioneAddress.Parse(address));
+            Assert.True(DioneAddress.TryParse(address, out var parsed));
+            Assert.Equal(identity, parsed);
+        }
+    }
+
+    [Fact]
+    public void EverySingleCharacterChangeIsCaught()
+    {
+        var address = DioneIdentity.Generate().PublicKey.ToAddress();
+        const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        for (var position = 0; position < address.Length; position++)
+        {
+            foreach (var replacement in alphabet)
+            {
+                if (replacement == address[position])
+                {
+                    continue;
+                }
+                var changed = string.Concat(address.AsSpan(0, position), replacement.ToString(), address.AsSpan(position + 1));
+                Assert.False(DioneAddress.TryParse(changed, out _), $"change at {position} to '{replacement}' was accepted");
+            }
+        }
+    }
+
+    [Fact]
+    public void ParseErrorsSayWhatIsWrong()
+    {
+        var address = DioneIdentity.Generate().PublicKey.ToAddress();
+        AssertError("", "multibase prefix");
+        AssertError("z" + address[1..], "multibase prefix");
+        AssertError("B" + address[1..].ToUpperInvariant(), "multibase prefix");
+        AssertError(address[..^1], "61 characters");
+        AssertError(address + "a", "61 characters");
+        AssertError(address[..10] + "1" + address[11..], "not lowercase base32");
+        AssertError(address[..10] + address[10].ToString().ToUpperInvariant() + address[11..], "not lowercase base32");
+        AssertError(address[..^1] + (address[^1] == 'b' ? 'c' : 'b'), "trailing bits"); // the last character carries 4 unused bits
+        AssertError(address[..^2] + (address[^2] == 'a' ? "ba" : "aa"), "checksum");
+
+        // A well-formed string with a correct checksum over something that is not a usable key (y = 1, the neutral point).
+        var neutral = new byte[37];
+        neutral[0] = 1;
+        neutral[1] = 1;
+        System.Security.Cryptography.SHA256.HashData(neutral.AsSpan(0, 33)).AsSpan(0, 4).CopyTo(neutral.AsSpan(33));
+        AssertError("b" + Base32Lower.Encode(neutral), "no valid Ed25519 identity key");
+
+        var otherVersion = new byte[37];
+        otherVersion[0] = 2;
+        AssertError("b" + Base32Lower.Encode(otherVersion), "version 2");
+    }
+
+    [Fact]
+    public void TryParseOfNullIsFalse()
+    {
+        Assert.False(DioneAddress.TryParse(null, out var identity));
+        Assert.Null(identity);
+    }
+
+    private static void AssertError(string address, string expected)
+    {
+        var e = Assert.Throws<FormatException>(() => DioneAddress.Parse(address));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+}

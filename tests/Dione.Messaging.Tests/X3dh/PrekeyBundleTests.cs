@@ -1,0 +1,211 @@
+using Dione.Messaging.Identity;
+using Dione.Messaging.Protos;
+using Dione.Messaging.X3dh;
+using Google.Protobuf;
+
+namespace Dione.Messaging.Tests.X3dh;
+
+public class PrekeyBundleTests
+{
+    private static readonly DateTimeOffset Now = X3dhParties.Now;
+
+    [Fact]
+    public void ABundleFromTheStoreVerifies()
+    {
+        var parties = new X3dhParties();
+        var id = parties.BobStore.OneTimePrekeyIds[2];
+        var bundle = PrekeyBundleVerifier.Verify(parties.BobStore.CreateBundle(id).ToByteArray(), parties.Bob.PublicKey, Now);
+        Assert.Equal(parties.Bob.PublicKey, bundle.Identity);
+        Assert.Equal(parties.BobStore.CurrentSignedPrekey.Id, bundle.SignedPrekeyId);
+        Assert.Equal(parties.BobStore.CurrentSignedPrekey.KeyPair.PublicKey, bundle.SignedPrekey.ToArray());
+        Assert.Equal(id, bundle.OneTimePrekeyId);
+        Assert.Equal(parties.BobStore.FindOneTimePrekey(id)!.KeyPair.PublicKey, bundle.OneTimePrekey.ToArray());
+        Assert.Equal(Now, bundle.SignedPrekeyCreatedAt);
+    }
+
+    [Fact]
+    public void ABundleWithoutOneTimePrekeyVerifies()
+    {
+        var parties = new X3dhParties(oneTimePrekeys: 0);
+        var bundle = PrekeyBundleVerifier.Verify(parties.BobStore.CreateBundle(), parties.Bob.PublicKey, Now);
+        Assert.Null(bundle.OneTimePrekeyId);
+        Assert.True(bundle.OneTimePrekey.IsEmpty);
+    }
+
+    [Fact]
+    public void EveryFlippedSignatureBitIsRefused()
+    {
+        var parties = new X3dhParties();
+        var good = parties.BobStore.CreateBundle(parties.BobStore.OneTimePrekeyIds[0]);
+        for (var bit = 0; bit < 512; bit += 7)
+        {
+            var bad = good.Clone();
+            bad.SignedPrekey.Signature = Flip(good.SignedPrekey.Signature, bit);
+            AssertRefused(bad, parties.Bob.PublicKey, "signed prekey");
+            bad = good.Clone();
+            bad.OneTimePrekey.Signature = Flip(good.OneTimePrekey.Signature, bit);
+            AssertRefused(bad, parties.Bob.PublicKey, "one-time prekey");
+        }
+    }
+
+    [Fact]
+    public void SignedFieldsCannotBeChanged()
+    {
+        var parties = new X3dhParties();
+        var good = parties.BobStore.CreateBundle(parties.BobStore.OneTimePrekeyIds[0]);
+        var bad = good.Clone();
+        bad.SignedPrekey.Id++;
+        AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
+        bad = good.Clone();
+        bad.SignedPrekey.CreatedUnixSeconds--;
+        AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
+        bad = good.Clone();
+        bad.OneTimePrekey.Id++;
+        AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
+        bad = good.Clone();
+        bad.SignedPrekey.PublicKey = ByteString.CopyFrom(Dione.Messaging.Crypto.X25519KeyPair.Generate().PublicKey);
+        AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
+        // A one-time prekey's signature does not pass for a signed prekey (domain separation).
+        bad = good.Clone();
+        bad.SignedPrekey.PublicKey = good.OneTimePrekey.PublicKey;
+        bad.SignedPrekey.Id = good.OneTimePrekey.Id;
+        bad.SignedPrekey.Signature = good.OneTimePrekey.Signature;
+        AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
+    }
+
+    [Fact]
+    public void ABundleOfAnotherIdentityIsRefusedEvenWhenItsSignaturesAreGood()
+    {
+        var parties = new X3dhParties();
+        var mallory = new X3dhParties();
+        AssertRefused(mallory.BobStore.CreateBundle(), parties.Bob.PublicKey, "another identity");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(33)]
+    [InlineData(64)]
+    public void WrongLengthsAreRefused(int length)
+    {
+        var parties = new X3dhParties();
+        var good = parties.BobStore.CreateBundle(parties.BobStore.OneTimePrekeyIds[0]);
+        var bad = good.Clone();
+        bad.IdentityKey = ByteString.CopyFrom(new byte[length]);
+        AssertRefused(bad, parties.Bob.PublicKey, "identity key");
+        bad = good.Clone();
+        bad.SignedPrekey.PublicKey = ByteString.CopyFrom(new byte[length]);
+        AssertRefused(bad, parties.Bob.PublicKey, "signed prekey public key");
+        bad = good.Clone();
+        bad.OneTimePrekey.PublicKey = ByteString.CopyFrom(new byte[length]);
+        AssertRefused(bad, parties.Bob.PublicKey, "one-time prekey public key");
+        if (length != 64)
+        {
+            bad = good.Clone();
+            bad.SignedPrekey.Signature = ByteString.CopyFrom(new byte[length]);
+            AssertRefused(bad, parties.Bob.PublicKey, "signature is");
+        }
+    }
+
+    [Fact]
+    public void LowOrderPrekeysAreRefusedEvenWhenProperlySigned()
+    {
+        // A careless or malicious owner could sign a low-order key; the sender must still refuse it.
+        var bob = DioneIdentity.Generate();
+        foreach (var hex in X25519PublicKeyValidatorTests.LowOrderPoints)
+        {
+            var key = Convert.FromHexString(hex);
+            var bundle = new PrekeyBundle
+            {
+                Version = 1,
+                IdentityKey = ByteString.CopyFrom(bob.PublicKey.Ed25519PublicKey),
+                SignedPrekey = new SignedPrekeyPublic
+                {
+                    Id = 1,
+                    PublicKey = ByteString.CopyFrom(key),
+                    CreatedUnixSeconds = (ulong)Now.ToUnixTimeSeconds(),
+                    Signature = ByteString.CopyFrom(PrekeySignatures.SignSignedPrekey(bob, 1, (ulong)Now.ToUnixTimeSeconds(), key)),
+                },
+            };
+            AssertRefused(bundle, bob.PublicKey, "low order");
+        }
+    }
+
+    [Fact]
+    public void MissingPartsAndUnknownVersionsAreRefused()
+    {
+        var parties = new X3dhParties();
+        var bad = parties.BobStore.CreateBundle();
+        bad.SignedPrekey = null;
+        AssertRefused(bad, parties.Bob.PublicKey, "no signed prekey");
+        bad = parties.BobStore.CreateBundle();
+        bad.Version = 2;
+        AssertRefused(bad, parties.Bob.PublicKey, "version");
+    }
+
+    [Fact]
+    public void StaleAndFutureSignedPrekeysAreRefused()
+    {
+        var parties = new X3dhParties();
+        var bytes = parties.BobStore.CreateBundle().ToByteArray();
+        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(59));
+        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now - TimeSpan.FromHours(23));
+        var stale = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(61)));
+        Assert.Contains("days old", stale.Message, StringComparison.Ordinal);
+        var future = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now - TimeSpan.FromDays(2)));
+        Assert.Contains("future", future.Message, StringComparison.Ordinal);
+        var lenient = new PrekeyBundleOptions { MaxSignedPrekeyAge = TimeSpan.FromDays(400) };
+        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(300), lenient);
+    }
+
+    [Fact]
+    public void OversizedAndGarbageInputIsRefused()
+    {
+        var parties = new X3dhParties();
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(new byte[PrekeyBundleVerifier.MaxBundleBytes + 1], parties.Bob.PublicKey, Now));
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(new byte[] { 0xff, 0xff, 0xff }, parties.Bob.PublicKey, Now));
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(ReadOnlySpan<byte>.Empty, parties.Bob.PublicKey, Now));
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.ParsePublication(new byte[PrekeyBundleVerifier.MaxPublicationBytes + 1]));
+    }
+
+    [Fact]
+    public void APublicationYieldsVerifiableBundlesOverAllItsOneTimePrekeys()
+    {
+        var parties = new X3dhParties(oneTimePrekeys: 4);
+        var bytes = parties.BobStore.CreatePublication().ToByteArray();
+        var publication = PrekeyBundleVerifier.ParsePublication(bytes);
+        Assert.Equal(4, publication.OneTimePrekeys.Count);
+        var seen = new HashSet<uint>();
+        for (var i = 0; i < 200 && seen.Count < 4; i++)
+        {
+            var bundle = PrekeyBundleVerifier.Verify(PrekeyBundleVerifier.PickBundle(publication), parties.Bob.PublicKey, Now);
+            seen.Add(bundle.OneTimePrekeyId!.Value);
+        }
+        Assert.Equal(parties.BobStore.OneTimePrekeyIds.ToHashSet(), seen);
+    }
+
+    [Fact]
+    public void APublicationWithTooManyOneTimePrekeysIsRefused()
+    {
+        var parties = new X3dhParties(oneTimePrekeys: 1);
+        var publication = parties.BobStore.CreatePublication();
+        for (var i = 0; i < PrekeyBundleVerifier.MaxPublishedOneTimePrekeys; i++)
+        {
+            publication.OneTimePrekeys.Add(publication.OneTimePrekeys[0]);
+        }
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.ParsePublication(publication.ToByteArray()));
+    }
+
+    private static void AssertRefused(PrekeyBundle bundle, IdentityKey expected, string messagePart)
+    {
+        var e = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(bundle.ToByteArray(), expected, Now));
+        Assert.Contains(messagePart, e.Message, StringComparison.Ordinal);
+    }
+
+    private static ByteString Flip(ByteString value, int bit)
+    {
+        var bytes = value.ToByteArray();
+        bytes[bit / 8] ^= (byte)(1 << (bit % 8));
+        return ByteString.CopyFrom(bytes);
+    }
+}
