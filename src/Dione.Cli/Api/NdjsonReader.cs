@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Dione.Cli.Api;
 
-/// <summary>Reads newline-delimited JSON values from a stream, refusing any line longer than a cap.</summary>
+/// <summary>Reads newline-delimited JSON values from a stream (blank lines skipped), refusing any line longer than a cap.</summary>
 public static class NdjsonReader
 {
     public static async IAsyncEnumerable<JsonElement> ReadAsync(Stream stream, int maxLineBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -20,7 +20,11 @@ public static class NdjsonReader
                 var lines = new List<JsonElement>();
                 while (buffer.PositionOf((byte)'\n') is { } end)
                 {
-                    lines.Add(Parse(buffer.Slice(0, end), maxLineBytes));
+                    var line = buffer.Slice(0, end);
+                    if (!IsBlank(line))
+                    {
+                        lines.Add(Parse(line, maxLineBytes));
+                    }
                     buffer = buffer.Slice(buffer.GetPosition(1, end));
                 }
                 if (buffer.Length > maxLineBytes)

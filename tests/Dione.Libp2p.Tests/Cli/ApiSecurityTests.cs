@@ -105,6 +105,24 @@ public sealed class ApiSecurityTests : IDisposable
         Assert.False(File.Exists(Path.Combine(repo, "api")));
     }
 
+    [Fact]
+    public async Task An_api_port_already_in_use_gives_one_error_line_and_leaves_no_files()
+    {
+        using var occupant = new TcpListener(IPAddress.Loopback, 0);
+        occupant.Start();
+        var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
+        var repo = await ApiTestDaemon.InitRepoAsync(_root, "occupied");
+
+        var (exitCode, stdout, stderr) = await DioneProcess.RunAsync(null, "daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0", "--api", $"/ip4/127.0.0.1/tcp/{port}");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"Error: cannot serve the API on /ip4/127.0.0.1/tcp/{port}: ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(Path.Combine(repo, "api")));
+        Assert.False(File.Exists(Path.Combine(repo, "api.token")));
+    }
+
     private static IEnumerable<IPAddress> LocalNonLoopbackAddresses() =>
         NetworkInterface.GetAllNetworkInterfaces()
             .Where(i => i.OperationalStatus == OperationalStatus.Up)

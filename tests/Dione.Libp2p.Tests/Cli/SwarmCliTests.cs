@@ -68,11 +68,18 @@ public sealed class SwarmCliTests : IDisposable
         await first.Process.WaitForLineAsync("Bootstrapped with 1 of 1 peers", ApiTestDaemon.Timeout);
         await third.Process.WaitForLineAsync("Bootstrapped with 1 of 1 peers", ApiTestDaemon.Timeout);
         const string Cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+        var key = Dione.Libp2p.Identity.PrivateKey.Generate();
+        var keyFile = Path.Combine(_root, "pk");
+        await File.WriteAllBytesAsync(keyFile, key.PublicKey.ToProtobuf());
+        var pkKey = "/pk/" + Dione.Libp2p.Identity.PeerId.FromPublicKey(key.PublicKey);
 
         var found = await first.RunAsync("routing", "findpeer", third.PeerId);
         var provided = await third.RunAsync("routing", "provide", Cid, "--json");
         var providers = await first.RunAsync("routing", "findprovs", Cid, "--json");
         var missing = await first.RunAsync("routing", "findpeer", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA");
+        var put = await third.RunAsync("routing", "put", pkKey, keyFile);
+        var got = await first.RunAsync("routing", "get", pkKey, "--json");
+        var refused = await first.RunAsync("routing", "put", pkKey, Path.Combine(_root, "first", "config"));
 
         Assert.True(found.ExitCode == 0, found.Stderr);
         Assert.Equal(third.SwarmAddress.Split("/p2p/")[0] + "\n", found.Stdout);
@@ -89,6 +96,15 @@ public sealed class SwarmCliTests : IDisposable
         Assert.Equal(1, missing.ExitCode);
         Assert.Equal("", missing.Stdout);
         Assert.Equal("Error: routing: not found\n", missing.Stderr);
+        Assert.True(put.ExitCode == 0, put.Stderr);
+        Assert.Matches("^record stored on [12] peers \\(0 failed\\)\n$", put.Stdout);
+        Assert.True(got.ExitCode == 0, got.Stderr);
+        using (var record = JsonDocument.Parse(got.Stdout))
+        {
+            Assert.Equal(key.PublicKey.ToProtobuf(), Convert.FromBase64String(record.RootElement.GetProperty("Value").GetString()!));
+        }
+        Assert.Equal(1, refused.ExitCode);
+        Assert.StartsWith("Error: record refused: ", refused.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
