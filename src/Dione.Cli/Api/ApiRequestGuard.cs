@@ -13,7 +13,8 @@ namespace Dione.Cli.Api;
 /// </summary>
 public sealed class ApiRequestGuard(string token)
 {
-    private readonly byte[] _expected = Encoding.ASCII.GetBytes("Bearer " + token);
+    private const string Scheme = "Bearer ";
+    private readonly byte[] _expected = Encoding.ASCII.GetBytes(token);
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -46,13 +47,19 @@ public sealed class ApiRequestGuard(string token)
         {
             return (StatusCodes.Status403Forbidden, "403 - Forbidden: cross-origin requests are not allowed");
         }
-        var authorization = context.Request.Headers.Authorization;
-        if (authorization.Count != 1 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(authorization[0] ?? ""), _expected))
+        if (!HasToken(context.Request.Headers.Authorization))
         {
             return (StatusCodes.Status401Unauthorized, $"missing or wrong API token: send 'Authorization: Bearer TOKEN' with the token from the repo's {ApiRepoFiles.TokenFileName} file");
         }
         return null;
     }
+
+    /// <summary>Exactly one <c>Authorization</c> header, scheme <c>Bearer</c> in any case (RFC 9110), and the token.</summary>
+    private bool HasToken(Microsoft.Extensions.Primitives.StringValues authorization) =>
+        authorization.Count == 1
+        && authorization[0] is { } value
+        && value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase)
+        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(value[Scheme.Length..]), _expected);
 
     private static bool IsLoopbackHost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)

@@ -51,7 +51,7 @@ public sealed class ApiServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
             ApiRepoFiles.Remove(repoPath);
