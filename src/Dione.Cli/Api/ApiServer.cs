@@ -46,7 +46,8 @@ public sealed class ApiServer : IAsyncDisposable
             throw new CliException($"refusing to serve the API on {endPoint}: only loopback addresses are allowed");
         }
         var token = ApiRepoFiles.WriteToken(repoPath);
-        var app = Build(endPoint, token, node, loggerFactory?.CreateLogger("Dione.Cli.Api"));
+        var logger = loggerFactory?.CreateLogger("Dione.Cli.Api");
+        var app = Build(endPoint, token, node, logger);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -59,6 +60,10 @@ public sealed class ApiServer : IAsyncDisposable
         }
         var server = new ApiServer(app, repoPath, BoundEndPoint(app, endPoint));
         ApiRepoFiles.WriteAddress(repoPath, server.Address);
+        if (logger is not null)
+        {
+            ApiLog.Listening(logger, server.Address.ToString());
+        }
         return server;
     }
 
