@@ -17,6 +17,7 @@ public static class DioneCommandLine
             PerfCommand.Create(),
             BootstrapCommand.Create(),
             RoutingCommand.Create(),
+            SwarmCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dione.Cli.Api;
 using Dione.Cli.Repo;
 using Dione.Kademlia;
 using Dione.Libp2p.Host;
@@ -20,11 +21,17 @@ public static class DaemonCommand
         var bootstrap = DhtOptions.Bootstrap();
         var mode = new Option<string>("--dht-mode") { Description = "DHT mode: client, server or auto (server once a public address is known)", DefaultValueFactory = _ => "auto" };
         mode.AcceptOnlyFromAmong("client", "server", "auto");
-        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode };
+        var api = new Option<string>("--api")
+        {
+            Description = "Loopback multiaddr for the HTTP API (default: the config's Addresses.API, " + ApiAddress.Default + "; port 0 picks a free one)",
+        };
+        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
             var requested = parse.GetValue(listen) is { Length: > 0 } given ? given : [.. repo.Config.Addresses.Swarm];
+            var apiEndPoint = ApiAddress.Parse(parse.GetValue(api) ?? (repo.Config.Addresses.Api is { Length: > 0 } configured ? configured : ApiAddress.Default));
+            await EnsureNoOtherDaemonAsync(repo, cancellationToken);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
             var builder = new Libp2pHostBuilder().WithIdentity(repo.Identity).WithLoggerFactory(loggerFactory);
             foreach (var text in requested)
@@ -43,10 +50,12 @@ public static class DaemonCommand
             var dhtOptions = new KademliaDhtOptions { Mode = DhtOptions.ParseMode(parse.GetValue(mode)!), DatabasePath = repo.DatabasePath };
             await using var dht = new KademliaDht(host, dhtOptions, logger: loggerFactory.CreateLogger<KademliaDht>());
             await dht.StartAsync(cancellationToken);
+            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, new DaemonNode(host, dht), loggerFactory, cancellationToken);
             foreach (var address in host.Identify.AdvertisedAddresses())
             {
                 Console.Out.WriteLine($"Swarm listening on {address.WithPeerId(host.PeerId)}");
             }
+            Console.Out.WriteLine($"RPC API server listening on {apiServer.Address}");
             Console.Out.WriteLine("Daemon is ready");
             await Console.Out.FlushAsync(cancellationToken);
             var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
@@ -65,6 +74,15 @@ public static class DaemonCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Refuses to start a second daemon on one repo: its API files name an address that still answers.</summary>
+    private static async Task EnsureNoOtherDaemonAsync(DioneRepo repo, CancellationToken cancellationToken)
+    {
+        if (ApiRepoFiles.ReadEndPoint(repo.Path) is { } previous && await ApiProbe.IsListeningAsync(previous, cancellationToken))
+        {
+            throw new CliException($"another daemon is running on the repo {repo.Path} (its API answers at {previous})");
+        }
     }
 
     private static async Task BootstrapAsync(KademliaDht dht, IReadOnlyList<Multiaddress> peers, CancellationToken cancellationToken)

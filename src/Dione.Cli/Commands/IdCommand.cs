@@ -6,17 +6,20 @@ using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Commands;
 
-/// <summary><c>dione id</c>: the node's identity, with <c>--json</c> in the shape of <c>ipfs id</c>.</summary>
+/// <summary>
+/// <c>dione id</c>: the node's identity, with <c>--json</c> in the shape of <c>ipfs id</c>; from the running daemon
+/// when there is one (its real addresses and protocols), else from the repo.
+/// </summary>
 public static class IdCommand
 {
     public static Command Create()
     {
         var json = CommonOptions.Json();
         var command = new Command("id", "Show this node's identity") { json };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
-            var info = NodeIdentity.Describe(repo);
+            var info = await FromDaemonAsync(parse, cancellationToken) ?? NodeIdentity.Describe(repo);
             if (parse.GetValue(json))
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(info, NodeIdentity.JsonOptions));
@@ -38,5 +41,21 @@ public static class IdCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<NodeIdentity?> FromDaemonAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        using var api = await DaemonApi.TryConnectAsync(parse, cancellationToken);
+        if (api is null)
+        {
+            return null;
+        }
+        var reply = await api.PostAsync("id", [], cancellationToken: cancellationToken);
+        return new NodeIdentity(
+            DaemonApi.Text(reply, "ID"),
+            DaemonApi.Text(reply, "PublicKey"),
+            [.. DaemonApi.Strings(reply, "Addresses")],
+            DaemonApi.Text(reply, "AgentVersion"),
+            [.. DaemonApi.Strings(reply, "Protocols")]);
     }
 }

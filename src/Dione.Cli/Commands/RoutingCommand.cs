@@ -1,10 +1,14 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dione.Cli.Api.Endpoints;
 using Dione.Kademlia;
 
 namespace Dione.Cli.Commands;
 
-/// <summary><c>dione routing findpeer|findprovs|provide|get|put</c>, from a short-lived DHT node.</summary>
+/// <summary>
+/// <c>dione routing findpeer|findprovs|provide|get|put</c>: through the repo's running daemon when there is one (and no
+/// <c>--bootstrap</c> is given), else from a short-lived DHT node.
+/// </summary>
 public static class RoutingCommand
 {
     public static Command Create()
@@ -26,6 +30,13 @@ public static class RoutingCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var target = RoutingKeys.ParsePeer(parse.GetValue(peer)!);
+            if (await RoutingViaDaemon.TryConnectAsync(parse, bootstrap, cancellationToken) is { } api)
+            {
+                using (api)
+                {
+                    return await RoutingViaDaemon.FindPeerAsync(api, target, parse.GetValue(json), cancellationToken);
+                }
+            }
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
             var result = await node.Dht.FindPeerAsync(target, Progress(parse, json, quiet), cancellationToken);
             if (result.Peer is null || result.Peer.Addresses.Count == 0)
@@ -59,6 +70,13 @@ public static class RoutingCommand
             {
                 throw new CliException("--num-providers must be at least 1");
             }
+            if (await RoutingViaDaemon.TryConnectAsync(parse, bootstrap, cancellationToken) is { } api)
+            {
+                using (api)
+                {
+                    return await RoutingViaDaemon.FindProvidersAsync(api, parse.GetValue(cid)!, parse.GetValue(count), parse.GetValue(json), cancellationToken);
+                }
+            }
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
             await foreach (var provider in node.Dht.FindProvidersAsync(key, parse.GetValue(count), Progress(parse, json, quiet), cancellationToken))
             {
@@ -79,6 +97,13 @@ public static class RoutingCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var key = RoutingKeys.ParseCid(parse.GetValue(cid)!);
+            if (await RoutingViaDaemon.TryConnectAsync(parse, bootstrap, cancellationToken) is { } api)
+            {
+                using (api)
+                {
+                    return await RoutingViaDaemon.ProvideAsync(api, parse.GetValue(cid)!, parse.GetValue(json), cancellationToken);
+                }
+            }
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken, asRepoNode: true);
             var result = await node.Dht.ProvideAsync(key, Progress(parse, json, quiet), cancellationToken);
             return Report(parse.GetValue(json), result, "provider record sent to");
@@ -94,6 +119,13 @@ public static class RoutingCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var bytes = RoutingKeys.ParseRecordKey(parse.GetValue(key)!);
+            if (await RoutingViaDaemon.TryConnectAsync(parse, bootstrap, cancellationToken) is { } api)
+            {
+                using (api)
+                {
+                    return await RoutingViaDaemon.GetAsync(api, parse.GetValue(key)!, parse.GetValue(json), cancellationToken);
+                }
+            }
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
             var result = await node.Dht.GetValueAsync(bytes, Progress(parse, json, quiet), cancellationToken);
             if (result.Value is null)
@@ -128,7 +160,18 @@ public static class RoutingCommand
             {
                 throw new CliException($"no such file: {path.FullName}");
             }
+            if (path.Length > RoutingRecordEndpoints.MaxValueBytes)
+            {
+                throw new CliException($"{path.FullName} is larger than a record may be ({RoutingRecordEndpoints.MaxValueBytes} bytes)");
+            }
             var value = await File.ReadAllBytesAsync(path.FullName, cancellationToken);
+            if (await RoutingViaDaemon.TryConnectAsync(parse, bootstrap, cancellationToken) is { } api)
+            {
+                using (api)
+                {
+                    return await RoutingViaDaemon.PutAsync(api, parse.GetValue(key)!, value, parse.GetValue(json), cancellationToken);
+                }
+            }
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
             StoreResult result;
             try
@@ -150,15 +193,6 @@ public static class RoutingCommand
     private static LookupProgressPrinter? Progress(ParseResult parse, Option<bool> json, Option<bool> quiet) =>
         parse.GetValue(json) || parse.GetValue(quiet) ? null : new LookupProgressPrinter();
 
-    private static int Report(bool asJson, StoreResult result, string what)
-    {
-        Console.Out.WriteLine(asJson
-            ? JsonSerializer.Serialize(new { Stored = result.Stored.Select(p => p.ToString()), Failed = result.Failed.Select(p => p.ToString()) })
-            : $"{what} {result.Stored.Count} peers ({result.Failed.Count} failed)");
-        if (result.Stored.Count == 0)
-        {
-            throw new CliException("no peer accepted it");
-        }
-        return 0;
-    }
+    private static int Report(bool asJson, StoreResult result, string what) =>
+        StoreReport.Print(asJson, [.. result.Stored.Select(p => p.ToString())], [.. result.Failed.Select(p => p.ToString())], what);
 }

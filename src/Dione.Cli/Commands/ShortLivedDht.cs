@@ -9,7 +9,8 @@ namespace Dione.Cli.Commands;
 
 /// <summary>
 /// A DHT client node that lives for one command: a fresh identity, an in-memory store, bootstrapped from
-/// <c>--bootstrap</c> or the repo's list. Routing commands use it until the daemon has an API.
+/// <c>--bootstrap</c> or the repo's list. Routing commands use it when no daemon runs on the repo, or when
+/// <c>--bootstrap</c> is given.
 /// </summary>
 public sealed class ShortLivedDht : IAsyncDisposable
 {

@@ -75,7 +75,7 @@ public sealed class CliTests : IDisposable
         var repo = Path.Combine(_root, "daemon");
         Assert.Equal(0, (await DioneProcess.RunAsync(null, "init", "--repo", repo)).ExitCode);
         Assert.Equal(0, (await DioneProcess.RunAsync(null, "bootstrap", "rm", "--all", "--repo", repo)).ExitCode); // stay on loopback
-        await using var daemon = DioneProcess.Start(null, "daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0");
+        await using var daemon = DioneProcess.Start(null, "daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "/ip4/127.0.0.1/tcp/0");
         await daemon.WaitForLineAsync("Daemon is ready", Timeout);
         var address = daemon.Stdout.Split('\n').Single(l => l.StartsWith("Swarm listening on ", StringComparison.Ordinal))["Swarm listening on ".Length..];
         Assert.Matches("^/ip4/127.0.0.1/tcp/[0-9]+/p2p/12D3KooW", address);

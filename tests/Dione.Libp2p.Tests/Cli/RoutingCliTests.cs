@@ -106,7 +106,7 @@ public sealed class RoutingCliTests : IDisposable
     private async Task<RunningDaemon> StartDaemonAsync(string name, params string[] arguments)
     {
         var repo = await InitAsync(name);
-        var process = DioneProcess.Start(null, ["daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0", "--dht-mode", "server", .. arguments]);
+        var process = DioneProcess.Start(null, ["daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "/ip4/127.0.0.1/tcp/0", "--dht-mode", "server", .. arguments]);
         await process.WaitForLineAsync("Daemon is ready", Timeout);
         var line = await process.WaitForLineAsync("Swarm listening on ", Timeout);
         return new RunningDaemon(process, line["Swarm listening on ".Length..].Trim(), repo);

@@ -1,0 +1,7 @@
+using Dione.Kademlia;
+using Dione.Libp2p.Host;
+
+namespace Dione.Cli.Api;
+
+/// <summary>What the API's commands act on: the daemon's host and its DHT.</summary>
+public sealed record DaemonNode(Libp2pHost Host, KademliaDht Dht);

@@ -1,0 +1,98 @@
+using Dione.Cli.Api.Models;
+using Dione.Cli.Commands;
+using Dione.Kademlia;
+using Dione.Libp2p.Identity;
+using Microsoft.AspNetCore.Http;
+
+namespace Dione.Cli.Api.Endpoints;
+
+/// <summary>
+/// <c>/api/v0/routing/get|put|provide</c>. get streams one <c>Value</c> (5) event with the value in base64 in
+/// <c>Extra</c>; put and provide stream a <c>FinalPeer</c> (2) event naming each peer that took the record and a
+/// <c>QueryError</c> (3) naming each that did not; put ends with kubo's <c>Value</c> event naming the key's peer.
+/// </summary>
+public static class RoutingRecordEndpoints
+{
+    /// <summary>The largest record value put accepts (IPNS records are at most 10 KiB).</summary>
+    public const int MaxValueBytes = 64 * 1024;
+
+    public static void Map(ApiRoutes routes, DaemonNode node)
+    {
+        routes.Post("routing/get", context => GetAsync(context, node.Dht));
+        routes.Post("routing/put", context => PutAsync(context, node.Dht));
+        routes.Post("routing/provide", context => ProvideAsync(context, node));
+    }
+
+    private static async Task GetAsync(HttpContext context, KademliaDht dht)
+    {
+        var key = RoutingKeys.ParseRecordKey(ApiRequest.Required(context, "key"));
+        using var timeout = RoutingLookupEndpoints.Timeout(context);
+        var result = await dht.GetValueAsync(key, cancellationToken: timeout.Token).ConfigureAwait(false);
+        if (result.Value is null)
+        {
+            throw new ApiException("routing: not found");
+        }
+        await new ApiStream(context).WriteAsync(QueryEvent.Value(Convert.ToBase64String(result.Value))).ConfigureAwait(false);
+    }
+
+    private static async Task PutAsync(HttpContext context, KademliaDht dht)
+    {
+        var text = ApiRequest.Required(context, "key");
+        var key = RoutingKeys.ParseRecordKey(text);
+        var value = await MultipartValue.ReadAsync(context, "value-file", MaxValueBytes).ConfigureAwait(false);
+        using var timeout = RoutingLookupEndpoints.Timeout(context);
+        StoreResult result;
+        try
+        {
+            result = await dht.PutValueAsync(key, value, cancellationToken: timeout.Token).ConfigureAwait(false);
+        }
+        catch (RecordValidationException e)
+        {
+            throw new ApiException($"record refused: {e.Message}");
+        }
+        var stream = new ApiStream(context);
+        await WriteStoreAsync(stream, result).ConfigureAwait(false);
+        var named = text.Split('/') is [_, _, var name] && PeerId.TryParse(name, out var peer) ? peer!.ToString() : "";
+        await stream.WriteAsync(QueryEvent.Value("", named)).ConfigureAwait(false);
+        ThrowIfNoneStored(result, "record");
+    }
+
+    private static async Task ProvideAsync(HttpContext context, DaemonNode node)
+    {
+        ApiRequest.Required(context, "key");
+        var keys = ApiRequest.Arguments(context).Select(RoutingKeys.ParseCid).ToList();
+        if (node.Host.Connections.Count == 0)
+        {
+            throw new ApiException("cannot provide, no connected peers");
+        }
+        var stream = new ApiStream(context);
+        foreach (var key in keys)
+        {
+            using var timeout = RoutingLookupEndpoints.Timeout(context);
+            var result = await node.Dht.ProvideAsync(key, cancellationToken: timeout.Token).ConfigureAwait(false);
+            await WriteStoreAsync(stream, result).ConfigureAwait(false);
+            ThrowIfNoneStored(result, "provider record");
+        }
+        await stream.StartAsync().ConfigureAwait(false);
+    }
+
+    private static async Task WriteStoreAsync(ApiStream stream, StoreResult result)
+    {
+        foreach (var peer in result.Stored)
+        {
+            await stream.WriteAsync(QueryEvent.FinalPeer(peer.ToString())).ConfigureAwait(false);
+        }
+        foreach (var peer in result.Failed)
+        {
+            await stream.WriteAsync(QueryEvent.Error("failed to store the record", peer.ToString())).ConfigureAwait(false);
+        }
+    }
+
+    private static void ThrowIfNoneStored(StoreResult result, string what)
+    {
+        if (result.Stored.Count == 0)
+        {
+            throw new ApiException($"no peer accepted the {what}");
+        }
+    }
+}

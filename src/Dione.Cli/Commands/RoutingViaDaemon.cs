@@ -1,0 +1,118 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Dione.Cli.Api;
+using Dione.Cli.Api.Models;
+using Dione.Libp2p.Identity;
+
+namespace Dione.Cli.Commands;
+
+/// <summary>
+/// The routing commands through the running daemon's API (its DHT, its identity), printing what the short-lived node
+/// would print. Used when a daemon runs on the repo and no <c>--bootstrap</c> was given.
+/// </summary>
+public static class RoutingViaDaemon
+{
+    /// <summary>A client for the repo's daemon, or null when the command should start its own node.</summary>
+    public static async Task<ApiClient?> TryConnectAsync(ParseResult parse, Option<string[]> bootstrap, CancellationToken cancellationToken) =>
+        parse.GetValue(bootstrap) is { Length: > 0 } ? null : await DaemonApi.TryConnectAsync(parse, cancellationToken);
+
+    public static async Task<int> FindPeerAsync(ApiClient api, PeerId target, bool asJson, CancellationToken cancellationToken)
+    {
+        await foreach (var e in api.StreamAsync("routing/findpeer", [target.ToString()], cancellationToken: cancellationToken))
+        {
+            if (Type(e) == QueryEventType.FinalPeer && Responses(e).FirstOrDefault() is { } found)
+            {
+                var addresses = DaemonApi.Strings(found, "Addrs").ToList();
+                Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { ID = target.ToString(), Addrs = addresses }) : string.Join('\n', addresses));
+                return 0;
+            }
+        }
+        throw new CliException($"routing: peer {target} not found");
+    }
+
+    public static async Task<int> FindProvidersAsync(ApiClient api, string cid, int count, bool asJson, CancellationToken cancellationToken)
+    {
+        var options = new[] { ("num-providers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
+        await foreach (var e in api.StreamAsync("routing/findprovs", [cid], options, cancellationToken: cancellationToken))
+        {
+            foreach (var provider in Type(e) == QueryEventType.Provider ? Responses(e) : [])
+            {
+                var id = DaemonApi.Text(provider, "ID");
+                Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { ID = id, Addrs = DaemonApi.Strings(provider, "Addrs") }) : id);
+            }
+        }
+        return 0;
+    }
+
+    public static async Task<int> GetAsync(ApiClient api, string key, bool asJson, CancellationToken cancellationToken)
+    {
+        await foreach (var e in api.StreamAsync("routing/get", [key], cancellationToken: cancellationToken))
+        {
+            if (Type(e) != QueryEventType.Value)
+            {
+                continue;
+            }
+            var value = DaemonApi.Text(e, "Extra");
+            if (asJson)
+            {
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { Key = key, Value = value }));
+            }
+            else
+            {
+                using var stdout = Console.OpenStandardOutput();
+                await stdout.WriteAsync(Convert.FromBase64String(value), cancellationToken);
+            }
+            return 0;
+        }
+        throw new CliException($"routing: no valid record for {key}");
+    }
+
+    public static Task<int> PutAsync(ApiClient api, string key, byte[] value, bool asJson, CancellationToken cancellationToken)
+    {
+        var file = new ByteArrayContent(value);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var body = new MultipartFormDataContent { { file, "file", "value" } };
+        return StoreAsync(api.StreamAsync("routing/put", [key], body: body, cancellationToken: cancellationToken), asJson, "record stored on");
+    }
+
+    public static Task<int> ProvideAsync(ApiClient api, string cid, bool asJson, CancellationToken cancellationToken) =>
+        StoreAsync(api.StreamAsync("routing/provide", [cid], cancellationToken: cancellationToken), asJson, "provider record sent to");
+
+    /// <summary>Peers named by FinalPeer events took the record; those named by QueryError events did not.</summary>
+    private static async Task<int> StoreAsync(IAsyncEnumerable<JsonElement> events, bool asJson, string what)
+    {
+        var stored = new List<string>();
+        var failed = new List<string>();
+        var seen = 0;
+        try
+        {
+            await foreach (var e in events)
+            {
+                seen++;
+                var peer = DaemonApi.Text(e, "ID");
+                var list = Type(e) switch
+                {
+                    QueryEventType.FinalPeer => stored,
+                    QueryEventType.QueryError => failed,
+                    _ => null,
+                };
+                if (peer.Length > 0)
+                {
+                    list?.Add(peer);
+                }
+            }
+        }
+        catch (CliException) when (seen > 0)
+        {
+            // The daemon's closing error says no peer took it; the report below says the same, with the counts.
+        }
+        return StoreReport.Print(asJson, stored, failed, what);
+    }
+
+    private static QueryEventType? Type(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("Type", out var type) && type.TryGetInt32(out var number) ? (QueryEventType)number : null;
+
+    private static IEnumerable<JsonElement> Responses(JsonElement e) =>
+        e.TryGetProperty("Responses", out var responses) && responses.ValueKind == JsonValueKind.Array ? responses.EnumerateArray() : [];
+}
