@@ -7,8 +7,8 @@ internal static partial class KadLog
     [LoggerMessage(1, LogLevel.Debug, "Kad stream from {Peer} reset: {Reason}")]
     public static partial void StreamReset(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(2, LogLevel.Debug, "Kad stream from {Peer} refused: {Open} streams already open")]
-    public static partial void StreamRefused(ILogger logger, string peer, int open);
+    [LoggerMessage(2, LogLevel.Debug, "Kad stream from {Peer} refused: {Open} streams of this peer and {Total} in all already open")]
+    public static partial void StreamRefused(ILogger logger, string peer, int open, int total);
 
     [LoggerMessage(3, LogLevel.Information, "Kad {Protocol} now in {Mode} mode")]
     public static partial void ModeChanged(ILogger logger, string protocol, KadMode mode);

@@ -30,6 +30,13 @@ public sealed record KadOptions
     public int MaxInboundStreamsPerPeer { get; init; } = 16;
 
     /// <summary>
+    /// Inbound kad streams served at once over all peers; further ones are reset, whoever opens them. 256 by default:
+    /// half of go-libp2p's resource manager base for one protocol (512 inbound streams), since each stream may hold a
+    /// request of up to 4 MiB.
+    /// </summary>
+    public int MaxInboundStreams { get; init; } = 256;
+
+    /// <summary>
     /// Closer peers read from one reply; later entries are ignored. Default 2k: an honest server sends k (go and js),
     /// plus the FIND_NODE target itself.
     /// </summary>
@@ -58,7 +65,7 @@ public sealed record KadOptions
     public void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(ProtocolId);
-        if (BucketSize < 1 || ReplacementCacheSize < 0 || MaxInboundStreamsPerPeer < 1 || MaxCloserPeers < 1
+        if (BucketSize < 1 || ReplacementCacheSize < 0 || MaxInboundStreamsPerPeer < 1 || MaxInboundStreams < 1 || MaxCloserPeers < 1
             || MaxProviders < 1 || MaxProviderKeyLength < 1 || MaxConcurrentLivenessChecks < 1)
         {
             throw new ArgumentException("kad sizes and counts must be positive");
