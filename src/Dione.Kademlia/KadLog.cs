@@ -24,4 +24,10 @@ internal static partial class KadLog
 
     [LoggerMessage(7, LogLevel.Debug, "Routing table: liveness check of {Peer}: {Outcome}")]
     public static partial void LivenessChecked(ILogger logger, string peer, string outcome);
+
+    [LoggerMessage(8, LogLevel.Debug, "Routing table: {Peer} not added ({Reason})")]
+    public static partial void PeerNotAdded(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(9, LogLevel.Debug, "Routing table: admission check of {Peer}: {Outcome}")]
+    public static partial void AdmissionChecked(ILogger logger, string peer, string outcome);
 }

@@ -50,7 +50,7 @@ public sealed class KademliaDhtEndToEndTests
             var identified = KadTestNode.WhenIdentified(nodes[5].Host, late.PeerId, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
             await late.Host.DialAsync(nodes[5].DialAddress, Timeouts.Token());
             await identified.WaitAsync(Timeouts.Test);
-            Assert.True(nodes[5].Dht.RoutingTable.Contains(late.PeerId));
+            await nodes[5].WaitUntilInTableAsync(late.PeerId);
             Assert.Null(nodes[0].Host.FindConnection(late.PeerId));
             Assert.Null(nodes[0].Host.Peers.Get(late.PeerId));
 
