@@ -48,6 +48,12 @@ public static class KadAddressFilter
         return false;
     }
 
+    /// <summary>
+    /// True when <paramref name="address"/> is reachable from the public internet as far as its form tells (a public
+    /// IP, or a DNS name other than <c>localhost</c> and <c>.local</c> ones).
+    /// </summary>
+    public static bool IsPublic(Multiaddress address) => PublicAddress.IsPublic(address);
+
     /// <summary>True when <paramref name="address"/> is usable and, unless <paramref name="allowPrivate"/>, public.</summary>
     public static bool IsAllowed(Multiaddress address, bool allowPrivate) =>
         IsUsable(address) && (allowPrivate || PublicAddress.IsPublic(address));

@@ -20,7 +20,8 @@ public static class DaemonCommand
         var bootstrap = DhtOptions.Bootstrap();
         var mode = new Option<string>("--dht-mode") { Description = "DHT mode: client, server or auto (server once a public address is known)", DefaultValueFactory = _ => "auto" };
         mode.AcceptOnlyFromAmong("client", "server", "auto");
-        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode };
+        var allowPrivate = DhtOptions.AllowPrivateAddresses();
+        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, allowPrivate };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
@@ -40,7 +41,13 @@ public static class DaemonCommand
             {
                 throw new CliException($"cannot listen: {e.Message}");
             }
-            var dhtOptions = new KademliaDhtOptions { Mode = DhtOptions.ParseMode(parse.GetValue(mode)!), DatabasePath = repo.DatabasePath };
+            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
+            var dhtOptions = new KademliaDhtOptions
+            {
+                Mode = DhtOptions.ParseMode(parse.GetValue(mode)!),
+                DatabasePath = repo.DatabasePath,
+                Kad = new KadOptions { AllowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), host.ListenAddresses, peers) },
+            };
             await using var dht = new KademliaDht(host, dhtOptions, logger: loggerFactory.CreateLogger<KademliaDht>());
             await dht.StartAsync(cancellationToken);
             foreach (var address in host.Identify.AdvertisedAddresses())
@@ -49,7 +56,6 @@ public static class DaemonCommand
             }
             Console.Out.WriteLine("Daemon is ready");
             await Console.Out.FlushAsync(cancellationToken);
-            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
             if (peers.Count > 0)
             {
                 _ = BootstrapAsync(dht, peers, cancellationToken);
