@@ -386,9 +386,19 @@ public sealed class RoutingTable
     /// <summary>A random id in bucket <paramref name="cpl"/> (see <see cref="BucketKeyGenerator.RandomIdInBucket"/>).</summary>
     public KadId RandomIdInBucket(int cpl) => BucketKeyGenerator.RandomIdInBucket(LocalId, cpl);
 
-    /// <summary>A random peer id whose id falls in bucket <paramref name="cpl"/>, found by bounded search (see <see cref="BucketKeyGenerator"/>).</summary>
-    public bool TryRandomPeerIdInBucket(int cpl, out PeerId? peerId, int maxTries = BucketKeyGenerator.DefaultMaxTries) =>
-        BucketKeyGenerator.TryRandomPeerIdInBucket(LocalId, cpl, out peerId, maxTries);
+    /// <summary>
+    /// A random peer id whose id falls in bucket <paramref name="cpl"/>: from the precomputed prefix table up to
+    /// <see cref="BucketKeyGenerator.MaxRefreshableCpl"/>, by bounded search above (see <see cref="BucketKeyGenerator"/>).
+    /// </summary>
+    public bool TryRandomPeerIdInBucket(int cpl, out PeerId? peerId, int maxTries = BucketKeyGenerator.DefaultMaxTries)
+    {
+        if (cpl is >= 0 and <= BucketKeyGenerator.MaxRefreshableCpl)
+        {
+            peerId = BucketKeyGenerator.PeerIdInBucket(LocalId, cpl);
+            return true;
+        }
+        return BucketKeyGenerator.TryRandomPeerIdInBucket(LocalId, cpl, out peerId, maxTries);
+    }
 
     private static void TakeClosest(KadId target, List<RoutingTableEntry>? bucket, List<RoutingTableEntry> scratch, List<RoutingTableEntry> result, int count)
     {
