@@ -27,8 +27,17 @@ fail() {
   echo "kubo interop: FAIL: $*"
   exit 1
 }
-# Each check is bounded: a DHT query that hangs fails the check instead of the run.
-bounded() { timeout 120 "$@"; }
+# bounded dione|k1|k2 ARGS...: a command with a time bound, so that a DHT query that hangs fails its check instead of
+# the run (timeout cannot run the shell functions themselves).
+bounded() {
+  local what="$1"
+  shift
+  case "$what" in
+    dione) timeout 120 dotnet "$root/.build/dione/dione.dll" "$@" ;;
+    k1 | k2) IPFS_PATH="$work/$what" timeout 120 ipfs "$@" ;;
+    *) fail "bounded: unknown command $what" ;;
+  esac
+}
 
 k1() { IPFS_PATH="$work/k1" ipfs "$@"; }
 k2() { IPFS_PATH="$work/k2" ipfs "$@"; }
