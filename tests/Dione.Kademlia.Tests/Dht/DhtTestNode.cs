@@ -70,6 +70,32 @@ internal sealed class DhtTestNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the routing table holds at least <paramref name="count"/> peers, now or as the manager adds them.</summary>
+    public async Task WaitUntilTableHoldsAsync(int count)
+    {
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnAdded(object? sender, PeerId p)
+        {
+            if (Dht.RoutingTable.Count >= count)
+            {
+                enough.TrySetResult();
+            }
+        }
+
+        Dht.RoutingTableManager.PeerAdded += OnAdded;
+        try
+        {
+            if (Dht.RoutingTable.Count < count)
+            {
+                await enough.Task.WaitAsync(Timeouts.Test);
+            }
+        }
+        finally
+        {
+            Dht.RoutingTableManager.PeerAdded -= OnAdded;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Dht.DisposeAsync();

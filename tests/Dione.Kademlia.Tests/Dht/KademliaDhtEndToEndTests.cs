@@ -43,8 +43,9 @@ public sealed class KademliaDhtEndToEndTests
         await using var late = await DhtTestNode.StartAsync();
         try
         {
-            Assert.All(nodes, n => Assert.True(n.Dht.RoutingTable.Count >= 1));
-            Assert.True(nodes[^1].Dht.RoutingTable.Count >= 3, "the self-lookup taught the last node more than its bootstrap peer");
+            // Peers met enter a table once their admission check (a FIND_NODE) has answered, shortly after identify.
+            await Task.WhenAll(nodes.Select(n => n.WaitUntilTableHoldsAsync(1)));
+            await nodes[^1].WaitUntilTableHoldsAsync(3); // the self-lookup taught the last node more than its bootstrap peer
 
             // A late node connects to node 5 only: node 0 has no address for it and must learn one through others.
             var identified = KadTestNode.WhenIdentified(nodes[5].Host, late.PeerId, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
