@@ -11,12 +11,12 @@ namespace Dione.Kademlia;
 /// <remarks>
 /// A refresh sends FIND_NODE with a peer-id-shaped key, and the remote hashes that key: so the key must be a binary
 /// peer id whose SHA-256 shares exactly <c>cpl</c> leading bits with our id. SHA-256 cannot be inverted, so the id is
-/// found by trial: a sha2-256 multihash (<c>0x12 0x20</c> + 32 bytes) whose digest bytes are random, varied by a
-/// counter, is hashed until its id falls in the bucket. A try succeeds with probability 2^-(cpl+1), so bucket
-/// <c>cpl</c> needs 2^(cpl+1) hashes on average: about 65,536 for cpl 15 (a few milliseconds). go-libp2p-kbucket
-/// reaches the same ids through a precomputed table of 2^16 prefixes and therefore refreshes only cpl 0..15
-/// (<see cref="MaxRefreshableCpl"/>); we search with a bound of <see cref="DefaultMaxTries"/> hashes, which fails
-/// for cpl 15 with probability about e^-16 and makes cpl above ~19 impractical (they are covered by the self-lookup).
+/// found either from a precomputed table (<see cref="PeerIdInBucket"/>, cpl 0..15, no hashing: as go-libp2p-kbucket,
+/// which therefore refreshes only cpl 0..15, <see cref="MaxRefreshableCpl"/>), or by trial
+/// (<see cref="TryRandomPeerIdInBucket"/>, any cpl): a sha2-256 multihash (<c>0x12 0x20</c> + 32 bytes) whose digest
+/// bytes are random, varied by a counter, is hashed until its id falls in the bucket. A try succeeds with probability
+/// 2^-(cpl+1), so bucket <c>cpl</c> needs 2^(cpl+1) hashes on average: about 65,536 for cpl 15; the search is bounded
+/// by <see cref="DefaultMaxTries"/> hashes, which makes cpl above ~19 impractical (they are covered by the self-lookup).
 /// </remarks>
 public static class BucketKeyGenerator
 {
@@ -37,6 +37,26 @@ public static class BucketKeyGenerator
         ArgumentOutOfRangeException.ThrowIfNegative(cpl);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(cpl, KadId.Bits);
         return KadId.Random().WithPrefix(local.FlipBit(cpl), cpl + 1);
+    }
+
+    /// <summary>
+    /// A peer id whose <see cref="KadId"/> has common prefix length exactly <paramref name="cpl"/> (at most
+    /// <see cref="MaxRefreshableCpl"/>) with <paramref name="local"/>, taken from the precomputed prefix table as go does:
+    /// the first <paramref name="cpl"/> bits of our id's 16-bit prefix, the next one flipped, the rest random
+    /// (<paramref name="random"/>, or a cryptographic source). Bucket <c>cpl</c> has 2^(15-cpl) such ids.
+    /// </summary>
+    public static PeerId PeerIdInBucket(KadId local, int cpl, Random? random = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cpl);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(cpl, MaxRefreshableCpl);
+        Span<byte> id = stackalloc byte[KadId.Length];
+        local.WriteTo(id);
+        var localPrefix = BinaryPrimitives.ReadUInt16BigEndian(id);
+        var toggled = localPrefix ^ (0x8000 >> cpl);
+        var mask = (0xFFFF << (BucketPrefixTable.PrefixBits - (cpl + 1))) & 0xFFFF;
+        var randomBits = random?.Next(1 << BucketPrefixTable.PrefixBits) ?? RandomNumberGenerator.GetInt32(1 << BucketPrefixTable.PrefixBits);
+        var prefix = (toggled & mask) | (randomBits & ~mask & 0xFFFF);
+        return PeerId.FromBytes(BucketPrefixTable.PeerIdBytes(BucketPrefixTable.CounterFor(prefix)));
     }
 
     /// <summary>

@@ -2,26 +2,50 @@ using Dione.Libp2p.Identity;
 
 namespace Dione.Kademlia;
 
-/// <summary>Counts the inbound streams each peer has open and refuses those beyond a bound.</summary>
+/// <summary>
+/// Counts the inbound streams being served, per peer and in total, and refuses those beyond either bound.
+/// </summary>
 internal sealed class InboundStreamLimiter
 {
     private readonly object _gate = new();
     private readonly Dictionary<PeerId, int> _open = [];
     private readonly int _maxPerPeer;
+    private readonly int _maxTotal;
+    private int _total;
 
-    public InboundStreamLimiter(int maxPerPeer) => _maxPerPeer = maxPerPeer;
+    public InboundStreamLimiter(int maxPerPeer, int maxTotal)
+    {
+        _maxPerPeer = maxPerPeer;
+        _maxTotal = maxTotal;
+    }
 
-    /// <summary>Takes a slot for <paramref name="peer"/>; false when it already has the most allowed.</summary>
+    /// <summary>Streams being served now, over all peers.</summary>
+    public int TotalCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _total;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot for <paramref name="peer"/>; false when it already has the most allowed per peer, or when the
+    /// total is at its bound.
+    /// </summary>
     public bool TryEnter(PeerId peer)
     {
         lock (_gate)
         {
             var open = _open.GetValueOrDefault(peer);
-            if (open >= _maxPerPeer)
+            if (open >= _maxPerPeer || _total >= _maxTotal)
             {
                 return false;
             }
             _open[peer] = open + 1;
+            _total++;
             return true;
         }
     }
@@ -31,14 +55,19 @@ internal sealed class InboundStreamLimiter
     {
         lock (_gate)
         {
-            var open = _open.GetValueOrDefault(peer) - 1;
+            var open = _open.GetValueOrDefault(peer);
             if (open <= 0)
+            {
+                return;
+            }
+            _total--;
+            if (open == 1)
             {
                 _open.Remove(peer);
             }
             else
             {
-                _open[peer] = open;
+                _open[peer] = open - 1;
             }
         }
     }

@@ -23,8 +23,8 @@ namespace Dione.Kademlia;
 /// does not speak the protocol) surface as <see cref="IOException"/> or the host's negotiation exception; cancelling
 /// <c>cancellationToken</c> throws <see cref="OperationCanceledException"/>.</para>
 /// <para>Closer peers and providers from replies are cleaned by <see cref="KadPeerCodec"/> (at most
-/// <see cref="KadOptions.MaxCloserPeers"/> and <see cref="KadOptions.MaxProviders"/> entries read), and their addresses
-/// are added to the host's peer store so that they can be dialled.</para>
+/// <see cref="KadOptions.MaxCloserPeers"/> and <see cref="KadOptions.MaxProviders"/> entries read) and
+/// <see cref="KadAddressFilter"/>, and their addresses are added to the host's peer store so that they can be dialled.</para>
 /// </remarks>
 public sealed class KadClient : IKadRpc
 {
@@ -68,7 +68,7 @@ public sealed class KadClient : IKadRpc
     public async Task<IReadOnlyList<KadPeer>> FindNodeAsync(PeerId peer, byte[] key, CancellationToken cancellationToken)
     {
         var reply = await SendRequestAsync(peer, NewRequest(Message.Types.MessageType.FindNode, key), cancellationToken).ConfigureAwait(false);
-        return ReadPeers(reply.CloserPeers, _options.MaxCloserPeers);
+        return ReadPeers(reply.CloserPeers, _options.MaxCloserPeers, target: KadPeerCodec.TryParsePeerId(key));
     }
 
     /// <summary>FIND_NODE for the peer <paramref name="target"/>.</summary>
@@ -104,7 +104,7 @@ public sealed class KadClient : IKadRpc
     public async Task<KadProvidersReply> GetProvidersAsync(PeerId peer, byte[] key, CancellationToken cancellationToken)
     {
         var reply = await SendRequestAsync(peer, NewRequest(Message.Types.MessageType.GetProviders, key), cancellationToken).ConfigureAwait(false);
-        var providers = ReadPeers(reply.ProviderPeers, _options.MaxProviders, includeSelf: true);
+        var providers = ReadPeers(reply.ProviderPeers, _options.MaxProviders, providers: true);
         return new KadProvidersReply(providers, ReadPeers(reply.CloserPeers, _options.MaxCloserPeers));
     }
 
@@ -184,23 +184,36 @@ public sealed class KadClient : IKadRpc
         }
     }
 
-    /// <summary>Cleans peers from a reply and learns their addresses; we are left out of closer peers, not of providers.</summary>
-    private IReadOnlyList<KadPeer> ReadPeers(IEnumerable<Message.Types.Peer> entries, int max, bool includeSelf = false)
+    /// <summary>
+    /// Cleans peers from a reply and learns their addresses. Addresses that <see cref="KadAddressFilter"/> does not
+    /// allow are dropped; a closer peer left without any (while it came with some) is dropped too, unless it is the
+    /// FIND_NODE <paramref name="target"/> or we are connected to it, as go's query filter does. We are left out of
+    /// closer peers, not of providers; providers are kept even without addresses (the id is the answer).
+    /// </summary>
+    private IReadOnlyList<KadPeer> ReadPeers(IEnumerable<Message.Types.Peer> entries, int max, bool providers = false, PeerId? target = null)
     {
+        var allowPrivate = _options.AllowsPrivateAddresses;
         var peers = KadPeerCodec.FromProtoList(entries, max);
         var useful = new List<KadPeer>(peers.Count);
         foreach (var peer in peers)
         {
             var self = peer.PeerId == _host.PeerId;
-            if (self && !includeSelf)
+            if (self && !providers)
             {
                 continue;
             }
-            if (!self && peer.Addresses.Count > 0)
+            var addresses = KadAddressFilter.Filter(peer.Addresses, allowPrivate);
+            if (!providers && addresses.Count == 0 && peer.Addresses.Count > 0 && peer.PeerId != target
+                && _host.FindConnection(peer.PeerId) is null)
             {
-                _host.Peers.AddAddresses(peer.PeerId, peer.Addresses);
+                continue;
             }
-            useful.Add(peer);
+            var kept = addresses.Count == peer.Addresses.Count ? peer : peer with { Addresses = addresses };
+            if (!self && kept.Addresses.Count > 0)
+            {
+                _host.Peers.AddAddresses(kept.PeerId, kept.Addresses);
+            }
+            useful.Add(kept);
         }
         return useful;
     }

@@ -7,8 +7,8 @@ internal static partial class KadLog
     [LoggerMessage(1, LogLevel.Debug, "Kad stream from {Peer} reset: {Reason}")]
     public static partial void StreamReset(ILogger logger, string peer, string reason);
 
-    [LoggerMessage(2, LogLevel.Debug, "Kad stream from {Peer} refused: {Open} streams already open")]
-    public static partial void StreamRefused(ILogger logger, string peer, int open);
+    [LoggerMessage(2, LogLevel.Debug, "Kad stream from {Peer} refused: {Open} streams of this peer and {Total} in all already open")]
+    public static partial void StreamRefused(ILogger logger, string peer, int open, int total);
 
     [LoggerMessage(3, LogLevel.Information, "Kad {Protocol} now in {Mode} mode")]
     public static partial void ModeChanged(ILogger logger, string protocol, KadMode mode);
@@ -24,4 +24,10 @@ internal static partial class KadLog
 
     [LoggerMessage(7, LogLevel.Debug, "Routing table: liveness check of {Peer}: {Outcome}")]
     public static partial void LivenessChecked(ILogger logger, string peer, string outcome);
+
+    [LoggerMessage(8, LogLevel.Debug, "Routing table: {Peer} not added ({Reason})")]
+    public static partial void PeerNotAdded(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(9, LogLevel.Debug, "Routing table: admission check of {Peer}: {Outcome}")]
+    public static partial void AdmissionChecked(ILogger logger, string peer, string outcome);
 }

@@ -68,8 +68,8 @@ internal sealed class KadRequestHandler
         var target = KadPeerCodec.TryParsePeerId(request.Key.Span);
         if (target is not null && (closer.Count == 0 || !closer[0].Id.Span.SequenceEqual(target.Bytes)))
         {
-            var addresses = target == _host.PeerId ? _host.Identify.AdvertisedAddresses() : _host.Peers.Get(target)?.Addresses;
-            if (addresses is { Count: > 0 })
+            var addresses = Allowed(target == _host.PeerId ? _host.Identify.AdvertisedAddresses() : _host.Peers.Get(target)?.Addresses);
+            if (addresses.Count > 0)
             {
                 closer.Insert(0, KadPeerCodec.ToProto(new KadPeer(target, addresses, ConnectionTo(target))));
             }
@@ -138,6 +138,7 @@ internal sealed class KadRequestHandler
     {
         RequireProviderKey(request);
         var addresses = new List<Multiaddress>();
+        var announced = false;
         foreach (var entry in request.ProviderPeers.Take(MaxProviderEntriesExamined))
         {
             // Only the sender may announce itself: any other id is a forged entry and ignored, as go does.
@@ -145,7 +146,8 @@ internal sealed class KadRequestHandler
             {
                 continue;
             }
-            foreach (var address in provider.Addresses)
+            announced |= provider.Addresses.Count > 0;
+            foreach (var address in Allowed(provider.Addresses))
             {
                 if (addresses.Count < KadPeerCodec.MaxAddressesPerPeer && !addresses.Contains(address))
                 {
@@ -153,7 +155,9 @@ internal sealed class KadRequestHandler
                 }
             }
         }
-        if (addresses.Count == 0)
+        // As go: the entry must come with addresses, and is stored even when none passes the filter (then the
+        // addresses stored before, if any, are kept).
+        if (!announced)
         {
             throw new KadProtocolException("ADD_PROVIDER without a valid provider entry for the sender");
         }
@@ -169,7 +173,7 @@ internal sealed class KadRequestHandler
         var size = reply.CalculateSize();
         foreach (var provider in providers.Take(_options.MaxProviders))
         {
-            var entry = KadPeerCodec.ToProto(provider with { Connection = ConnectionTo(provider.PeerId) });
+            var entry = KadPeerCodec.ToProto(provider with { Addresses = Allowed(provider.Addresses), Connection = ConnectionTo(provider.PeerId) });
             var entrySize = entry.CalculateSize();
             size += 1 + CodedOutputStream.ComputeLengthSize(entrySize) + entrySize;
             if (size > KademliaDefaults.MaxMessageSize)
@@ -189,7 +193,11 @@ internal sealed class KadRequestHandler
         return reply;
     }
 
-    /// <summary>The k closest peers with known addresses, without us and the requester.</summary>
+    /// <summary>The addresses <see cref="KadAddressFilter"/> lets us serve.</summary>
+    private List<Multiaddress> Allowed(IEnumerable<Multiaddress>? addresses) =>
+        addresses is null ? [] : KadAddressFilter.Filter(addresses, _options.AllowsPrivateAddresses);
+
+    /// <summary>The k closest peers with known allowed addresses, without us and the requester.</summary>
     private List<Message.Types.Peer> CloserPeers(KadId target, PeerId requester)
     {
         var closer = new List<Message.Types.Peer>(_options.BucketSize + 1);
@@ -203,8 +211,8 @@ internal sealed class KadRequestHandler
             {
                 continue;
             }
-            var addresses = _host.Peers.Get(entry.PeerId)?.Addresses;
-            if (addresses is { Count: > 0 })
+            var addresses = Allowed(_host.Peers.Get(entry.PeerId)?.Addresses);
+            if (addresses.Count > 0)
             {
                 closer.Add(KadPeerCodec.ToProto(new KadPeer(entry.PeerId, addresses, ConnectionTo(entry.PeerId))));
             }

@@ -18,7 +18,8 @@ namespace Dione.Kademlia;
 /// message size cap (4 MiB by default); a stream idle for <see cref="KadOptions.StreamIdleTimeout"/> is reset.
 /// A refused request (see <see cref="KadProtocolException"/>), an unknown type, an unparsable or oversized message
 /// reset the stream, as go does; ADD_PROVIDER gets no reply. A peer may have at most
-/// <see cref="KadOptions.MaxInboundStreamsPerPeer"/> kad streams served at once; the excess is reset.</para>
+/// <see cref="KadOptions.MaxInboundStreamsPerPeer"/> kad streams served at once, and all peers together
+/// <see cref="KadOptions.MaxInboundStreams"/>; the excess is reset before anything is read from it.</para>
 /// </remarks>
 public sealed class KadServer
 {
@@ -49,7 +50,7 @@ public sealed class KadServer
         _host = host;
         _logger = logger ?? NullLogger.Instance;
         _handler = new KadRequestHandler(host, routingTable, records, providers, validator, _options);
-        _limiter = new InboundStreamLimiter(_options.MaxInboundStreamsPerPeer);
+        _limiter = new InboundStreamLimiter(_options.MaxInboundStreamsPerPeer, _options.MaxInboundStreams);
         Mode = _options.Mode;
     }
 
@@ -107,7 +108,7 @@ public sealed class KadServer
         }
         if (!_limiter.TryEnter(peer))
         {
-            KadLog.StreamRefused(_logger, peer.ToString(), _limiter.OpenCount(peer));
+            KadLog.StreamRefused(_logger, peer.ToString(), _limiter.OpenCount(peer), _limiter.TotalCount);
             stream.Reset();
             return;
         }
@@ -149,6 +150,9 @@ public sealed class KadServer
     }
 
     internal int OpenStreams(PeerId peer) => _limiter.OpenCount(peer);
+
+    /// <summary>Inbound streams being served now, over all peers.</summary>
+    internal int TotalOpenStreams => _limiter.TotalCount;
 
     private async Task ServeAsync(StreamContext stream, PeerId peer, CancellationToken cancellationToken)
     {

@@ -23,7 +23,10 @@ public sealed class RoutingTable
     private readonly List<RoutingTableEntry>?[] _replacements = new List<RoutingTableEntry>?[BucketCount];
     private readonly DateTimeOffset?[] _refreshedAt = new DateTimeOffset?[BucketCount];
     private readonly Dictionary<PeerId, RoutingTableEntry> _byPeer = [];
+    private readonly Dictionary<string, int> _groupCount = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Cpl, string Group), int> _bucketGroupCount = [];
     private readonly TimeProvider _time;
+    private readonly IpDiversityLimits? _diversity;
 
     /// <param name="localId">Our own id (SHA-256 of our peer id).</param>
     /// <param name="bucketSize">k, the peers kept per bucket.</param>
@@ -51,6 +54,21 @@ public sealed class RoutingTable
     public int BucketSize { get; }
 
     public int ReplacementCacheSize { get; }
+
+    /// <summary>
+    /// When set, bucket members are counted by <see cref="IpGroup"/> and a newcomer whose group is at either bound is
+    /// refused (<see cref="RoutingTableAddStatus.DiversityLimit"/>), as go-libp2p-kbucket's diversity filter; a
+    /// replacement is promoted only if its group fits. Null (no limit) by default.
+    /// </summary>
+    public IpDiversityLimits? Diversity
+    {
+        get => _diversity;
+        init
+        {
+            value?.Validate();
+            _diversity = value;
+        }
+    }
 
     /// <summary>Peers in the buckets (replacement caches not counted).</summary>
     public int Count
@@ -89,8 +107,10 @@ public sealed class RoutingTable
     /// <summary>
     /// Offers <paramref name="peer"/> to its bucket. A member is marked seen; a newcomer is added when the bucket has
     /// room, otherwise it goes to the replacement cache and the least recently seen member is returned as candidate.
+    /// With <see cref="Diversity"/> set, a newcomer needs an <paramref name="ipGroup"/> (see <see cref="IpGroup"/>) with
+    /// room in its bucket and in the table.
     /// </summary>
-    public RoutingTableAddResult TryAdd(PeerId peer)
+    public RoutingTableAddResult TryAdd(PeerId peer, string? ipGroup = null)
     {
         ArgumentNullException.ThrowIfNull(peer);
         var id = KadId.FromPeerId(peer);
@@ -107,6 +127,17 @@ public sealed class RoutingTable
                 Replace(cpl, existing with { LastSeen = now });
                 return new RoutingTableAddResult(RoutingTableAddStatus.AlreadyPresent);
             }
+            if (_diversity is not null)
+            {
+                if (ipGroup is null || !GroupFits(cpl, ipGroup))
+                {
+                    return new RoutingTableAddResult(RoutingTableAddStatus.DiversityLimit);
+                }
+            }
+            else
+            {
+                ipGroup = null;
+            }
             var bucket = _members[cpl] ??= new List<RoutingTableEntry>(BucketSize);
             var replacements = _replacements[cpl];
             var offered = replacements is null ? -1 : IndexOf(replacements, peer);
@@ -116,9 +147,10 @@ public sealed class RoutingTable
                 {
                     replacements!.RemoveAt(offered);
                 }
-                var entry = new RoutingTableEntry(peer, id, now, now);
+                var entry = new RoutingTableEntry(peer, id, now, now) { IpGroupKey = ipGroup };
                 bucket.Add(entry);
                 _byPeer[peer] = entry;
+                CountGroup(cpl, entry, +1);
                 return new RoutingTableAddResult(RoutingTableAddStatus.Added);
             }
             if (ReplacementCacheSize > 0)
@@ -134,7 +166,7 @@ public sealed class RoutingTable
                 {
                     replacements.RemoveAt(0);
                 }
-                replacements.Add(new RoutingTableEntry(peer, id, addedAt, now));
+                replacements.Add(new RoutingTableEntry(peer, id, addedAt, now) { IpGroupKey = ipGroup });
             }
             return new RoutingTableAddResult(RoutingTableAddStatus.BucketFull, LeastRecentlySeen(bucket));
         }
@@ -187,13 +219,26 @@ public sealed class RoutingTable
                 return false;
             }
             var bucket = _members[cpl]!;
-            bucket.RemoveAt(IndexOf(bucket, peer));
+            var index = IndexOf(bucket, peer);
+            CountGroup(cpl, bucket[index], -1);
+            bucket.RemoveAt(index);
             if (replacements is { Count: > 0 })
             {
-                promoted = replacements[^1] with { AddedAt = now };
-                replacements.RemoveAt(replacements.Count - 1);
-                bucket.Add(promoted);
-                _byPeer[promoted.PeerId] = promoted;
+                // The most recently offered replacement whose IP group still fits (any, without a diversity limit).
+                for (var i = replacements.Count - 1; i >= 0; i--)
+                {
+                    var candidate = replacements[i];
+                    if (_diversity is not null && (candidate.IpGroupKey is null || !GroupFits(cpl, candidate.IpGroupKey)))
+                    {
+                        continue;
+                    }
+                    promoted = candidate with { AddedAt = now };
+                    replacements.RemoveAt(i);
+                    bucket.Add(promoted);
+                    _byPeer[promoted.PeerId] = promoted;
+                    CountGroup(cpl, promoted, +1);
+                    break;
+                }
             }
             return true;
         }
@@ -341,9 +386,19 @@ public sealed class RoutingTable
     /// <summary>A random id in bucket <paramref name="cpl"/> (see <see cref="BucketKeyGenerator.RandomIdInBucket"/>).</summary>
     public KadId RandomIdInBucket(int cpl) => BucketKeyGenerator.RandomIdInBucket(LocalId, cpl);
 
-    /// <summary>A random peer id whose id falls in bucket <paramref name="cpl"/>, found by bounded search (see <see cref="BucketKeyGenerator"/>).</summary>
-    public bool TryRandomPeerIdInBucket(int cpl, out PeerId? peerId, int maxTries = BucketKeyGenerator.DefaultMaxTries) =>
-        BucketKeyGenerator.TryRandomPeerIdInBucket(LocalId, cpl, out peerId, maxTries);
+    /// <summary>
+    /// A random peer id whose id falls in bucket <paramref name="cpl"/>: from the precomputed prefix table up to
+    /// <see cref="BucketKeyGenerator.MaxRefreshableCpl"/>, by bounded search above (see <see cref="BucketKeyGenerator"/>).
+    /// </summary>
+    public bool TryRandomPeerIdInBucket(int cpl, out PeerId? peerId, int maxTries = BucketKeyGenerator.DefaultMaxTries)
+    {
+        if (cpl is >= 0 and <= BucketKeyGenerator.MaxRefreshableCpl)
+        {
+            peerId = BucketKeyGenerator.PeerIdInBucket(LocalId, cpl);
+            return true;
+        }
+        return BucketKeyGenerator.TryRandomPeerIdInBucket(LocalId, cpl, out peerId, maxTries);
+    }
 
     private static void TakeClosest(KadId target, List<RoutingTableEntry>? bucket, List<RoutingTableEntry> scratch, List<RoutingTableEntry> result, int count)
     {
@@ -361,6 +416,44 @@ public sealed class RoutingTable
             result.Add(scratch[i]);
         }
         scratch.Clear();
+    }
+
+    /// <summary>Peers of <paramref name="ipGroup"/> in the buckets.</summary>
+    public int CountInGroup(string ipGroup)
+    {
+        ArgumentNullException.ThrowIfNull(ipGroup);
+        lock (_gate)
+        {
+            return _groupCount.GetValueOrDefault(ipGroup);
+        }
+    }
+
+    private bool GroupFits(int cpl, string group) =>
+        _groupCount.GetValueOrDefault(group) < _diversity!.PerTable
+        && _bucketGroupCount.GetValueOrDefault((cpl, group)) < _diversity.PerBucket;
+
+    private void CountGroup(int cpl, RoutingTableEntry entry, int delta)
+    {
+        if (entry.IpGroupKey is not { } group)
+        {
+            return;
+        }
+        Adjust(_groupCount, group, delta);
+        Adjust(_bucketGroupCount, (cpl, group), delta);
+    }
+
+    private static void Adjust<TKey>(Dictionary<TKey, int> counts, TKey key, int delta)
+        where TKey : notnull
+    {
+        var value = counts.GetValueOrDefault(key) + delta;
+        if (value <= 0)
+        {
+            counts.Remove(key);
+        }
+        else
+        {
+            counts[key] = value;
+        }
     }
 
     private void Replace(int cpl, RoutingTableEntry updated)

@@ -17,4 +17,10 @@ public enum RoutingTableAddStatus
 
     /// <summary>The peer is ourselves; never added.</summary>
     Rejected,
+
+    /// <summary>
+    /// The table limits IP diversity (<see cref="RoutingTable.Diversity"/>) and the peer's IP group already has the most
+    /// peers allowed in its bucket or in the table, or the peer has no IP group; not added, not cached.
+    /// </summary>
+    DiversityLimit,
 }

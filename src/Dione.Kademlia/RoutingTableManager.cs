@@ -17,7 +17,13 @@ namespace Dione.Kademlia;
 /// replacement cache. Peers that answer any of our requests are marked seen.
 /// </summary>
 /// <remarks>
-/// Unlike go, a newcomer with room in its bucket is added without an admission check; refresh and lookups are not here.
+/// <para>Before a newcomer is offered to the table, as go-libp2p-kad-dht does: unless
+/// <see cref="KadOptions.AllowsPrivateAddresses"/>, it must be connected and have a public address
+/// (go's <c>PublicRoutingTableFilter</c>), and the table's <see cref="RoutingTable.Diversity"/> limit is applied to the
+/// IP group of the connection's remote address; with <see cref="KadOptions.AdmissionCheck"/>, it must answer a
+/// FIND_NODE of its own id within <see cref="KadOptions.AdmissionCheckTimeout"/> (go's <c>lookupCheck</c>), at most
+/// <see cref="KadOptions.MaxConcurrentAdmissionChecks"/> at once (newcomers beyond are dropped until identified again).</para>
+/// <para>Refresh and lookups are not here.</para>
 /// </remarks>
 public sealed class RoutingTableManager : IAsyncDisposable
 {
@@ -27,6 +33,8 @@ public sealed class RoutingTableManager : IAsyncDisposable
     private readonly KadOptions _options;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<PeerId, Task> _checks = new();
+    private readonly ConcurrentDictionary<PeerId, Task> _admissions = new();
+    private int _admissionSlots;
     private readonly CancellationTokenSource _lifetime = new();
     private int _started;
     private int _disposed;
@@ -42,6 +50,7 @@ public sealed class RoutingTableManager : IAsyncDisposable
         _table = table;
         _client = client;
         _logger = logger ?? NullLogger.Instance;
+        _admissionSlots = _options.MaxConcurrentAdmissionChecks;
     }
 
     /// <summary>Raised when a peer entered the table (directly or promoted from the replacement cache).</summary>
@@ -53,8 +62,24 @@ public sealed class RoutingTableManager : IAsyncDisposable
     /// <summary>Raised when a liveness check ends: the peer checked and whether it answered.</summary>
     public event EventHandler<(PeerId Peer, bool Alive)>? LivenessChecked;
 
+    /// <summary>Raised when an admission check ends: the newcomer checked and whether it answered.</summary>
+    public event EventHandler<(PeerId Peer, bool Answered)>? AdmissionChecked;
+
+    /// <summary>Raised when a newcomer is kept out by the address filter or the IP diversity limit, with the reason.</summary>
+    public event EventHandler<(PeerId Peer, string Reason)>? PeerRefused;
+
     /// <summary>Liveness checks running now.</summary>
     public int PendingChecks => _checks.Count;
+
+    /// <summary>Admission checks running now.</summary>
+    public int PendingAdmissions => _admissions.Count;
+
+    /// <summary>Completes when the admission check of <paramref name="peer"/>, if one runs, has ended (at once otherwise).</summary>
+    public Task WhenAdmissionSettled(PeerId peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return _admissions.TryGetValue(peer, out var running) ? running : Task.CompletedTask;
+    }
 
     /// <summary>Subscribes to the host's identify events and considers the peers already identified.</summary>
     public void Start()
@@ -91,17 +116,21 @@ public sealed class RoutingTableManager : IAsyncDisposable
             Remove(info.PeerId, "no longer advertises the protocol");
             return;
         }
-        var result = _table.TryAdd(info.PeerId);
-        switch (result.Status)
+        if (_table.Contains(info.PeerId))
         {
-            case RoutingTableAddStatus.Added:
-                KadLog.PeerAdded(_logger, info.PeerId.ToString());
-                PeerAdded?.Invoke(this, info.PeerId);
-                break;
-            case RoutingTableAddStatus.BucketFull when result.EvictionCandidate is { } candidate:
-                StartCheck(candidate.PeerId);
-                break;
+            _table.TryAdd(info.PeerId);
+            return;
         }
+        if (!Admissible(info.PeerId, out var group))
+        {
+            return;
+        }
+        if (_options.AdmissionCheck)
+        {
+            StartAdmission(info.PeerId);
+            return;
+        }
+        Offer(info.PeerId, group);
     }
 
     /// <summary>
@@ -111,21 +140,21 @@ public sealed class RoutingTableManager : IAsyncDisposable
     public async Task<bool> CheckLivenessAsync(PeerId peer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.LivenessCheckTimeout);
-        try
-        {
-            var request = new Message { Type = Message.Types.MessageType.FindNode, Key = ByteString.CopyFrom(peer.Bytes) };
-            var reply = await _client.SendRequestAsync(peer, request, timeout.Token).ConfigureAwait(false);
-            var alive = reply.CloserPeers.Count > 0 || _table.Count < _options.BucketSize;
-            KadLog.LivenessChecked(_logger, peer.ToString(), alive ? "alive" : "answered with no peers");
-            return alive;
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            KadLog.LivenessChecked(_logger, peer.ToString(), e.Message);
-            return false;
-        }
+        var (alive, outcome) = await AnswersFindNodeOfItselfAsync(peer, _options.LivenessCheckTimeout, cancellationToken).ConfigureAwait(false);
+        KadLog.LivenessChecked(_logger, peer.ToString(), outcome);
+        return alive;
+    }
+
+    /// <summary>
+    /// The admission check of a newcomer: the same FIND_NODE of its own id as <see cref="CheckLivenessAsync"/>, within
+    /// <see cref="KadOptions.AdmissionCheckTimeout"/>.
+    /// </summary>
+    public async Task<bool> CheckAdmissionAsync(PeerId peer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        var (answered, outcome) = await AnswersFindNodeOfItselfAsync(peer, _options.AdmissionCheckTimeout, cancellationToken).ConfigureAwait(false);
+        KadLog.AdmissionChecked(_logger, peer.ToString(), outcome);
+        return answered;
     }
 
     public async ValueTask DisposeAsync()
@@ -145,7 +174,135 @@ public sealed class RoutingTableManager : IAsyncDisposable
         {
             // Checks end with the cancellation; their outcome no longer matters.
         }
+        try
+        {
+            await Task.WhenAll(_admissions.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // As above.
+        }
         _lifetime.Dispose();
+    }
+
+    private async Task<(bool Answered, string Outcome)> AnswersFindNodeOfItselfAsync(PeerId peer, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            var request = new Message { Type = Message.Types.MessageType.FindNode, Key = ByteString.CopyFrom(peer.Bytes) };
+            var reply = await _client.SendRequestAsync(peer, request, timeout.Token).ConfigureAwait(false);
+            // As go: a peer must return at least one peer, unless our table is still smaller than a bucket.
+            var answered = reply.CloserPeers.Count > 0 || _table.Count < _options.BucketSize;
+            return (answered, answered ? "answered" : "answered with no peers");
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return (false, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The address filter and the IP group of a newcomer: unless private addresses are allowed, it must be connected
+    /// and known at a public address; when the table limits diversity, <paramref name="group"/> is the IP group of the
+    /// connection's remote address.
+    /// </summary>
+    private bool Admissible(PeerId peer, out string? group)
+    {
+        group = null;
+        var connection = _host.FindConnection(peer);
+        if (!_options.AllowsPrivateAddresses)
+        {
+            var addresses = _host.Peers.Get(peer)?.Addresses ?? [];
+            if (connection is null || !addresses.Any(a => KadAddressFilter.IsAllowed(a, allowPrivate: false)))
+            {
+                Refuse(peer, connection is null ? "not connected" : "no public address");
+                return false;
+            }
+        }
+        if (_table.Diversity is not null)
+        {
+            group = connection is null ? null : IpGroup.Of(connection.RemoteAddress);
+            if (group is null)
+            {
+                Refuse(peer, "no IP address to group by");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void Refuse(PeerId peer, string reason)
+    {
+        KadLog.PeerNotAdded(_logger, peer.ToString(), reason);
+        PeerRefused?.Invoke(this, (peer, reason));
+    }
+
+    private void Offer(PeerId peer, string? group)
+    {
+        var result = _table.TryAdd(peer, group);
+        switch (result.Status)
+        {
+            case RoutingTableAddStatus.Added:
+                KadLog.PeerAdded(_logger, peer.ToString());
+                PeerAdded?.Invoke(this, peer);
+                break;
+            case RoutingTableAddStatus.BucketFull when result.EvictionCandidate is { } candidate:
+                StartCheck(candidate.PeerId);
+                break;
+            case RoutingTableAddStatus.DiversityLimit:
+                Refuse(peer, $"IP group {group} is at its limit");
+                break;
+        }
+    }
+
+    private void StartAdmission(PeerId peer)
+    {
+        if (_admissions.ContainsKey(peer))
+        {
+            return;
+        }
+        if (Interlocked.Decrement(ref _admissionSlots) < 0)
+        {
+            Interlocked.Increment(ref _admissionSlots);
+            KadLog.PeerNotAdded(_logger, peer.ToString(), "too many admission checks running");
+            return;
+        }
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_admissions.TryAdd(peer, gate.Task))
+        {
+            Interlocked.Increment(ref _admissionSlots);
+            return;
+        }
+        _ = RunAdmissionAsync(peer, gate);
+    }
+
+    private async Task RunAdmissionAsync(PeerId peer, TaskCompletionSource done)
+    {
+        try
+        {
+            await Task.Yield();
+            var answered = await CheckAdmissionAsync(peer, _lifetime.Token).ConfigureAwait(false);
+            AdmissionChecked?.Invoke(this, (peer, answered));
+            // The peer may have stopped advertising the protocol, or been added, meanwhile: judge it again as it is now.
+            if (answered && _disposed == 0 && !_table.Contains(peer)
+                && _host.Peers.Get(peer) is { } info && info.Protocols.Contains(_options.ProtocolId, StringComparer.Ordinal)
+                && Admissible(peer, out var group))
+            {
+                Offer(peer, group);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+        finally
+        {
+            _admissions.TryRemove(peer, out _);
+            Interlocked.Increment(ref _admissionSlots);
+            done.TrySetResult();
+        }
     }
 
     private void OnPeerIdentified(object? sender, PeerInfo info) => Consider(info);

@@ -53,6 +53,73 @@ public class KadServerFloodTests
     }
 
     [Fact]
+    public async Task A_flood_from_many_peers_beyond_the_total_bound_is_reset_and_serving_resumes_when_it_ends()
+    {
+        await using var server = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Server, MaxInboundStreams = 8 });
+        var flooders = new List<KadTestNode>();
+        for (var i = 0; i < 4; i++)
+        {
+            var flooder = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
+            flooder.Host.Peers.AddAddresses(server.PeerId, server.Host.ListenAddresses);
+            flooders.Add(flooder);
+        }
+        await using var other = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Client });
+        other.Host.Peers.AddAddresses(server.PeerId, server.Host.ListenAddresses);
+        var ping = new Message { Type = Message.Types.MessageType.Ping };
+        var held = new List<StreamContext>();
+        var refused = new List<StreamContext>();
+        try
+        {
+            // Three streams from each of four peers, one at a time: each is under the per-peer bound (16), but only
+            // the first eight fit the total bound; those are proven served by a ping and held open.
+            foreach (var flooder in flooders)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    var stream = await RawKadStream.OpenAsync(flooder, server);
+                    if (held.Count < 8)
+                    {
+                        await RawKadStream.RoundTripAsync(stream, ping);
+                        held.Add(stream);
+                    }
+                    else
+                    {
+                        await stream.WriteMessageAsync(ping, Timeouts.Token());
+                        await RawKadStream.AssertResetAsync(stream);
+                        refused.Add(stream);
+                    }
+                }
+            }
+            Assert.Equal(8, server.Server.TotalOpenStreams);
+            Assert.Equal(4, refused.Count);
+
+            // Streams already admitted keep being served; a newcomer is refused while the bound is reached.
+            Assert.Equal(Message.Types.MessageType.Ping, (await RawKadStream.RoundTripAsync(held[^1], ping)).Type);
+            await Assert.ThrowsAnyAsync<IOException>(() => other.Client.SendRequestAsync(server.PeerId, ping, Timeouts.Token()));
+
+            // The flood ends: every slot is given back and the newcomer is served.
+            foreach (var stream in held)
+            {
+                await stream.CloseWriteAsync(Timeouts.Token());
+                Assert.Null(await RawKadStream.ReadAsync(stream));
+            }
+            Assert.Equal(0, server.Server.TotalOpenStreams);
+            Assert.Equal(Message.Types.MessageType.Ping, (await other.Client.SendRequestAsync(server.PeerId, ping, Timeouts.Token())).Type);
+        }
+        finally
+        {
+            foreach (var stream in held.Concat(refused))
+            {
+                await stream.DisposeAsync();
+            }
+            foreach (var flooder in flooders)
+            {
+                await flooder.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task An_idle_stream_is_reset_after_the_idle_timeout()
     {
         await using var server = await KadTestNode.StartAsync(new KadOptions { Mode = KadMode.Server, StreamIdleTimeout = TimeSpan.FromMilliseconds(300) });

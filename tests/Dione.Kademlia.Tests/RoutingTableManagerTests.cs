@@ -55,8 +55,11 @@ public class RoutingTableManagerTests
         await using var server = await KadTestNode.StartAsync();
         await us.ConnectAsync(server);
 
-        await using var manager = Start(us);
+        await using var manager = new RoutingTableManager(us.Host, us.Table, us.Client, us.Options);
+        var added = WhenAdded(manager, server.PeerId);
+        manager.Start();
 
+        await added.WaitAsync(Timeouts.Test);
         Assert.True(us.Table.Contains(server.PeerId));
     }
 

@@ -25,7 +25,8 @@ public static class DaemonCommand
         {
             Description = "Loopback multiaddr for the HTTP API (default: the config's Addresses.API, " + ApiAddress.Default + "; port 0 picks a free one)",
         };
-        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api };
+        var allowPrivate = DhtOptions.AllowPrivateAddresses();
+        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api, allowPrivate };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
@@ -47,7 +48,13 @@ public static class DaemonCommand
             {
                 throw new CliException($"cannot listen: {e.Message}");
             }
-            var dhtOptions = new KademliaDhtOptions { Mode = DhtOptions.ParseMode(parse.GetValue(mode)!), DatabasePath = repo.DatabasePath };
+            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
+            var dhtOptions = new KademliaDhtOptions
+            {
+                Mode = DhtOptions.ParseMode(parse.GetValue(mode)!),
+                DatabasePath = repo.DatabasePath,
+                Kad = new KadOptions { AllowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), host.ListenAddresses, peers) },
+            };
             await using var dht = new KademliaDht(host, dhtOptions, logger: loggerFactory.CreateLogger<KademliaDht>());
             await dht.StartAsync(cancellationToken);
             await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, new DaemonNode(host, dht), loggerFactory, cancellationToken);
@@ -58,7 +65,6 @@ public static class DaemonCommand
             Console.Out.WriteLine($"RPC API server listening on {apiServer.Address}");
             Console.Out.WriteLine("Daemon is ready");
             await Console.Out.FlushAsync(cancellationToken);
-            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
             if (peers.Count > 0)
             {
                 _ = BootstrapAsync(dht, peers, cancellationToken);

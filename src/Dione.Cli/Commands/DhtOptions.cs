@@ -13,6 +13,24 @@ public static class DhtOptions
         Description = "Bootstrap peer multiaddr (repeatable; replaces the repo's list for this run)",
     };
 
+    public static Option<bool> AllowPrivateAddresses() => new("--allow-private-addresses")
+    {
+        Description = "Let peers at private and loopback addresses into the DHT (automatic when listening on loopback only or when every bootstrap peer is at a private address)",
+    };
+
+    /// <summary>
+    /// Whether a DHT node of the CLI lets private addresses in (<see cref="KadOptions.AllowPrivateAddresses"/>): when
+    /// asked, or when it can only be part of a private network: it listens on loopback addresses only, or every one of
+    /// its bootstrap peers (at least one) is at a non-public address. Otherwise null: the library's default for the
+    /// protocol (refused on the public DHT).
+    /// </summary>
+    public static bool? PrivateAddressesAllowed(bool requested, IReadOnlyList<Multiaddress> listen, IReadOnlyList<Multiaddress> bootstrap)
+    {
+        var loopbackOnly = listen.Count > 0 && listen.All(a => a.ToTcpEndPoint() is { } endPoint && System.Net.IPAddress.IsLoopback(endPoint.Address));
+        var privateBootstrap = bootstrap.Count > 0 && bootstrap.All(a => !KadAddressFilter.IsPublic(a));
+        return requested || loopbackOnly || privateBootstrap ? true : null;
+    }
+
     public static DhtMode ParseMode(string text) => text switch
     {
         "client" => DhtMode.Client,

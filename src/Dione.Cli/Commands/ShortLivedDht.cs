@@ -47,6 +47,7 @@ public sealed class ShortLivedDht : IAsyncDisposable
         {
             Mode = DhtMode.Client,
             AnnouncedAddresses = asRepoNode ? RepoAddresses(repo!) : null,
+            Kad = new KadOptions { AllowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(false, [], peers) },
         };
         var dht = new KademliaDht(host, options, logger: loggerFactory.CreateLogger<KademliaDht>());
         var node = new ShortLivedDht(loggerFactory, host, dht);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Dione.Kademlia.Bootstrap;
 using Dione.Kademlia.Protos;
@@ -25,16 +24,20 @@ namespace Dione.Kademlia;
 /// </remarks>
 public sealed class KademliaDht : IAsyncDisposable
 {
+    /// <summary>Due keys read from the database at once while republishing.</summary>
+    private const int RepublishBatch = 256;
+
     private readonly Libp2pHost _host;
     private readonly KadOptions _kad;
     private readonly ITxtResolver? _txtResolver;
     private readonly ILogger _logger;
     private readonly RoutingTableManager _manager;
-    private readonly ConcurrentDictionary<string, byte[]> _provided = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _republishWake = new(0, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private readonly List<Task> _background = [];
     private SqliteRecordStore? _records;
     private SqliteProviderStore? _providers;
+    private SqliteProvidedKeyStore? _providedKeys;
     private KadServer? _server;
     private int _state;
 
@@ -51,7 +54,10 @@ public sealed class KademliaDht : IAsyncDisposable
         _txtResolver = txtResolver;
         _logger = logger ?? NullLogger.Instance;
         _kad = Options.Kad with { Mode = KadMode.Client };
-        RoutingTable = new RoutingTable(host.PeerId, _kad.BucketSize, _kad.ReplacementCacheSize, _kad.TimeProvider);
+        RoutingTable = new RoutingTable(host.PeerId, _kad.BucketSize, _kad.ReplacementCacheSize, _kad.TimeProvider)
+        {
+            Diversity = _kad.AllowsPrivateAddresses ? null : new IpDiversityLimits(_kad.MaxPeersPerIpGroupPerBucket, _kad.MaxPeersPerIpGroup),
+        };
         Client = new KadClient(host, _kad, _logger);
         Lookups = new LookupEngine(Client, host.PeerId, Options.Lookup);
         Validator = NamespacedValidator.CreateDefault(_kad.TimeProvider);
@@ -66,6 +72,9 @@ public sealed class KademliaDht : IAsyncDisposable
 
     public RoutingTable RoutingTable { get; }
 
+    /// <summary>Keeps <see cref="RoutingTable"/> in step with identify (address filter, IP diversity, admission and liveness checks).</summary>
+    public RoutingTableManager RoutingTableManager => _manager;
+
     public KadClient Client { get; }
 
     public LookupEngine Lookups { get; }
@@ -78,6 +87,9 @@ public sealed class KademliaDht : IAsyncDisposable
 
     /// <summary>Raised after a bucket (its CPL) was refreshed by <see cref="RefreshBucketsAsync"/> or the background upkeep.</summary>
     public event EventHandler<int>? BucketRefreshed;
+
+    /// <summary>Raised after each look for provided keys due for announcement, with how many were announced to at least one peer.</summary>
+    public event EventHandler<int>? ProvidersRepublished;
 
     /// <summary>Raised when the mode in effect changes.</summary>
     public event EventHandler<KadMode>? ModeChanged;
@@ -92,6 +104,7 @@ public sealed class KademliaDht : IAsyncDisposable
         }
         _records = await SqliteRecordStore.OpenAsync(Options.DatabasePath, Options.RecordStore, _kad.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
         _providers = await SqliteProviderStore.OpenAsync(Options.DatabasePath, Options.ProviderStore, _kad.TimeProvider, _logger, cancellationToken).ConfigureAwait(false);
+        _providedKeys = await SqliteProvidedKeyStore.OpenAsync(Options.DatabasePath, Options.MaxProvidedKeys, _kad.MaxProviderKeyLength, cancellationToken).ConfigureAwait(false);
         var mode = Options.Mode switch
         {
             DhtMode.Server => KadMode.Server,
@@ -109,7 +122,7 @@ public sealed class KademliaDht : IAsyncDisposable
         var token = _lifetime.Token;
         _background.Add(RunPeriodicallyAsync("refresh", Options.RefreshCheckInterval, ct => RefreshBucketsAsync(ct), token));
         _background.Add(RunPeriodicallyAsync("prune", Options.PruneInterval, PruneAsync, token));
-        _background.Add(RunPeriodicallyAsync("republish", Options.ProviderRepublishInterval, RepublishProvidersAsync, token));
+        _background.Add(RunRepublishLoopAsync(token));
     }
 
     /// <summary>
@@ -131,6 +144,7 @@ public sealed class KademliaDht : IAsyncDisposable
         if (connected > 0)
         {
             await GetClosestPeersAsync(_host.PeerId.ToBytes(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            WakeRepublisher();
         }
         return connected;
     }
@@ -205,10 +219,12 @@ public sealed class KademliaDht : IAsyncDisposable
 
     /// <summary>
     /// Announces that we provide <paramref name="key"/> (a multihash): stored here, sent (ADD_PROVIDER, with our
-    /// advertised addresses) to the k closest peers, and announced again every
-    /// <see cref="KademliaDhtOptions.ProviderRepublishInterval"/> while this DHT runs.
+    /// advertised addresses) to the k closest peers, remembered in the database, and announced again
+    /// <see cref="KademliaDhtOptions.ProviderRepublishInterval"/> after each announcement that reached a peer, across
+    /// restarts, until <see cref="StopProvidingAsync"/>.
     /// </summary>
     /// <exception cref="ArgumentException">the key is empty or longer than <see cref="KadOptions.MaxProviderKeyLength"/>.</exception>
+    /// <exception cref="StoreLimitException">we already provide <see cref="KademliaDhtOptions.MaxProvidedKeys"/> other keys.</exception>
     public async Task<StoreResult> ProvideAsync(byte[] key, IProgress<LookupProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -217,8 +233,76 @@ public sealed class KademliaDht : IAsyncDisposable
             throw new ArgumentException($"a provider key has 1 to {_kad.MaxProviderKeyLength} bytes", nameof(key));
         }
         EnsureStarted();
-        _provided[Convert.ToHexString(key)] = key;
-        return await AnnounceAsync(key, progress, cancellationToken).ConfigureAwait(false);
+        // Remembered as announced now, so the republish loop does not announce it a second time meanwhile; set back
+        // to "never" when the announcement reaches no peer, so the loop retries it.
+        await _providedKeys!.AddAsync(key, cancellationToken, _kad.TimeProvider.GetUtcNow()).ConfigureAwait(false);
+        StoreResult? result = null;
+        try
+        {
+            result = await AnnounceAsync(key, progress, cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            if (result is not { Stored.Count: > 0 })
+            {
+                await _providedKeys.MarkProvidedAsync(key, DateTimeOffset.UnixEpoch, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops announcing <paramref name="key"/> again (records already sent expire with their lifetime, and our own
+    /// entry here stays until it does). False when we did not provide it.
+    /// </summary>
+    public Task<bool> StopProvidingAsync(byte[] key, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        EnsureStarted();
+        return _providedKeys!.RemoveAsync(key, cancellationToken);
+    }
+
+    /// <summary>
+    /// Announces again every provided key whose last announcement is older than
+    /// <see cref="KademliaDhtOptions.ProviderRepublishInterval"/> (or never reached a peer), as the background loop does.
+    /// Nothing is sent while the routing table is empty. Returns how many keys reached at least one peer.
+    /// </summary>
+    public async Task<int> RepublishDueProvidersAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureStarted();
+        var announced = 0;
+        if (RoutingTable.Count > 0)
+        {
+            // Keys are taken oldest announcement first; those that reach no peer stay due and keep their place at the
+            // front, so they are skipped when the next batch is read. A key seen twice ends the pass (the set changed).
+            var tried = new HashSet<string>(StringComparer.Ordinal);
+            var unreached = 0;
+            var cutoff = _kad.TimeProvider.GetUtcNow() - Options.ProviderRepublishInterval;
+            while (true)
+            {
+                var due = await _providedKeys!.GetDueAsync(cutoff, RepublishBatch, unreached, cancellationToken).ConfigureAwait(false);
+                var fresh = due.Where(k => tried.Add(Convert.ToHexString(k))).ToList();
+                if (fresh.Count == 0)
+                {
+                    break;
+                }
+                foreach (var key in fresh)
+                {
+                    var result = await AnnounceAsync(key, null, cancellationToken).ConfigureAwait(false);
+                    if (result.Stored.Count > 0)
+                    {
+                        announced++;
+                    }
+                    else
+                    {
+                        unreached++;
+                    }
+                }
+            }
+        }
+        DhtLog.Republished(_logger, announced);
+        ProvidersRepublished?.Invoke(this, announced);
+        return announced;
     }
 
     /// <summary>
@@ -342,7 +426,12 @@ public sealed class KademliaDht : IAsyncDisposable
         {
             await _providers.DisposeAsync().ConfigureAwait(false);
         }
+        if (_providedKeys is not null)
+        {
+            await _providedKeys.DisposeAsync().ConfigureAwait(false);
+        }
         _lifetime.Dispose();
+        _republishWake.Dispose();
     }
 
     private SqliteRecordStore EnsureStarted()
@@ -372,21 +461,73 @@ public sealed class KademliaDht : IAsyncDisposable
         }
         try
         {
-            await _host.Identify.WaitForPeerAsync(peer.Id, timeout.Token).ConfigureAwait(false);
+            var info = await _host.Identify.WaitForPeerAsync(peer.Id, timeout.Token).ConfigureAwait(false);
+            // The self-lookup that follows starts from the table: let the admission check of this peer finish first.
+            _manager.Consider(info);
+            await _manager.WhenAdmissionSettled(peer.Id).WaitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Connected, but identify failed: the peer cannot enter the table, the connection still counts.
+            // Connected, but identify (or the admission check) did not finish: the connection still counts.
             DhtLog.BootstrapPeerFailed(_logger, peer.Id.ToString(), "identify: " + e.Message);
         }
         return true;
     }
 
+    /// <summary>Sends our provider record for <paramref name="key"/>; a send that reached a peer is remembered as the last announcement.</summary>
     private async Task<StoreResult> AnnounceAsync(byte[] key, IProgress<LookupProgress>? progress, CancellationToken cancellationToken)
     {
         var addresses = Options.AnnouncedAddresses ?? _host.Identify.AdvertisedAddresses();
         await _providers!.AddAsync(key, new KadPeer(_host.PeerId, addresses), cancellationToken).ConfigureAwait(false);
-        return await Lookups.ProvideAsync(key, addresses, Seeds(key), progress, cancellationToken).ConfigureAwait(false);
+        var result = await Lookups.ProvideAsync(key, addresses, Seeds(key), progress, cancellationToken).ConfigureAwait(false);
+        if (result.Stored.Count > 0)
+        {
+            await _providedKeys!.MarkProvidedAsync(key, _kad.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private void WakeRepublisher()
+    {
+        try
+        {
+            if (_republishWake.CurrentCount == 0)
+            {
+                _republishWake.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
+    /// <summary>Looks for due keys every check interval, and whenever a bootstrap connected.</summary>
+    private async Task RunRepublishLoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    var delay = Task.Delay(Options.ProviderRepublishCheckInterval, _kad.TimeProvider, wait.Token);
+                    var woken = _republishWake.WaitAsync(wait.Token);
+                    await Task.WhenAny(delay, woken).ConfigureAwait(false);
+                    await wait.CancelAsync().ConfigureAwait(false);
+                }
+                cancellationToken.ThrowIfCancellationRequested();
+                await RepublishDueProvidersAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                DhtLog.BackgroundFailed(_logger, "republish", e.Message);
+            }
+        }
     }
 
     private void OnPeerIdentified(object? sender, PeerInfo info)
@@ -404,16 +545,6 @@ public sealed class KademliaDht : IAsyncDisposable
         var records = await _records!.PruneExpiredAsync(cancellationToken).ConfigureAwait(false);
         var providers = await _providers!.PruneExpiredAsync(cancellationToken).ConfigureAwait(false);
         DhtLog.Pruned(_logger, records, providers);
-    }
-
-    private async Task RepublishProvidersAsync(CancellationToken cancellationToken)
-    {
-        var keys = _provided.Values.ToList();
-        foreach (var key in keys)
-        {
-            await AnnounceAsync(key, null, cancellationToken).ConfigureAwait(false);
-        }
-        DhtLog.Republished(_logger, keys.Count);
     }
 
     private async Task RunPeriodicallyAsync(string name, TimeSpan interval, Func<CancellationToken, Task> work, CancellationToken cancellationToken)

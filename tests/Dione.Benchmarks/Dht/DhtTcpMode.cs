@@ -37,7 +37,7 @@ internal static class DhtTcpMode
         var options = new KademliaDhtOptions
         {
             Mode = DhtMode.Server,
-            Kad = new KadOptions { BucketSize = k, ReplacementCacheSize = k },
+            Kad = new KadOptions { BucketSize = k, ReplacementCacheSize = k, AllowPrivateAddresses = true }, // all on 127.0.0.1
             Lookup = new LookupOptions { K = k, Alpha = alpha },
             // Every RefreshBucketsAsync call refreshes every bucket; the background loop stays out of the measurements.
             BucketRefreshInterval = TimeSpan.FromMilliseconds(1),

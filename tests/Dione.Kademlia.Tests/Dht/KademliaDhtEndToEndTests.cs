@@ -43,14 +43,15 @@ public sealed class KademliaDhtEndToEndTests
         await using var late = await DhtTestNode.StartAsync();
         try
         {
-            Assert.All(nodes, n => Assert.True(n.Dht.RoutingTable.Count >= 1));
-            Assert.True(nodes[^1].Dht.RoutingTable.Count >= 3, "the self-lookup taught the last node more than its bootstrap peer");
+            // Peers met enter a table once their admission check (a FIND_NODE) has answered, shortly after identify.
+            await Task.WhenAll(nodes.Select(n => n.WaitUntilTableHoldsAsync(1)));
+            await nodes[^1].WaitUntilTableHoldsAsync(3); // the self-lookup taught the last node more than its bootstrap peer
 
             // A late node connects to node 5 only: node 0 has no address for it and must learn one through others.
             var identified = KadTestNode.WhenIdentified(nodes[5].Host, late.PeerId, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
             await late.Host.DialAsync(nodes[5].DialAddress, Timeouts.Token());
             await identified.WaitAsync(Timeouts.Test);
-            Assert.True(nodes[5].Dht.RoutingTable.Contains(late.PeerId));
+            await nodes[5].WaitUntilInTableAsync(late.PeerId);
             Assert.Null(nodes[0].Host.FindConnection(late.PeerId));
             Assert.Null(nodes[0].Host.Peers.Get(late.PeerId));
 

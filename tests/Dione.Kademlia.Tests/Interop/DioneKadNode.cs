@@ -48,7 +48,7 @@ internal sealed class DioneKadNode : IAsyncDisposable
 
     public static async Task<DioneKadNode> StartAsync()
     {
-        var options = new KadOptions { Mode = KadMode.Server };
+        var options = new KadOptions { Mode = KadMode.Server, AllowPrivateAddresses = true }; // js peers are on 127.0.0.1
         var host = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
         await host.StartAsync();
         var node = new DioneKadNode(host, options);

@@ -170,7 +170,7 @@ public sealed class KademliaDhtJsInteropTests
         var identified = KadTestNode.WhenIdentified(dione.Host, id, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
         await dione.Host.DialAsync(Multiaddress.Parse(js.Address), Timeouts.Token());
         await identified.WaitAsync(Wait);
-        Assert.True(dione.Dht.RoutingTable.Contains(id));
+        await dione.WaitUntilInTableAsync(id);
     }
 
     /// <summary>Dials <paramref name="other"/> from <paramref name="dione"/> (no lookup) and waits until each has the other in its table.</summary>
@@ -180,8 +180,8 @@ public sealed class KademliaDhtJsInteropTests
         var identified = KadTestNode.WhenIdentified(dione.Host, other.PeerId, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
         await dione.Host.DialAsync(other.DialAddress, Timeouts.Token());
         await Task.WhenAll(identified, identifiedByOther).WaitAsync(Wait);
-        Assert.True(dione.Dht.RoutingTable.Contains(other.PeerId));
-        Assert.True(other.Dht.RoutingTable.Contains(dione.PeerId));
+        await dione.WaitUntilInTableAsync(other.PeerId);
+        await other.WaitUntilInTableAsync(dione.PeerId);
     }
 
     /// <summary>Waits until <paramref name="dione"/> has identified <paramref name="js"/> as a DHT server and holds it in its table.</summary>
@@ -194,6 +194,6 @@ public sealed class KademliaDhtJsInteropTests
             await identified.WaitAsync(Wait);
         }
 
-        Assert.True(dione.Dht.RoutingTable.Contains(id));
+        await dione.WaitUntilInTableAsync(id);
     }
 }

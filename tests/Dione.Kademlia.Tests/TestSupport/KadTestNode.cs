@@ -4,7 +4,10 @@ using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Kademlia.Tests.TestSupport;
 
-/// <summary>A started host on 127.0.0.1 with a routing table, in-memory stores, a kad server (server mode) and client.</summary>
+/// <summary>
+/// A started host on 127.0.0.1 with a routing table, in-memory stores, a kad server (server mode) and client; private
+/// addresses are allowed unless the options say otherwise.
+/// </summary>
 internal sealed class KadTestNode : IAsyncDisposable
 {
     private KadTestNode(Libp2pHost host, KadOptions options)
@@ -37,6 +40,8 @@ internal sealed class KadTestNode : IAsyncDisposable
     public static async Task<KadTestNode> StartAsync(KadOptions? options = null, PrivateKey? identity = null)
     {
         options ??= new KadOptions { Mode = KadMode.Server };
+        // Everything here runs on 127.0.0.1: private addresses are allowed unless a test says otherwise.
+        options = options.AllowPrivateAddresses is null ? options with { AllowPrivateAddresses = true } : options;
         var builder = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0");
         if (identity is not null)
         {
