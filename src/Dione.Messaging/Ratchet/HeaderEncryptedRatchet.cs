@@ -23,6 +23,10 @@ internal sealed class HeaderEncryptedRatchet
     private Dictionary<MailboxAddress, uint>? _nextWindow;
     private List<MailboxAddress>? _currentOrder;
     private List<MailboxAddress>? _nextOrder;
+    private Dictionary<MailboxAddress, uint>? _currentReach;
+    private Dictionary<MailboxAddress, uint>? _nextReach;
+    private List<MailboxAddress>? _currentReachOrder;
+    private List<MailboxAddress>? _nextReachOrder;
 
     internal HeaderEncryptedRatchet(
         SessionOptions options,
@@ -146,8 +150,11 @@ internal sealed class HeaderEncryptedRatchet
         return all;
     }
 
-    /// <summary>Whether <paramref name="address"/> is pending, and where it points.</summary>
-    public bool TryFindPending(ReadOnlySpan<byte> address, out PendingKind kind, out uint number)
+    /// <summary>
+    /// Whether <paramref name="address"/> is pending (a skipped message or in a window), or with
+    /// <paramref name="includeReach"/> anywhere an envelope could still open (up to MAX_SKIP ahead); and where it points.
+    /// </summary>
+    public bool TryFindPending(ReadOnlySpan<byte> address, bool includeReach, out PendingKind kind, out uint number)
     {
         EnsureWindows();
         var key = MailboxAddress.From(address);
@@ -166,8 +173,41 @@ internal sealed class HeaderEncryptedRatchet
             kind = PendingKind.NextChain;
             return true;
         }
+        if (!includeReach)
+        {
+            kind = default;
+            return false;
+        }
+        EnsureReach();
+        if (_currentReach!.TryGetValue(key, out number))
+        {
+            kind = PendingKind.CurrentChain;
+            return true;
+        }
+        if (_nextReach!.TryGetValue(key, out number))
+        {
+            kind = PendingKind.NextChain;
+            return true;
+        }
         kind = default;
         return false;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="count"/> addresses just beyond each window (current chain, then the peer's next chain),
+    /// never further than MAX_SKIP: what a receiver probes when the window has found nothing for long, to get past a run
+    /// of at least W lost envelopes without waiting for the peer's next DH step. Envelopes there open like any other.
+    /// </summary>
+    public IReadOnlyList<byte[]> RecoveryAddresses(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        EnsureReach();
+        var all = new List<byte[]>();
+        foreach (var order in new[] { _currentReachOrder!, _nextReachOrder! })
+        {
+            all.AddRange(order.Skip(Options.AddressWindow).Take(count).Select(a => a.ToArray()));
+        }
+        return all;
     }
 
     /// <summary>Drops skipped keys (and their addresses) whose lifetime has passed; returns how many.</summary>
@@ -183,7 +223,7 @@ internal sealed class HeaderEncryptedRatchet
             throw new AddressNotPendingException("an address is 32 bytes");
         }
         ExpireSkipped(nowUnixSeconds);
-        if (!TryFindPending(address, out var kind, out var number))
+        if (!TryFindPending(address, includeReach: true, out var kind, out var number))
         {
             throw new AddressNotPendingException("the address is not pending in this session (already opened, expired, or never expected)");
         }
@@ -277,6 +317,8 @@ internal sealed class HeaderEncryptedRatchet
         InvalidateCurrentWindow();
         _nextWindow = null;
         _nextOrder = null;
+        _nextReach = null;
+        _nextReachOrder = null;
         return plaintext;
     }
 
@@ -373,6 +415,23 @@ internal sealed class HeaderEncryptedRatchet
     {
         _currentWindow = null;
         _currentOrder = null;
+        _currentReach = null;
+        _currentReachOrder = null;
+    }
+
+    /// <summary>The reach: every address a message could have and still open within MAX_SKIP, computed only when the window misses.</summary>
+    private void EnsureReach()
+    {
+        if (_currentReach is null)
+        {
+            (_currentReach, _currentReachOrder) = Receiving is { } chain
+                ? Window(chain.AddressKey, chain.Number, Options.MaxSkip + 1)
+                : ([], []);
+        }
+        if (_nextReach is null)
+        {
+            (_nextReach, _nextReachOrder) = Window(NextReceiving.AddressKey, 0, Options.MaxSkip + 1);
+        }
     }
 
     private void EnsureWindows()
@@ -380,21 +439,21 @@ internal sealed class HeaderEncryptedRatchet
         if (_currentWindow is null)
         {
             (_currentWindow, _currentOrder) = Receiving is { } chain
-                ? Window(chain.AddressKey, chain.Number)
+                ? Window(chain.AddressKey, chain.Number, Options.AddressWindow)
                 : ([], []);
         }
         if (_nextWindow is null)
         {
-            (_nextWindow, _nextOrder) = Window(NextReceiving.AddressKey, 0);
+            (_nextWindow, _nextOrder) = Window(NextReceiving.AddressKey, 0, Options.AddressWindow);
         }
     }
 
-    private (Dictionary<MailboxAddress, uint>, List<MailboxAddress>) Window(byte[] addressKey, uint first)
+    private static (Dictionary<MailboxAddress, uint>, List<MailboxAddress>) Window(byte[] addressKey, uint first, int size)
     {
-        var map = new Dictionary<MailboxAddress, uint>(Options.AddressWindow);
-        var order = new List<MailboxAddress>(Options.AddressWindow);
+        var map = new Dictionary<MailboxAddress, uint>(size);
+        var order = new List<MailboxAddress>(size);
         var key = addressKey;
-        for (var i = 0u; i < (uint)Options.AddressWindow && first + i >= first; i++)
+        for (var i = 0u; i < (uint)size && first + i >= first; i++)
         {
             var address = MailboxAddress.From(AddressChain.Address(key));
             map[address] = first + i;

@@ -44,6 +44,13 @@ public sealed class DioneSession
     public IReadOnlyList<byte[]> PendingAddresses => _ratchet.PendingAddresses();
 
     /// <summary>
+    /// Recovery probing: up to <paramref name="count"/> addresses just beyond the current chain's window and beyond the
+    /// next chain's window (never further than MAX_SKIP). Poll these only when <see cref="PendingAddresses"/> has found
+    /// nothing for a long time: they get past a run of W or more lost envelopes without waiting for the peer's next DH step.
+    /// </summary>
+    public IReadOnlyList<byte[]> RecoveryAddresses(int count) => _ratchet.RecoveryAddresses(count);
+
+    /// <summary>
     /// The initiator's side after X3DH (RatchetInitAliceHE): <paramref name="bobRatchetPublicKey"/> is Bob's signed
     /// prekey. <paramref name="intro"/> (the X3DH initial data, at most <see cref="EnvelopeCodec.MaxIntroLength"/> bytes)
     /// rides in every envelope until Bob's first reply has been opened.
@@ -105,10 +112,10 @@ public sealed class DioneSession
 
     /// <summary>Whether <paramref name="address"/> is one of <see cref="PendingAddresses"/>.</summary>
     public bool IsPending(ReadOnlySpan<byte> address) =>
-        address.Length == Addressing.AddressChain.AddressLength && _ratchet.TryFindPending(address, out _, out _);
+        address.Length == Addressing.AddressChain.AddressLength && _ratchet.TryFindPending(address, includeReach: false, out _, out _);
 
     /// <summary>
-    /// Opens an envelope found at one of the <see cref="PendingAddresses"/>. First drops skipped keys that expired by
+    /// Opens an envelope found at one of the <see cref="PendingAddresses"/> (or <see cref="RecoveryAddresses"/>). First drops skipped keys that expired by
     /// <paramref name="now"/>. On success the message's key and address are deleted (a replay is then refused).
     /// </summary>
     /// <exception cref="InvalidEnvelopeException">the envelope is malformed.</exception>

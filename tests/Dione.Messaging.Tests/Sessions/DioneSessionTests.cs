@@ -83,13 +83,39 @@ public class DioneSessionTests
         var options = new SessionOptions { AddressWindow = 4 };
         var (alice, bob) = TestSessions.CreatePair(options);
         var sent = Enumerable.Range(0, 6).Select(i => alice.Encrypt([(byte)i], Now)).ToList();
-        Assert.Throws<AddressNotPendingException>(() => bob.Open(sent[5].Envelope, Now));
+        Assert.False(bob.IsPending(sent[5].Address));
         Assert.Equal([3], bob.Open(sent[3].Envelope, Now).Plaintext);
+        Assert.True(bob.IsPending(sent[5].Address));
         Assert.Equal([5], bob.Open(sent[5].Envelope, Now).Plaintext);
         foreach (var i in new[] { 0, 1, 2, 4 })
         {
             Assert.Equal([(byte)i], bob.Open(sent[i].Envelope, Now).Plaintext);
         }
+    }
+
+    [Fact]
+    public void RecoveryAddressesGetPastARunOfLostEnvelopesLongerThanTheWindow()
+    {
+        var options = new SessionOptions { AddressWindow = 4, MaxSkip = 40 };
+        var (alice, bob) = TestSessions.CreatePair(options);
+        var sent = Enumerable.Range(0, 20).Select(i => alice.Encrypt([(byte)i], Now)).ToList();
+        var survivor = sent[12]; // 0..11 lost
+        Assert.DoesNotContain(bob.PendingAddresses, a => a.AsSpan().SequenceEqual(survivor.Address));
+        var probe = bob.RecoveryAddresses(16);
+        Assert.Equal(16, probe.Count); // before its first message Bob has only the next-chain window to look beyond
+        Assert.Contains(probe, a => a.AsSpan().SequenceEqual(survivor.Address));
+        Assert.Equal([12], bob.Open(survivor.Envelope, Now).Plaintext);
+        for (var i = 13; i < 20; i++)
+        {
+            Assert.Contains(bob.PendingAddresses, a => a.AsSpan().SequenceEqual(sent[i].Address));
+            Assert.Equal([(byte)i], bob.Open(sent[i].Envelope, Now).Plaintext);
+        }
+
+        // The reach ends at MAX_SKIP: nothing further is offered or opened.
+        var far = Enumerable.Range(0, 60).Select(i => alice.Encrypt([(byte)i], Now)).ToList();
+        Assert.Equal(2 * (40 + 1 - 4), bob.RecoveryAddresses(1000).Count);
+        Assert.Throws<AddressNotPendingException>(() => bob.Open(far[45].Envelope, Now));
+        Assert.Equal([40], bob.Open(far[40].Envelope, Now).Plaintext);
     }
 
     [Fact]
