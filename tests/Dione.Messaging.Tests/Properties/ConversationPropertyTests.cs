@@ -16,15 +16,15 @@ public class ConversationPropertyTests(ITestOutputHelper output)
         var stopwatch = Stopwatch.StartNew();
         var addresses = new HashSet<string>();
         long sent = 0, dropped = 0, duplicates = 0, replays = 0, dhSteps = 0, recoveries = 0;
-        const int conversations = 2000;
+        const int conversations = 1200;
         for (var seed = 0; seed < conversations; seed++)
         {
             var window = new[] { 2, 3, 4, 8 }[seed % 4];
-            var options = new SessionOptions { AddressWindow = window, MaxSkip = 256, MaxSkippedKeys = 2000 };
+            var options = new SessionOptions { AddressWindow = window, MaxSkip = 128, MaxSkippedKeys = 2000 };
             var simulator = new ConversationSimulator(seed, addresses, options);
             try
             {
-                simulator.Run(steps: 40 + (seed % 41));
+                simulator.Run(steps: 30 + (seed % 41));
             }
             catch (Exception e)
             {

@@ -60,7 +60,7 @@ internal sealed class ConversationSimulator
             {
                 Poll(_random.Next(2) == 0 ? Side.Alice : Side.Bob, recovery: false);
             }
-            else if (action < 95)
+            else if (action < 93)
             {
                 Replay();
             }
