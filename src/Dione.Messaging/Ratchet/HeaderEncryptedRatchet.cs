@@ -19,14 +19,10 @@ namespace Dione.Messaging.Ratchet;
 internal sealed class HeaderEncryptedRatchet
 {
     private readonly SkippedKeyStore _skipped;
-    private Dictionary<MailboxAddress, uint>? _currentWindow;
-    private Dictionary<MailboxAddress, uint>? _nextWindow;
-    private List<MailboxAddress>? _currentOrder;
-    private List<MailboxAddress>? _nextOrder;
-    private Dictionary<MailboxAddress, uint>? _currentReach;
-    private Dictionary<MailboxAddress, uint>? _nextReach;
-    private List<MailboxAddress>? _currentReachOrder;
-    private List<MailboxAddress>? _nextReachOrder;
+    private AddressWindow? _currentWindow;
+    private AddressWindow? _nextWindow;
+    private AddressWindow? _currentReach;
+    private AddressWindow? _nextReach;
 
     internal HeaderEncryptedRatchet(
         SessionOptions options,
@@ -140,13 +136,13 @@ internal sealed class HeaderEncryptedRatchet
     public IReadOnlyList<byte[]> PendingAddresses()
     {
         EnsureWindows();
-        var all = new List<byte[]>(_skipped.Count + _currentOrder!.Count + _nextOrder!.Count);
+        var all = new List<byte[]>(_skipped.Count + _currentWindow!.Count + _nextWindow!.Count);
         foreach (var entry in _skipped.Entries)
         {
             all.Add(entry.Address.ToArray());
         }
-        all.AddRange(_currentOrder.Select(a => a.ToArray()));
-        all.AddRange(_nextOrder.Select(a => a.ToArray()));
+        all.AddRange(_currentWindow.Addresses.Select(a => a.ToArray()));
+        all.AddRange(_nextWindow.Addresses.Select(a => a.ToArray()));
         return all;
     }
 
@@ -203,9 +199,9 @@ internal sealed class HeaderEncryptedRatchet
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         EnsureReach();
         var all = new List<byte[]>();
-        foreach (var order in new[] { _currentReachOrder!, _nextReachOrder! })
+        foreach (var reach in new[] { _currentReach!, _nextReach! })
         {
-            all.AddRange(order.Skip(Options.AddressWindow).Take(count).Select(a => a.ToArray()));
+            all.AddRange(reach.Addresses.Skip(Options.AddressWindow).Take(count).Select(a => a.ToArray()));
         }
         return all;
     }
@@ -261,7 +257,8 @@ internal sealed class HeaderEncryptedRatchet
         var plaintext = OpenBody(header, messageKey, encryptedHeader, body, deletionHash);
         Receiving = after;
         CommitSkipped(skipped);
-        InvalidateCurrentWindow();
+        _currentWindow?.SlideTo(after.Number, after.AddressKey);
+        _currentReach = null;
         return plaintext;
     }
 
@@ -314,11 +311,10 @@ internal sealed class HeaderEncryptedRatchet
         NextReceiving = new NextChainKeys(receivingStep.NextHeaderKey, receivingStep.NextAddressKey);
         NextSending = new NextChainKeys(sendingStep.NextHeaderKey, sendingStep.NextAddressKey);
         CommitSkipped(skipped);
-        InvalidateCurrentWindow();
+        _currentWindow = null;
+        _currentReach = null;
         _nextWindow = null;
-        _nextOrder = null;
         _nextReach = null;
-        _nextReachOrder = null;
         return plaintext;
     }
 
@@ -411,56 +407,17 @@ internal sealed class HeaderEncryptedRatchet
         }
     }
 
-    private void InvalidateCurrentWindow()
-    {
-        _currentWindow = null;
-        _currentOrder = null;
-        _currentReach = null;
-        _currentReachOrder = null;
-    }
-
     /// <summary>The reach: every address a message could have and still open within MAX_SKIP, computed only when the window misses.</summary>
     private void EnsureReach()
     {
-        if (_currentReach is null)
-        {
-            (_currentReach, _currentReachOrder) = Receiving is { } chain
-                ? Window(chain.AddressKey, chain.Number, Options.MaxSkip + 1)
-                : ([], []);
-        }
-        if (_nextReach is null)
-        {
-            (_nextReach, _nextReachOrder) = Window(NextReceiving.AddressKey, 0, Options.MaxSkip + 1);
-        }
+        _currentReach ??= Receiving is { } chain ? new AddressWindow(chain.AddressKey, chain.Number, Options.MaxSkip + 1) : AddressWindow.CreateEmpty();
+        _nextReach ??= new AddressWindow(NextReceiving.AddressKey, 0, Options.MaxSkip + 1);
     }
 
     private void EnsureWindows()
     {
-        if (_currentWindow is null)
-        {
-            (_currentWindow, _currentOrder) = Receiving is { } chain
-                ? Window(chain.AddressKey, chain.Number, Options.AddressWindow)
-                : ([], []);
-        }
-        if (_nextWindow is null)
-        {
-            (_nextWindow, _nextOrder) = Window(NextReceiving.AddressKey, 0, Options.AddressWindow);
-        }
-    }
-
-    private static (Dictionary<MailboxAddress, uint>, List<MailboxAddress>) Window(byte[] addressKey, uint first, int size)
-    {
-        var map = new Dictionary<MailboxAddress, uint>(size);
-        var order = new List<MailboxAddress>(size);
-        var key = addressKey;
-        for (var i = 0u; i < (uint)size && first + i >= first; i++)
-        {
-            var address = MailboxAddress.From(AddressChain.Address(key));
-            map[address] = first + i;
-            order.Add(address);
-            key = AddressChain.NextKey(key);
-        }
-        return (map, order);
+        _currentWindow ??= Receiving is { } chain ? new AddressWindow(chain.AddressKey, chain.Number, Options.AddressWindow) : AddressWindow.CreateEmpty();
+        _nextWindow ??= new AddressWindow(NextReceiving.AddressKey, 0, Options.AddressWindow);
     }
 
     private static void RequireSecrets(X3dhSecrets secrets)
