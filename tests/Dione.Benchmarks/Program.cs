@@ -1,5 +1,6 @@
 using Dione.Benchmarks;
 using Dione.Benchmarks.Dht;
+using Dione.Benchmarks.Ratchet;
 
 const string Usage = """
     usage: dotnet run -c Release --project tests/Dione.Benchmarks -- <mode> [args] [--option value ...]
@@ -15,6 +16,8 @@ const string Usage = """
                                                  DHT lookups over an in-memory network of routing tables
       dht-tcp [--nodes 50] [--lookups 200] [--churn 0.3] [--lookup engine|stand-in]
                                                  DHT lookups between KademliaDht nodes on 127.0.0.1
+      ratchet [--seconds 1] [--message-bytes 1024]
+                                                 messaging core: seal/open per second, setup, state, primitives
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -37,6 +40,7 @@ try
         "proxy" => await ProxyMode.RunAsync(arguments),
         "dht-sim" => await DhtSimMode.RunAsync(arguments),
         "dht-tcp" => await DhtTcpMode.RunAsync(arguments),
+        "ratchet" => RunRatchet(arguments),
         _ => throw new UsageException($"unknown mode '{args[0]}'"),
     };
 }
@@ -57,6 +61,18 @@ static int RunChaCha(BenchmarkArguments arguments)
     var seconds = arguments.Number("seconds", 2);
     arguments.RejectUnknownOptions();
     JsonLine.Write(ChaChaBenchmark.Run(TimeSpan.FromSeconds(seconds)));
+    return 0;
+}
+
+static int RunRatchet(BenchmarkArguments arguments)
+{
+    var seconds = arguments.Number("seconds", 1);
+    var messageBytes = arguments.Count("message-bytes", 1024, minimum: 0);
+    arguments.RejectUnknownOptions();
+    foreach (var line in RatchetBenchmark.Run(TimeSpan.FromSeconds(seconds), messageBytes))
+    {
+        JsonLine.Write(line);
+    }
     return 0;
 }
 

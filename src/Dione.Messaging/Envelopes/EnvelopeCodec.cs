@@ -1,0 +1,119 @@
+using Dione.Messaging.Addressing;
+using Dione.Messaging.Protos;
+using Dione.Messaging.Ratchet;
+using Google.Protobuf;
+
+namespace Dione.Messaging.Envelopes;
+
+/// <summary>
+/// Builds, encodes and parses version-1 <see cref="Envelope"/>s, and checks every field's size: a 32-byte address,
+/// an 80-byte encrypted header, a body of one padding bucket plus a 16-byte tag, a 32-byte deletion hash, a non-zero
+/// expiry, an intro of at most <see cref="MaxIntroLength"/> bytes, and at most <see cref="MaxEncodedLength"/> bytes in all.
+/// </summary>
+public static class EnvelopeCodec
+{
+    /// <summary>The envelope format this code writes and reads.</summary>
+    public const uint Version = 1;
+
+    /// <summary>Length of the encrypted header.</summary>
+    public const int EncryptedHeaderLength = HeaderCipher.EncryptedLength;
+
+    /// <summary>The AEAD tag length at the end of the body.</summary>
+    public const int BodyTagLength = BodyCipher.TagLength;
+
+    /// <summary>The largest intro (X3DH initial data) an envelope may carry.</summary>
+    public const int MaxIntroLength = 2048;
+
+    /// <summary>The largest encoded envelope accepted: the largest body, header and intro, plus field overhead.</summary>
+    public const int MaxEncodedLength = PaddingBuckets.MaxPlaintextLength + BodyTagLength + EncryptedHeaderLength + MaxIntroLength + 256;
+
+    /// <summary>A version-1 envelope from its parts (validated).</summary>
+    public static Envelope Create(
+        ReadOnlySpan<byte> address,
+        ReadOnlySpan<byte> encryptedHeader,
+        ReadOnlySpan<byte> body,
+        DateTimeOffset expiresAt,
+        ReadOnlySpan<byte> deletionHash,
+        ReadOnlySpan<byte> intro = default)
+    {
+        var envelope = new Envelope
+        {
+            Version = Version,
+            Address = ByteString.CopyFrom(address),
+            Header = ByteString.CopyFrom(encryptedHeader),
+            Body = ByteString.CopyFrom(body),
+            ExpiresUnixSeconds = (ulong)Math.Max(1, expiresAt.ToUnixTimeSeconds()),
+            DeletionHash = ByteString.CopyFrom(deletionHash),
+            Intro = ByteString.CopyFrom(intro),
+        };
+        Validate(envelope);
+        return envelope;
+    }
+
+    /// <summary>The envelope's protobuf encoding.</summary>
+    public static byte[] Encode(Envelope envelope)
+    {
+        Validate(envelope);
+        return envelope.ToByteArray();
+    }
+
+    /// <summary>Parses and validates an encoded envelope.</summary>
+    /// <exception cref="InvalidEnvelopeException">oversized, not protobuf, or a field out of its limits.</exception>
+    public static Envelope Parse(ReadOnlySpan<byte> encoded)
+    {
+        if (encoded.Length > MaxEncodedLength)
+        {
+            throw new InvalidEnvelopeException($"an envelope is at most {MaxEncodedLength} bytes, this one has {encoded.Length}");
+        }
+        Envelope envelope;
+        try
+        {
+            envelope = Envelope.Parser.ParseFrom(encoded);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new InvalidEnvelopeException("the envelope is not valid protobuf", e);
+        }
+        Validate(envelope);
+        return envelope;
+    }
+
+    /// <summary>Checks the version and every field's size.</summary>
+    /// <exception cref="InvalidEnvelopeException">a field out of its limits.</exception>
+    public static void Validate(Envelope envelope)
+    {
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Version != Version)
+        {
+            throw new InvalidEnvelopeException($"envelope version {envelope.Version} is not supported (this code reads {Version})");
+        }
+        if (envelope.Address.Length != AddressChain.AddressLength)
+        {
+            throw new InvalidEnvelopeException("the address is not 32 bytes");
+        }
+        if (envelope.Header.Length != EncryptedHeaderLength)
+        {
+            throw new InvalidEnvelopeException($"the encrypted header is not {EncryptedHeaderLength} bytes");
+        }
+        if (envelope.Body.Length < BodyTagLength || !PaddingBuckets.IsBucket(envelope.Body.Length - BodyTagLength))
+        {
+            throw new InvalidEnvelopeException("the body is not a padding bucket plus its tag");
+        }
+        if (envelope.DeletionHash.Length != DeletionTokens.Length)
+        {
+            throw new InvalidEnvelopeException("the deletion hash is not 32 bytes");
+        }
+        if (envelope.ExpiresUnixSeconds == 0)
+        {
+            throw new InvalidEnvelopeException("the envelope has no expiry");
+        }
+        if (envelope.Intro.Length > MaxIntroLength)
+        {
+            throw new InvalidEnvelopeException($"the intro is longer than {MaxIntroLength} bytes");
+        }
+        if (envelope.CalculateSize() > MaxEncodedLength)
+        {
+            throw new InvalidEnvelopeException($"the envelope is longer than {MaxEncodedLength} bytes");
+        }
+    }
+}

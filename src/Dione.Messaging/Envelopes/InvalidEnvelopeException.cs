@@ -1,0 +1,15 @@
+using Dione.Messaging.Ratchet;
+
+namespace Dione.Messaging.Envelopes;
+
+/// <summary>Bytes that are not a well-formed version-1 envelope within the size limits (garbage, truncated, oversized, wrong field sizes).</summary>
+public sealed class InvalidEnvelopeException : MessageRejectedException
+{
+    public InvalidEnvelopeException(string message) : base(message)
+    {
+    }
+
+    public InvalidEnvelopeException(string message, Exception inner) : base(message, inner)
+    {
+    }
+}
