@@ -20,8 +20,11 @@ public sealed record MailboxServiceOptions
     /// <summary>How often expired envelopes are removed.</summary>
     public TimeSpan PruneInterval { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Requests per second a peer may make of the store, and the burst allowed.</summary>
-    public double RequestsPerSecondPerPeer { get; init; } = 20;
+    /// <summary>
+    /// Requests per second a peer may make of the store, and the burst allowed: enough for a person sending a thousand
+    /// messages at once, while a flood is held to the rate (its envelopes are bounded by the store's quotas anyway).
+    /// </summary>
+    public double RequestsPerSecondPerPeer { get; init; } = 200;
 
-    public int RequestBurstPerPeer { get; init; } = 200;
+    public int RequestBurstPerPeer { get; init; } = 2_000;
 }

@@ -38,7 +38,12 @@ public sealed class MessengerDatabase : IAsyncDisposable
             contact TEXT NOT NULL,
             address BLOB NOT NULL UNIQUE,
             body BLOB NOT NULL,
-            received_unix INTEGER NOT NULL);
+            received_unix INTEGER NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            sent_unix_ms INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS dione_meta (
+            name TEXT PRIMARY KEY,
+            value BLOB NOT NULL);
         PRAGMA foreign_keys = ON;
         """;
 
@@ -122,18 +127,113 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// in the inbox is a duplicate: nothing changes and false is returned.
     /// </summary>
     public Task<bool> CommitReceiveAsync(string contact, byte[] newState, byte[] address, byte[] body, CancellationToken cancellationToken = default) =>
+        CommitReceiveAsync(contact, newState, new ReceivedContent(address, body, 0, 0), cancellationToken);
+
+    /// <summary>As <see cref="CommitReceiveAsync(string, byte[], byte[], byte[], CancellationToken)"/>, with the sender's order of the message.</summary>
+    public Task<bool> CommitReceiveAsync(string contact, byte[] newState, ReceivedContent message, CancellationToken cancellationToken = default) =>
         _database.RunInTransactionAsync(async transaction =>
         {
-            await using var insert = _database.Command(
-                "INSERT INTO dione_inbox (contact, address, body, received_unix) VALUES ($contact, $address, $body, $now) ON CONFLICT (address) DO NOTHING",
-                transaction, ("$contact", contact), ("$address", address), ("$body", body), ("$now", Now));
-            if (await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            if (!await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
             return true;
         }, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>
+    /// In one transaction: the session's state after opening several messages, and those messages in the given order
+    /// (duplicates skipped). Returns the messages that were new.
+    /// </summary>
+    public Task<IReadOnlyList<ReceivedContent>> CommitReceiveBatchAsync(
+        string contact, byte[] newState, IReadOnlyList<ReceivedContent> messages, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync<IReadOnlyList<ReceivedContent>>(async transaction =>
+        {
+            var added = new List<ReceivedContent>();
+            foreach (var message in messages)
+            {
+                if (await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false))
+                {
+                    added.Add(message);
+                }
+            }
+            await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            return added;
+        }, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>Points an outbox entry at another address and envelope (an intro carrier moved to a free slot).</summary>
+    public Task ReplaceOutboxEnvelopeAsync(long id, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE dione_outbox SET address = $address, envelope = $envelope, acks = 0 WHERE id = $id",
+            cancellationToken, ("$id", id), ("$address", address), ("$envelope", envelope));
+
+    /// <summary>The id the next outbox entry will get: a sequence number that only grows, for ordering what this node sends.</summary>
+    public async Task<long> NextOutboxIdAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'dione_outbox'), 0) + 1", cancellationToken, r => r.GetInt64(0))
+            .ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// In one transaction, a session someone else started: the contact (added under <paramref name="contact"/> when no
+    /// contact has <paramref name="identityKey"/>), the prekey store that consumed the intro, the new session and its
+    /// first message. Returns the name of the contact, or null when the message was already received.
+    /// </summary>
+    public Task<string?> CommitNewSessionAsync(
+        string contact, byte[] identityKey, byte[] prekeys, byte[] sessionState, ReceivedContent message, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync<string?>(async transaction =>
+        {
+            await using (var find = _database.Command("SELECT name FROM dione_contacts WHERE identity_key = $key", transaction, ("$key", identityKey)))
+            {
+                if (await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string existing)
+                {
+                    contact = existing;
+                }
+                else
+                {
+                    await using var add = _database.Command("INSERT INTO dione_contacts (name, identity_key, added_unix) VALUES ($name, $key, $now)",
+                        transaction, ("$name", contact), ("$key", identityKey), ("$now", Now));
+                    await add.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            if (!await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+            await using (var save = _database.Command("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", transaction, ("$prekeys", prekeys)))
+            {
+                await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await SaveSessionAsync(transaction, contact, sessionState, cancellationToken).ConfigureAwait(false);
+            return contact;
+        }, () => Task.CompletedTask, cancellationToken);
+
+    /// <summary>Saves the prekey store on its own (after rotation or new one-time prekeys).</summary>
+    public Task SavePrekeysAsync(byte[] prekeys, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", cancellationToken, ("$prekeys", prekeys));
+
+    /// <summary>A small named value (poll times, publication bookkeeping), or null.</summary>
+    public async Task<byte[]?> GetMetaAsync(string name, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT value FROM dione_meta WHERE name = $name", cancellationToken, r => (byte[])r.GetValue(0), ("$name", name)).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    public Task SetMetaAsync(string name, byte[] value, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("INSERT INTO dione_meta (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            cancellationToken, ("$name", name), ("$value", value));
+
+    /// <summary>The contact whose identity key is <paramref name="identityKey"/>, or null.</summary>
+    public async Task<ContactEntry?> FindContactByKeyAsync(byte[] identityKey, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT name, identity_key, added_unix FROM dione_contacts WHERE identity_key = $key", cancellationToken,
+            r => new ContactEntry(r.GetString(0), (byte[])r.GetValue(1), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(2))), ("$key", identityKey)).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    /// <summary>The contact named <paramref name="name"/>, or null.</summary>
+    public async Task<ContactEntry?> FindContactAsync(string name, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT name, identity_key, added_unix FROM dione_contacts WHERE name = $name", cancellationToken,
+            r => new ContactEntry(r.GetString(0), (byte[])r.GetValue(1), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(2))), ("$name", name)).ConfigureAwait(false))
+            .FirstOrDefault();
+
+    /// <summary>How many envelopes wait in the outbox, messages are in the inbox, and sessions exist.</summary>
+    public async Task<(long Pending, long Received, long Sessions)> CountsAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT (SELECT COUNT(*) FROM dione_outbox WHERE done = 0), (SELECT COUNT(*) FROM dione_inbox), (SELECT COUNT(*) FROM dione_sessions)",
+            cancellationToken, r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2))).ConfigureAwait(false))[0];
 
     /// <summary>Saves a session state on its own (after a session is set up, or a poll that only moved its window).</summary>
     public Task SaveSessionAsync(string contact, byte[] state, CancellationToken cancellationToken = default) =>
@@ -154,11 +254,29 @@ public sealed class MessengerDatabase : IAsyncDisposable
         ExecuteAsync("UPDATE dione_outbox SET attempts = attempts + 1, acks = MAX(acks, $acks), done = $done WHERE id = $id",
             cancellationToken, ("$id", id), ("$acks", acknowledgements), ("$done", done ? 1 : 0));
 
-    /// <summary>Received messages after <paramref name="afterId"/>, oldest first.</summary>
+    /// <summary>Received messages after <paramref name="afterId"/>, in the order they were received.</summary>
     public Task<IReadOnlyList<InboxEntry>> InboxAsync(long afterId = 0, CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT id, contact, address, body, received_unix FROM dione_inbox WHERE id > $after ORDER BY id", cancellationToken,
-            r => new InboxEntry(r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2), (byte[])r.GetValue(3), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4))),
-            ("$after", afterId));
+        QueryAsync("SELECT id, contact, address, body, received_unix, sequence, sent_unix_ms FROM dione_inbox WHERE id > $after ORDER BY id", cancellationToken,
+            ReadInbox, ("$after", afterId));
+
+    /// <summary>Every received message, each sender's in the order it sent them (then by sending time across senders).</summary>
+    public Task<IReadOnlyList<InboxEntry>> InboxInSentOrderAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT id, contact, address, body, received_unix, sequence, sent_unix_ms FROM dione_inbox ORDER BY sent_unix_ms, contact, sequence",
+            cancellationToken, ReadInbox);
+
+    private static InboxEntry ReadInbox(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2), (byte[])r.GetValue(3), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.GetInt64(5),
+            DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)));
+
+    private async Task<bool> InsertInboxAsync(SqliteTransaction transaction, string contact, ReceivedContent message, CancellationToken cancellationToken)
+    {
+        await using var insert = _database.Command(
+            "INSERT INTO dione_inbox (contact, address, body, received_unix, sequence, sent_unix_ms) VALUES ($contact, $address, $body, $now, $sequence, $sent) "
+            + "ON CONFLICT (address) DO NOTHING",
+            transaction, ("$contact", contact), ("$address", message.Address), ("$body", message.Body), ("$now", Now),
+            ("$sequence", message.Sequence), ("$sent", message.SentUnixMilliseconds));
+        return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 

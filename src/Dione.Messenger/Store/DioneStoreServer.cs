@@ -24,7 +24,7 @@ public sealed class DioneStoreServer
     /// <param name="host">The host whose streams are served.</param>
     /// <param name="store">Where envelopes are kept.</param>
     /// <param name="holds">Whether this node holds an address (see <see cref="HolderPolicy"/>).</param>
-    /// <param name="rateLimiter">Requests allowed per peer; 20 per second with bursts of 200 by default.</param>
+    /// <param name="rateLimiter">Requests allowed per peer; 200 per second with bursts of 2,000 by default.</param>
     /// <param name="logger">Optional logger.</param>
     public DioneStoreServer(
         Libp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null, ILogger? logger = null)
@@ -35,7 +35,7 @@ public sealed class DioneStoreServer
         _host = host;
         _store = store;
         _holds = holds;
-        _rateLimiter = rateLimiter ?? new PeerRateLimiter(perSecond: 20, burst: 200);
+        _rateLimiter = rateLimiter ?? new PeerRateLimiter(perSecond: 200, burst: 2_000);
         _logger = logger ?? NullLogger.Instance;
     }
 

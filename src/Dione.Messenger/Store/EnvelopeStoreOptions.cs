@@ -3,8 +3,11 @@ namespace Dione.Messenger.Store;
 /// <summary>Bounds of the envelopes a node keeps for others. Every limit is enforced at STORE time.</summary>
 public sealed record EnvelopeStoreOptions
 {
-    /// <summary>Largest serialised envelope accepted: the 64 KiB padding bucket plus header and field overhead.</summary>
-    public int MaxEnvelopeBytes { get; init; } = 66 * 1024;
+    /// <summary>
+    /// Largest serialised envelope accepted: the 64 KiB padding bucket, its header, an intro of up to 2 KiB and field
+    /// overhead, inside an intro carrier (see docs/protocol.md).
+    /// </summary>
+    public int MaxEnvelopeBytes { get; init; } = 72 * 1024;
 
     /// <summary>How far in the future an envelope's expiry may lie (14 days, as Session's storage servers allow).</summary>
     public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromDays(14);

@@ -1,4 +1,5 @@
 using Dione.Kademlia.Tests.TestSupport;
+using Dione.Tests.Shared;
 
 namespace Dione.Kademlia.Tests.Dht;
 

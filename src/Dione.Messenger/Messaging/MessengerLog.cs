@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dione.Messenger.Messaging;
+
+internal static partial class MessengerLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "prekeys published in slot {Slot} at {Holders} holders")]
+    public static partial void PrekeysPublished(ILogger logger, int slot, int holders);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "prekeys could not be published in any slot this week")]
+    public static partial void PrekeysNotPublished(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "an intro was refused: {Reason}")]
+    public static partial void IntroRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "an envelope for {Contact} was refused: {Reason}")]
+    public static partial void EnvelopeRefused(ILogger logger, string contact, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "a prekey publication of {Contact} was refused: {Reason}")]
+    public static partial void BadPublication(ILogger logger, string contact, string reason);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "messaging loop step failed: {Reason}")]
+    public static partial void LoopFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,33 @@
+using Dione.Messaging.Intro;
+using Dione.Messaging.Sessions;
+
+namespace Dione.Messenger.Messaging;
+
+/// <summary>Settings of a <see cref="DioneMessenger"/>.</summary>
+public sealed record MessengerOptions
+{
+    public SessionOptions Session { get; init; } = SessionOptions.Default;
+
+    public IntroAddressOptions Intro { get; init; } = IntroAddressOptions.Default;
+
+    /// <summary>How often the background loop polls the mailbox and retries the outbox.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often the prekey publication is renewed even when nothing changed (a day).</summary>
+    public TimeSpan PrekeyRepublishInterval { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>One-time prekeys kept on hand; topped up to this when fewer are left.</summary>
+    public int OneTimePrekeys { get; init; } = 100;
+
+    /// <summary>Largest message body a user may send (the ratchet's 64 KiB less room for the content's own fields).</summary>
+    public int MaxMessageBytes { get; init; } = 60 * 1024;
+
+    /// <summary>Poll rounds in one <see cref="DioneMessenger.PollAsync"/> at most (each round follows the windows that the previous one moved).</summary>
+    public int MaxPollRounds { get; init; } = 256;
+
+    /// <summary>
+    /// Addresses beyond each session's window polled as well (the ratchet's recovery addresses), so a burst of messages
+    /// arrives in a few rounds and a run of lost envelopes does not stall the window.
+    /// </summary>
+    public int LookAhead { get; init; } = 32;
+}

@@ -1,0 +1,4 @@
+namespace Dione.Messenger.Messaging;
+
+/// <summary>A summary of a person's messaging state.</summary>
+public sealed record MessengerStatus(string Address, int Contacts, long Sessions, long PendingSends, long Received, DateTimeOffset? PrekeysPublished);

@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dione.Messaging.Identity;
+using Dione.Messaging.Intro;
+using Dione.Messaging.Protos;
+using Dione.Messenger.Messaging;
+using Dione.Messenger.Tests.TestSupport;
+using Google.Protobuf;
+
+namespace Dione.Messenger.Tests.Messaging;
+
+/// <summary>Two people exchanging messages through a real overlay of Dione nodes on 127.0.0.1.</summary>
+public sealed class MessengerSwarmTests
+{
+    [Fact]
+    public async Task MessagesFlowBothWaysAndInOrder()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        try
+        {
+            Assert.True(await bob.Messenger.PublishPrekeysAsync(ct) >= 3);
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+
+            var sent = await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("hello bob"), ct);
+            var first = await bob.Messenger.PollAsync(ct);
+
+            Assert.True(sent.FirstAttempt.Complete);
+            var hello = Assert.Single(first);
+            Assert.Equal("hello bob", Encoding.UTF8.GetString(hello.Body));
+            Assert.Equal(alice.Messenger.Address, hello.Contact);
+
+            await bob.Messenger.SendAsync(hello.Contact, Encoding.UTF8.GetBytes("hi alice"), ct);
+            var reply = Assert.Single(await alice.Messenger.PollAsync(ct));
+            Assert.Equal(("bob", "hi alice"), (reply.Contact, Encoding.UTF8.GetString(reply.Body)));
+
+            for (var i = 0; i < 5; i++)
+            {
+                await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"message {i}"), ct);
+            }
+            var more = await bob.Messenger.PollAsync(ct);
+            Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), more.Select(m => Encoding.UTF8.GetString(m.Body)));
+            Assert.Empty(await bob.Messenger.PollAsync(ct));
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
+    public async Task ARecipientWhoWasOfflineGetsEverythingWhenItReturns()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        try
+        {
+            await bob.Messenger.PublishPrekeysAsync(ct);
+            var bobAddress = bob.Messenger.Address;
+            await bob.DisposeAsync();
+            await swarm.StopAsync(2);
+            swarm.Nodes.RemoveAt(2);
+
+            await alice.Messenger.AddContactAsync("bob", bobAddress, ct);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True((await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"while you were away {i}"), ct)).FirstAttempt.Complete);
+            }
+
+            var returned = await swarm.AddNodeAsync(ct);
+            await using var bobAgain = await MessengerPeer.OpenAsync(returned, bob.DatabasePath);
+            var received = await bobAgain.Messenger.PollAsync(ct);
+
+            Assert.Equal(bobAddress, bobAgain.Messenger.Address);
+            Assert.Equal(Enumerable.Range(0, 3).Select(i => $"while you were away {i}"), received.Select(m => Encoding.UTF8.GetString(m.Body)));
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
+    public async Task ABurstOfAThousandMessagesArrivesOnceEachInOrder()
+    {
+        var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+        await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        try
+        {
+            await bob.Messenger.PublishPrekeysAsync(ct);
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+            for (var i = 0; i < 1000; i++)
+            {
+                await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(i.ToString()), ct);
+            }
+            for (var retries = 0; retries < 5 && (await alice.Database.PendingAsync(ct)).Count > 0; retries++)
+            {
+                await alice.Messenger.DeliverPendingAsync(ct);
+            }
+            Assert.Empty(await alice.Database.PendingAsync(ct));
+
+            var received = new List<string>();
+            for (var polls = 0; polls < 10 && received.Count < 1000; polls++)
+            {
+                received.AddRange((await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)));
+            }
+
+            Assert.Equal(1000, received.Count);
+            Assert.Equal(1000, received.Distinct().Count());
+            var inbox = await bob.Database.InboxInSentOrderAsync(ct);
+            Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString()), inbox.Select(m => Encoding.UTF8.GetString(m.Body)));
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
+    public async Task GarbageAtTheIntroAddressesDoesNotKeepTheRealIntroOut()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        var vandal = swarm.Nodes[3].Mailbox;
+        try
+        {
+            await bob.Messenger.PublishPrekeysAsync(ct);
+            var intro = new IntroAddresses();
+            var now = DateTimeOffset.UtcNow;
+            foreach (var slot in intro.PollAddresses(bob.Messenger.Identity, now).Take(12))
+            {
+                var garbage = new Envelope
+                {
+                    Version = 1,
+                    Address = ByteString.CopyFrom(slot.Address),
+                    Body = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(300)),
+                    Intro = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(120)),
+                    ExpiresUnixSeconds = (ulong)now.AddDays(1).ToUnixTimeSeconds(),
+                    DeletionHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+                };
+                await vandal.Client.StoreAsync(garbage.ToByteArray(), slot.Address, ct);
+            }
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("still here"), ct);
+            for (var i = 0; i < 8 && (await alice.Database.PendingAsync(ct)).Count > 0; i++)
+            {
+                await alice.Messenger.DeliverPendingAsync(ct);
+            }
+            var received = await bob.Messenger.PollAsync(ct);
+
+            Assert.Equal("still here", Encoding.UTF8.GetString(Assert.Single(received).Body));
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
+    public async Task ContactAndMessageMistakesGetClearErrors()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 3, replication: 2, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        try
+        {
+            var stranger = DioneAddress.Format(DioneIdentity.Generate().PublicKey);
+
+            Assert.Contains("not a Dione address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("x", "bogus", ct))).Message);
+            Assert.Contains("own address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("me", alice.Messenger.Address, ct))).Message);
+            await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("", stranger, ct));
+            await alice.Messenger.AddContactAsync("stranger", stranger, ct);
+            await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("stranger", DioneAddress.Format(DioneIdentity.Generate().PublicKey), ct));
+            Assert.Contains("no contact", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("nobody", [1], ct))).Message);
+            Assert.Contains("no prekeys", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("stranger", [1], ct))).Message);
+            await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("stranger", new byte[alice.Messenger.Options.MaxMessageBytes + 1], ct));
+            Assert.Empty(await alice.Database.PendingAsync(ct));
+        }
+        finally
+        {
+            alice.DeleteFiles();
+        }
+    }
+}
