@@ -14,7 +14,7 @@ public sealed class RendezvousTests
         var ct = Timeouts.Token();
         await using var publicHost = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
         await publicHost.StartAsync(ct);
-        await using var publicPeer = new KademliaDht(publicHost, new KademliaDhtOptions { Mode = DhtMode.Server });
+        await using var publicPeer = new KademliaDht(publicHost, new KademliaDhtOptions { Mode = DhtMode.Server, Kad = new KadOptions { AllowPrivateAddresses = true } });
         await publicPeer.StartAsync(ct);
         var publicAddress = publicHost.ListenAddresses[0].WithPeerId(publicHost.PeerId);
 
@@ -46,7 +46,7 @@ public sealed class RendezvousTests
         await host.StartAsync(ct);
         // Clients of the public DHT are never handed out in its FIND_NODE replies, so the only way these two can
         // learn of each other is the rendezvous provider record the public peer carries.
-        var dht = new KademliaDht(host, new KademliaDhtOptions { Mode = DhtMode.Client });
+        var dht = new KademliaDht(host, new KademliaDhtOptions { Mode = DhtMode.Client, Kad = new KadOptions { AllowPrivateAddresses = true } });
         await dht.StartAsync(ct);
         await dht.BootstrapAsync([publicPeer], ct);
         var mailbox = await MailboxService.StartAsync(host, dht, new MailboxServiceOptions(), cancellationToken: ct);
