@@ -55,7 +55,7 @@ public class DioneVectorTests
 
         var result = new JsonObject
         {
-            ["description"] = "Dione X3DH v1 vectors: identities and addresses, prekey signatures, bundle, two sessions (with and without a one-time prekey: DH values, AD, KDF output, key confirmation, initial data, intro seal) and intro addresses. All byte strings are hex; see docs/protocol-x3dh.md.",
+            ["description"] = "Dione X3DH v1 vectors: identities and addresses, prekey signatures, bundle, two sessions (with and without a one-time prekey: DH values, AD, KDF output, key confirmation, initial data, intro seal) and intro addresses. All byte strings are hex; see docs/protocol.md §1.",
             ["inputs"] = inputs.DeepClone(),
             ["identities"] = new JsonObject
             {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent check of dione-x3dh-v1.json with pyca/cryptography (no Dione code involved).
 
-Recomputes every derived value from the file's inputs following docs/protocol-x3dh.md and compares.
+Recomputes every derived value from the file's inputs following docs/protocol.md §1 and compares.
 The protobuf bytes (bundle, initial data) are taken from the file: this script checks the keys, signatures,
 KDF, confirmation, seal and addresses around them, not the protobuf library. Run: python3 check_dione_vectors.py
 """
