@@ -460,6 +460,11 @@ public sealed class DioneMessenger
         {
             var inner = IntroCarrier.Unwrap(carrier);
             var response = X3dhResponder.AcceptIntro(_identity, _prekeys, carrier.Intro.Span);
+            if (await KeepOwnSessionAsync(response.RemoteIdentity, cancellationToken).ConfigureAwait(false))
+            {
+                _prekeys = PrekeyStore.FromBytes(before);
+                return null;
+            }
             var session = DioneSession.RespondAsBob(response.Secrets, response.RatchetKeyPair, Options.Session);
             var opened = session.Open(inner, now);
             var content = MessageContent.Parser.ParseFrom(opened.Plaintext);
@@ -483,6 +488,23 @@ public sealed class DioneMessenger
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Simultaneous first contact: both sides started a session and neither has heard back. Both must end up on the
+    /// same one, so the session started by the identity with the smaller key wins: an incoming intro is ignored while
+    /// we wait for an answer to our own and our key is the smaller. An established session is replaced by a new intro
+    /// (the peer started over).
+    /// </summary>
+    private async Task<bool> KeepOwnSessionAsync(IdentityKey remote, CancellationToken cancellationToken)
+    {
+        var contact = await _database.FindContactByKeyAsync(remote.Ed25519PublicKey.ToArray(), cancellationToken).ConfigureAwait(false);
+        if (contact is null || await _database.LoadSessionAsync(contact.Name, cancellationToken).ConfigureAwait(false) is not { } state)
+        {
+            return false;
+        }
+        return DioneSession.Restore(state).PendingIntro is not null
+            && Identity.Ed25519PublicKey.SequenceCompareTo(remote.Ed25519PublicKey) < 0;
     }
 
     private async Task<IReadOnlyList<InboxEntry>> OpenForContactAsync(string contact, List<Envelope> envelopes, DateTimeOffset now, CancellationToken cancellationToken)

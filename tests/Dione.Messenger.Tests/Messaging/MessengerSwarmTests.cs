@@ -170,6 +170,41 @@ public sealed class MessengerSwarmTests
     }
 
     [Fact]
+    public async Task SimultaneousFirstContactEndsOnOneSessionBothCanUse()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        try
+        {
+            await alice.Messenger.PublishPrekeysAsync(ct);
+            await bob.Messenger.PublishPrekeysAsync(ct);
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+            await bob.Messenger.AddContactAsync("alice", alice.Messenger.Address, ct);
+
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("from alice"), ct);
+            await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("from bob"), ct);
+            await alice.Messenger.PollAsync(ct);
+            await bob.Messenger.PollAsync(ct);
+
+            // Whoever lost the tie now writes on the winner's session; both directions must work from here on.
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("alice again"), ct);
+            await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("bob again"), ct);
+            var atBob = (await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
+            var atAlice = (await alice.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
+
+            Assert.Contains("alice again", atBob);
+            Assert.Contains("bob again", atAlice);
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
     public async Task ContactAndMessageMistakesGetClearErrors()
     {
         var ct = Timeouts.Token();
