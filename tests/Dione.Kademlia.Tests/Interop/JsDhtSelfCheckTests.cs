@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dione.Libp2p.Multiformats;
+using Dione.Tests.Shared.Interop;
 
 namespace Dione.Kademlia.Tests.Interop;
 

@@ -4,6 +4,7 @@ using Dione.Kademlia.Records;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Tests.Shared.Interop;
 using Google.Protobuf;
 using Record = Dione.Kademlia.Protos.Record;
 

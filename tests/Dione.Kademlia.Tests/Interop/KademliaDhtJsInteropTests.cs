@@ -5,6 +5,7 @@ using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Tests.Shared.Interop;
 
 namespace Dione.Kademlia.Tests.Interop;
 

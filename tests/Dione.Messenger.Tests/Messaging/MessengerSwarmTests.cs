@@ -205,6 +205,57 @@ public sealed class MessengerSwarmTests
     }
 
     [Fact]
+    public async Task HoldersSeeUnrelatedAddressesAndEqualSizesAndTheReceiverDeletesWhatItRead()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        try
+        {
+            await bob.Messenger.PublishPrekeysAsync(ct);
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+            for (var i = 0; i < 20; i++)
+            {
+                await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(new string('x', 1 + (i * 7))), ct);
+            }
+
+            var held = new List<Envelope>();
+            foreach (var (_, mailbox) in swarm.Nodes)
+            {
+                foreach (var bytes in await mailbox.Store.FetchAsync((await mailbox.Store.AddressesAsync(ct)).Select(a => (ReadOnlyMemory<byte>)a), ct))
+                {
+                    var envelope = Envelope.Parser.ParseFrom(bytes);
+                    if (envelope.Header.Length > 0)
+                    {
+                        held.Add(envelope);
+                    }
+                }
+            }
+            var messages = held.DistinctBy(e => Convert.ToHexString(e.Address.Span)).ToList();
+
+            Assert.Equal(19, messages.Count); // the first one travels in a carrier
+            Assert.Equal(19, messages.Select(e => Convert.ToHexString(e.DeletionHash.Span)).Distinct().Count());
+            Assert.Single(messages.Select(e => e.Body.Length).Distinct()); // lengths 8..134 all pad to one bucket
+            Assert.Single(messages.Select(e => e.Header.Length).Distinct());
+            Assert.Equal(19, messages.Select(e => Convert.ToHexString(e.Header.Span[..16])).Distinct().Count());
+
+            Assert.Equal(20, (await bob.Messenger.PollAsync(ct)).Count);
+            var left = 0;
+            foreach (var (_, mailbox) in swarm.Nodes)
+            {
+                left += (await mailbox.Store.FetchAsync(messages.Select(e => (ReadOnlyMemory<byte>)e.Address.Memory), ct)).Count;
+            }
+            Assert.Equal(0, left);
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
     public async Task ContactAndMessageMistakesGetClearErrors()
     {
         var ct = Timeouts.Token();

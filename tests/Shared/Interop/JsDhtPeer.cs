@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Dione.Tests.Shared;
 
-namespace Dione.Kademlia.Tests.Interop;
+namespace Dione.Tests.Shared.Interop;
 
 /// <summary>
 /// interop/js/dht-peer.mjs, a js-libp2p kad-dht node, running under node as a child process.

@@ -1,4 +1,4 @@
-namespace Dione.Kademlia.Tests.Interop;
+namespace Dione.Tests.Shared.Interop;
 
 /// <summary>Finds interop/js from the test binaries' location.</summary>
 internal static class JsInteropDirectory

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Dione.Kademlia.Tests.Interop;
+namespace Dione.Tests.Shared.Interop;
 
 /// <summary>
 /// The dht-peer.mjs commands (interop/js/README.md) as typed calls. Each returns the command's result line
