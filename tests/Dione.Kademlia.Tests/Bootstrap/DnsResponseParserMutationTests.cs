@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dione.Kademlia.Bootstrap;
+using Dione.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Dione.Kademlia.Tests.Bootstrap;
@@ -39,7 +40,7 @@ public class DnsResponseParserMutationTests(ITestOutputHelper output)
             DnsResponseParser.Parse(seed); // every seed is valid
         }
         Assert.Equal(["dnsaddr=/ip4/1.2.3.4/tcp/1x"], DnsTxtResolver.ExtractText(DnsResponseParser.Parse(seeds[^1]), Name));
-        var mutator = new ByteMutator(20240601, seeds);
+        var mutator = new SeededInputMutator(20240601, seeds);
         var outcomes = new Dictionary<string, int>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < Iterations; i++)

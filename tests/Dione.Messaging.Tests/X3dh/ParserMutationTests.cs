@@ -1,5 +1,6 @@
 using Dione.Messaging.Identity;
 using Dione.Messaging.X3dh;
+using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Tests.X3dh;
@@ -74,7 +75,7 @@ public class ParserMutationTests
 
     private static (int Accepted, int Refused) Run(int iterations, int seed, byte[][] seeds, Action<byte[]> parse, Type allowed)
     {
-        var mutator = new ByteMutator(seed, seeds);
+        var mutator = new SeededInputMutator(seed, seeds);
         var accepted = 0;
         var refused = 0;
         for (var i = 0; i < iterations; i++)

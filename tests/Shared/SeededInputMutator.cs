@@ -1,7 +1,7 @@
-namespace Dione.Messaging.Tests.X3dh;
+namespace Dione.Tests.Shared;
 
-/// <summary>Seeded mutations of seed messages: bit flips, interesting bytes, insertions, deletions, truncation, splicing.</summary>
-internal sealed class ByteMutator(int seed, params byte[][] seeds)
+/// <summary>Seeded mutations of seed messages (compiled into each test project): bit flips, interesting bytes, insertions, deletions, truncation, splicing.</summary>
+internal sealed class SeededInputMutator(int seed, params byte[][] seeds)
 {
     private static readonly byte[] Interesting = [0x00, 0x01, 0x3f, 0x40, 0x7f, 0x80, 0xc0, 0xc1, 0xff, 0x0c];
 
