@@ -18,6 +18,11 @@ public static class DioneCommandLine
             BootstrapCommand.Create(),
             RoutingCommand.Create(),
             SwarmCommand.Create(),
+            AddressCommand.Create(),
+            ContactCommand.Create(),
+            SendCommand.Create(),
+            InboxCommand.Create(),
+            StatusCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;
