@@ -34,8 +34,10 @@ public static class DaemonCommand
             DefaultValueFactory = _ => DefaultPollInterval,
         };
         var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api, allowPrivate, pollInterval };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction(async (parse, invocationToken) =>
         {
+            using var shutdown = new DaemonShutdown(invocationToken);
+            var cancellationToken = shutdown.Token;
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
             var requested = parse.GetValue(listen) is { Length: > 0 } given ? given : [.. repo.Config.Addresses.Swarm];
             var poll = DurationText.Parse(parse.GetValue(pollInterval)!, "poll interval");
@@ -75,16 +77,11 @@ public static class DaemonCommand
             Console.Out.WriteLine($"RPC API server listening on {apiServer.Address}");
             Console.Out.WriteLine($"Dione address: {messaging.Messenger.Address}");
             Console.Out.WriteLine("Daemon is ready");
-            await Console.Out.FlushAsync(cancellationToken);
+            await Console.Out.FlushAsync(CancellationToken.None);
             var joining = JoinAsync(dht, messaging, peers, cancellationToken);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Out.WriteLine("Received interrupt signal, shutting down...");
-            }
+            // Resumes on the thread pool, not inline in the signal handler that cancels the token.
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+            Console.Out.WriteLine("Received interrupt signal, shutting down...");
             await joining;
             return 0;
         });
