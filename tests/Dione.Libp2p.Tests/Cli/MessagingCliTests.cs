@@ -104,6 +104,9 @@ public sealed class MessagingCliTests : IDisposable
             await RunAsync(bob, "contact", "add", "alice", DioneAddressOf(alice));
             Assert.Matches(SentLine, (await RunAsync(alice, "send", "bob", "just before the crash")).Stdout);
             await alice.Process.KillAsync();
+            // Its API files are still there, naming an address nobody answers at.
+            Assert.True(File.Exists(Path.Combine(aliceRepo, "api")));
+            Assert.Equal((1, "", NeedsDaemon), await DioneProcess.RunAsync(null, "status", "--repo", aliceRepo));
         }
         finally
         {
