@@ -18,6 +18,11 @@ public static class DioneCommandLine
             BootstrapCommand.Create(),
             RoutingCommand.Create(),
             SwarmCommand.Create(),
+            AddressCommand.Create(),
+            ContactCommand.Create(),
+            SendCommand.Create(),
+            InboxCommand.Create(),
+            StatusCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;
@@ -36,7 +41,13 @@ public static class DioneCommandLine
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command.Name == "daemon")
+            {
+                // The daemon handles SIGINT and SIGTERM itself (DaemonShutdown): its shutdown is never cut short.
+                configuration.ProcessTerminationTimeout = null;
+            }
+            return await parse.InvokeAsync(configuration);
         }
         catch (CliException e)
         {

@@ -73,11 +73,18 @@ public sealed class ApiClient : IDisposable
         throw new CliException($"the daemon sent an empty reply to {command}");
     }
 
-    /// <summary>Runs a command that streams JSON values; an error the daemon reports after the first value is thrown at the end.</summary>
-    public async IAsyncEnumerable<JsonElement> StreamAsync(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options = null, HttpContent? body = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs a command that streams JSON values; an error the daemon reports after the first value is thrown at the end.
+    /// The whole stream must end within <see cref="RequestTimeout"/> unless <paramref name="endless"/> (a stream that
+    /// follows events until the caller cancels).
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> StreamAsync(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options = null, HttpContent? body = null, bool endless = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(RequestTimeout);
+        if (!endless)
+        {
+            timeout.CancelAfter(RequestTimeout);
+        }
         using var response = await SendAsync(command, arguments, options, body, timeout.Token).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
         await foreach (var value in NdjsonReader.ReadAsync(stream, MaxLineBytes, timeout.Token).ConfigureAwait(false))

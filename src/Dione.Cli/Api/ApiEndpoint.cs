@@ -1,4 +1,5 @@
 using Dione.Cli.Api.Models;
+using Dione.Messenger.Messaging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,7 @@ namespace Dione.Cli.Api;
 
 /// <summary>
 /// Wraps a command's handler: a failure before the reply started becomes kubo's error reply (500 with code 0, or 400
-/// with code 1 for a bad request); after a stream started, its <c>X-Stream-Error</c> trailer. Never a stack trace.
+/// with code 1 for a bad request, which a <see cref="MessengerException"/> is); after a stream started, its <c>X-Stream-Error</c> trailer. Never a stack trace.
 /// </summary>
 public static class ApiEndpoint
 {
@@ -26,8 +27,8 @@ public static class ApiEndpoint
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var badRequest = e is ApiException { BadRequest: true } or CliException or BadHttpRequestException;
-            if (e is not (ApiException or CliException) && logger is not null)
+            var badRequest = e is ApiException { BadRequest: true } or CliException or MessengerException or BadHttpRequestException;
+            if (e is not (ApiException or CliException or MessengerException) && logger is not null)
             {
                 ApiLog.CommandFailed(logger, context.Request.Path, e.GetType().Name, e.Message);
             }

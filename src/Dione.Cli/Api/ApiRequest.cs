@@ -57,6 +57,18 @@ public static class ApiRequest
             : throw ApiException.Client($"option \"{names[0]}\": '{text}' is not an integer");
     }
 
+    public static long Long(HttpContext context, long defaultValue, params string[] names)
+    {
+        var text = Option(context, names);
+        if (text is null)
+        {
+            return defaultValue;
+        }
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw ApiException.Client($"option \"{names[0]}\": '{text}' is not an integer");
+    }
+
     private static string? Option(HttpContext context, string[] names)
     {
         foreach (var name in names)

@@ -94,6 +94,10 @@ public sealed class ApiServer : IAsyncDisposable
         PingEndpoint.Map(routes, node);
         RoutingLookupEndpoints.Map(routes, node);
         RoutingRecordEndpoints.Map(routes, node);
+        DioneContactEndpoints.Map(routes, node);
+        DioneSendEndpoint.Map(routes, node);
+        DioneInboxEndpoint.Map(routes, node);
+        DioneStatusEndpoint.Map(routes, node);
         return app;
     }
 

@@ -3,5 +3,5 @@ using Dione.Libp2p.Host;
 
 namespace Dione.Cli.Api;
 
-/// <summary>What the API's commands act on: the daemon's host and its DHT.</summary>
-public sealed record DaemonNode(Libp2pHost Host, KademliaDht Dht);
+/// <summary>What the API's commands act on: the daemon's host, its DHT, and its messaging.</summary>
+public sealed record DaemonNode(Libp2pHost Host, KademliaDht Dht, DaemonMessaging Messaging);

@@ -18,7 +18,7 @@ public static class DaemonApi
 
     public static string RepoPath(ParseResult parse) => DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo));
 
-    public static void PrintJson(JsonElement value) => Console.Out.WriteLine(JsonSerializer.Serialize(value));
+    public static void PrintJson(JsonElement value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Options));
 
     public static IEnumerable<string> Strings(JsonElement value, string property) =>
         value.ValueKind == JsonValueKind.Object && value.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array

@@ -11,6 +11,8 @@ namespace Dione.Cli.Commands;
 /// <summary><c>dione daemon</c>: runs the node until Ctrl-C or SIGTERM.</summary>
 public static class DaemonCommand
 {
+    public const string DefaultPollInterval = "2s";
+
     public static Command Create()
     {
         var listen = new Option<string[]>("--listen")
@@ -26,11 +28,19 @@ public static class DaemonCommand
             Description = "Loopback multiaddr for the HTTP API (default: the config's Addresses.API, " + ApiAddress.Default + "; port 0 picks a free one)",
         };
         var allowPrivate = DhtOptions.AllowPrivateAddresses();
-        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api, allowPrivate };
-        command.SetAction(async (parse, cancellationToken) =>
+        var pollInterval = new Option<string>("--poll-interval")
         {
+            Description = "How often messaging polls the mailbox and retries unacknowledged sends (a duration: 500ms, 2s, 1m)",
+            DefaultValueFactory = _ => DefaultPollInterval,
+        };
+        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api, allowPrivate, pollInterval };
+        command.SetAction(async (parse, invocationToken) =>
+        {
+            using var shutdown = new DaemonShutdown(invocationToken);
+            var cancellationToken = shutdown.Token;
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
             var requested = parse.GetValue(listen) is { Length: > 0 } given ? given : [.. repo.Config.Addresses.Swarm];
+            var poll = DurationText.Parse(parse.GetValue(pollInterval)!, "poll interval");
             var apiEndPoint = ApiAddress.Parse(parse.GetValue(api) ?? (repo.Config.Addresses.Api is { Length: > 0 } configured ? configured : ApiAddress.Default));
             await EnsureNoOtherDaemonAsync(repo, cancellationToken);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
@@ -49,34 +59,30 @@ public static class DaemonCommand
                 throw new CliException($"cannot listen: {e.Message}");
             }
             var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
+            var allowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), host.ListenAddresses, peers);
             var dhtOptions = new KademliaDhtOptions
             {
                 Mode = DhtOptions.ParseMode(parse.GetValue(mode)!),
                 DatabasePath = repo.DatabasePath,
-                Kad = new KadOptions { AllowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), host.ListenAddresses, peers) },
+                Kad = new KadOptions { AllowPrivateAddresses = allowPrivateAddresses },
             };
             await using var dht = new KademliaDht(host, dhtOptions, logger: loggerFactory.CreateLogger<KademliaDht>());
             await dht.StartAsync(cancellationToken);
-            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, new DaemonNode(host, dht), loggerFactory, cancellationToken);
+            await using var messaging = await DaemonMessaging.StartAsync(host, dht, repo.DatabasePath, allowPrivateAddresses, poll, loggerFactory, cancellationToken);
+            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, new DaemonNode(host, dht, messaging), loggerFactory, cancellationToken);
             foreach (var address in host.Identify.AdvertisedAddresses())
             {
                 Console.Out.WriteLine($"Swarm listening on {address.WithPeerId(host.PeerId)}");
             }
             Console.Out.WriteLine($"RPC API server listening on {apiServer.Address}");
+            Console.Out.WriteLine($"Dione address: {messaging.Messenger.Address}");
             Console.Out.WriteLine("Daemon is ready");
-            await Console.Out.FlushAsync(cancellationToken);
-            if (peers.Count > 0)
-            {
-                _ = BootstrapAsync(dht, peers, cancellationToken);
-            }
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Out.WriteLine("Received interrupt signal, shutting down...");
-            }
+            await Console.Out.FlushAsync(CancellationToken.None);
+            var joining = JoinAsync(dht, messaging, peers, cancellationToken);
+            // Resumes on the thread pool, not inline in the signal handler that cancels the token.
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+            Console.Out.WriteLine("Received interrupt signal, shutting down...");
+            await joining;
             return 0;
         });
         return command;
@@ -91,12 +97,21 @@ public static class DaemonCommand
         }
     }
 
-    private static async Task BootstrapAsync(KademliaDht dht, IReadOnlyList<Multiaddress> peers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Joins the public DHT and the Dione overlay through the bootstrap peers, publishes the prekeys where the overlay
+    /// now reaches, then starts the messaging loop (at once when there are no peers to join through).
+    /// </summary>
+    private static async Task JoinAsync(KademliaDht dht, DaemonMessaging messaging, IReadOnlyList<Multiaddress> peers, CancellationToken cancellationToken)
     {
         try
         {
-            var connected = await dht.BootstrapAsync(peers, cancellationToken);
-            Console.Out.WriteLine($"Bootstrapped with {connected} of {peers.Count} peers");
+            if (peers.Count > 0)
+            {
+                var connected = await dht.BootstrapAsync(peers, cancellationToken);
+                await messaging.JoinAsync(peers, cancellationToken);
+                Console.Out.WriteLine($"Bootstrapped with {connected} of {peers.Count} peers");
+            }
+            messaging.StartLoop();
         }
         catch (OperationCanceledException)
         {

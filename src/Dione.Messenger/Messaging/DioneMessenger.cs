@@ -77,21 +77,35 @@ public sealed class DioneMessenger
         ArgumentNullException.ThrowIfNull(mailbox);
         options ??= new MessengerOptions();
         time ??= TimeProvider.System;
-        DioneIdentity identity;
-        PrekeyStore prekeys;
+        var (identity, prekeys) = await LoadOrCreateIdentityAsync(database, options, time, cancellationToken).ConfigureAwait(false);
+        return new DioneMessenger(database, mailbox, options, time, logger ?? NullLogger.Instance, identity, prekeys);
+    }
+
+    /// <summary>
+    /// The public identity stored in <paramref name="database"/>, creating it and its prekeys the first time exactly
+    /// as <see cref="OpenAsync"/> would; for showing a person's address without a mailbox (no daemon running).
+    /// </summary>
+    public static async Task<IdentityKey> EnsureIdentityAsync(
+        MessengerDatabase database, MessengerOptions? options = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var (identity, _) = await LoadOrCreateIdentityAsync(database, options ?? new MessengerOptions(), time ?? TimeProvider.System, cancellationToken)
+            .ConfigureAwait(false);
+        return identity.PublicKey;
+    }
+
+    private static async Task<(DioneIdentity Identity, PrekeyStore Prekeys)> LoadOrCreateIdentityAsync(
+        MessengerDatabase database, MessengerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
         if (await database.LoadIdentityAsync(cancellationToken).ConfigureAwait(false) is var (seed, stored))
         {
-            identity = DioneIdentity.FromSeed(seed);
-            prekeys = PrekeyStore.FromBytes(stored);
+            return (DioneIdentity.FromSeed(seed), PrekeyStore.FromBytes(stored));
         }
-        else
-        {
-            identity = DioneIdentity.Generate();
-            prekeys = PrekeyStore.Create(identity, time.GetUtcNow());
-            prekeys.GenerateOneTimePrekeys(identity, options.OneTimePrekeys);
-            await database.SaveIdentityAsync(identity.ExportSeed(), prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
-        }
-        return new DioneMessenger(database, mailbox, options, time, logger ?? NullLogger.Instance, identity, prekeys);
+        var identity = DioneIdentity.Generate();
+        var prekeys = PrekeyStore.Create(identity, time.GetUtcNow());
+        prekeys.GenerateOneTimePrekeys(identity, options.OneTimePrekeys);
+        await database.SaveIdentityAsync(identity.ExportSeed(), prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
+        return (identity, prekeys);
     }
 
     /// <summary>Adds a contact by name and Dione address.</summary>

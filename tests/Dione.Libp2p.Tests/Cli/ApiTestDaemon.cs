@@ -41,9 +41,12 @@ public sealed class ApiTestDaemon : IAsyncDisposable
         return repo;
     }
 
-    public static async Task<ApiTestDaemon> StartAsync(string root, string name, params string[] arguments)
+    public static async Task<ApiTestDaemon> StartAsync(string root, string name, params string[] arguments) =>
+        await StartOnRepoAsync(await InitRepoAsync(root, name), arguments);
+
+    /// <summary>Starts a daemon on an existing repo (a restart keeps the repo's identity, contacts and messages).</summary>
+    public static async Task<ApiTestDaemon> StartOnRepoAsync(string repo, params string[] arguments)
     {
-        var repo = await InitRepoAsync(root, name);
         var process = DioneProcess.Start(null, ["daemon", "--repo", repo, "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "/ip4/127.0.0.1/tcp/0", "--dht-mode", "server", .. arguments]);
         try
         {

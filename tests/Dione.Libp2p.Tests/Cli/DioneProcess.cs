@@ -76,6 +76,23 @@ public sealed class DioneProcess : IAsyncDisposable
         return (exitCode, dione.Stdout, dione.Stderr);
     }
 
+    /// <summary>Runs dione with <paramref name="input"/> on its stdin (then closed) to completion.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithInputAsync(byte[] input, params string[] arguments)
+    {
+        await using var dione = Start(null, arguments);
+        try
+        {
+            await dione._process.StandardInput.BaseStream.WriteAsync(input);
+            dione._process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // It exited without reading its input (an error before it needed it).
+        }
+        var exitCode = await dione.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        return (exitCode, dione.Stdout, dione.Stderr);
+    }
+
     /// <summary>Waits for a line of stdout containing <paramref name="text"/> and returns that line.</summary>
     public Task<string> WaitForLineAsync(string text, TimeSpan timeout)
     {
@@ -105,6 +122,14 @@ public sealed class DioneProcess : IAsyncDisposable
     {
         using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Sends SIGKILL: the process gets no chance to finish anything.</summary>
+    public async Task KillAsync()
+    {
+        using var kill = Process.Start("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        await WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
     private void OnLine(string? line, StringBuilder buffer, TaskCompletionSource closed, bool matchWaiters)

@@ -1,0 +1,27 @@
+using Dione.Cli.Api.Models;
+using Microsoft.AspNetCore.Http;
+
+namespace Dione.Cli.Api.Endpoints;
+
+/// <summary><c>/api/v0/dione/status</c>: sessions, contacts, pending sends, received messages, what this node stores for others.</summary>
+public static class DioneStatusEndpoint
+{
+    public static void Map(ApiRoutes routes, DaemonNode node) =>
+        routes.Post("dione/status", context => StatusAsync(context, node.Messaging));
+
+    private static async Task StatusAsync(HttpContext context, DaemonMessaging messaging)
+    {
+        var status = await messaging.Messenger.StatusAsync(context.RequestAborted).ConfigureAwait(false);
+        var store = messaging.Mailbox.Store;
+        await ApiResponse.WriteAsync(context, new DioneStatusOutput(
+            status.Address,
+            status.Contacts,
+            status.Sessions,
+            status.PendingSends,
+            status.Received,
+            store.Count,
+            store.Bytes,
+            messaging.Mailbox.Overlay.Dht.RoutingTable.Count,
+            status.PrekeysPublished)).ConfigureAwait(false);
+    }
+}

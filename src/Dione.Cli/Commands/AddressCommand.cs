@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Text.Json;
+using Dione.Cli.Repo;
+using Dione.Messaging.Identity;
+using Dione.Messenger.Messaging;
+using Dione.Messenger.Persistence;
+
+namespace Dione.Cli.Commands;
+
+/// <summary>
+/// <c>dione address</c>: the shareable Dione address of the repo's messaging identity, from the running daemon, or
+/// from the repo's database when no daemon runs (creating the identity the first time, as the daemon would).
+/// </summary>
+public static class AddressCommand
+{
+    public static Command Create()
+    {
+        var json = CommonOptions.Json();
+        var command = new Command("address", "Print your Dione address, to give to the people who will message you") { json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string address;
+            using (var api = await DaemonApi.TryConnectAsync(parse, cancellationToken))
+            {
+                address = api is not null
+                    ? DaemonApi.Text(await api.PostAsync("dione/address", [], cancellationToken: cancellationToken), "Address")
+                    : await FromRepoAsync(DaemonApi.RepoPath(parse), cancellationToken);
+            }
+            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(new { Address = address }) : address);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<string> FromRepoAsync(string repoPath, CancellationToken cancellationToken)
+    {
+        var repo = DioneRepo.Open(repoPath);
+        await using var database = await MessengerDatabase.OpenAsync(repo.DatabasePath, cancellationToken: cancellationToken);
+        return DioneAddress.Format(await DioneMessenger.EnsureIdentityAsync(database, cancellationToken: cancellationToken));
+    }
+}

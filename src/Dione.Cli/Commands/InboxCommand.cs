@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dione.Cli.Api;
+
+namespace Dione.Cli.Commands;
+
+/// <summary>
+/// <c>dione inbox [--follow] [--json] [--after ID]</c>: the messages received, one a line ("2026-11-21 08:50:01 alice:
+/// text", local time of arrival), through the running daemon; <c>--follow</c> keeps printing new ones until interrupted.
+/// </summary>
+public static class InboxCommand
+{
+    public static Command Create()
+    {
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep running and print messages as they arrive" };
+        var after = new Option<long>("--after") { Description = "Only messages after this inbox id (the JSON's Id)" };
+        var json = CommonOptions.Json();
+        var command = new Command("inbox", "List the messages you received") { follow, after, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var api = DaemonApi.Open(parse);
+            var following = parse.GetValue(follow);
+            var options = new List<(string, string)>();
+            if (parse.GetValue(after) is var from and not 0)
+            {
+                options.Add(("after", from.ToString(CultureInfo.InvariantCulture)));
+            }
+            if (following)
+            {
+                options.Add(("follow", "true"));
+            }
+            try
+            {
+                await foreach (var message in api.StreamAsync("dione/inbox", [], options, endless: following, cancellationToken: cancellationToken))
+                {
+                    Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(message, ApiJson.Options) : Line(message));
+                }
+            }
+            catch (OperationCanceledException) when (following && cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C is how a follow ends.
+                return 0;
+            }
+            return following ? throw new CliException("the daemon stopped") : 0;
+        });
+        return command;
+    }
+
+    private static string Line(JsonElement message)
+    {
+        var received = message.TryGetProperty("Received", out var r) && r.TryGetDateTimeOffset(out var at) ? at.ToLocalTime() : default;
+        return $"{received.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Printable(DaemonApi.Text(message, "From"))}: {Printable(DaemonApi.Text(message, "Text"))}";
+    }
+
+    /// <summary>The text with control characters (a sender's terminal escapes) shown as U+FFFD; new lines and tabs kept.</summary>
+    private static string Printable(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(c is '\n' or '\t' || !char.IsControl(c) ? c : '\uFFFD');
+        }
+        return builder.ToString();
+    }
+}

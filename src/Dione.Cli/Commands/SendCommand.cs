@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Net.Http.Headers;
+using Dione.Cli.Api;
+
+namespace Dione.Cli.Commands;
+
+/// <summary>
+/// <c>dione send NAME [MESSAGE]</c>: sends a message to a contact through the running daemon. Without MESSAGE, or
+/// with <c>-</c>, the message is read from stdin (one trailing newline dropped).
+/// </summary>
+public static class SendCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("name") { Description = "The contact to send to" };
+        var message = new Argument<string?>("message") { Description = "The message; omitted or '-': read from stdin", Arity = ArgumentArity.ZeroOrOne };
+        var json = CommonOptions.Json();
+        var command = new Command("send", "Send a message to a contact") { name, message, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var contact = parse.GetValue(name)!;
+            var text = parse.GetValue(message);
+            using var api = DaemonApi.Open(parse);
+            // As the body, not a query argument: a long message would not fit in the request line.
+            var body = new ByteArrayContent(text is null or "-" ? await ReadStdinAsync(cancellationToken) : System.Text.Encoding.UTF8.GetBytes(text));
+            body.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
+            var reply = await api.PostAsync("dione/send", [contact], body: body, cancellationToken: cancellationToken);
+            if (parse.GetValue(json))
+            {
+                DaemonApi.PrintJson(reply);
+                return 0;
+            }
+            var stored = reply.TryGetProperty("Stored", out var s) && s.TryGetInt32(out var n) ? n : 0;
+            var wanted = reply.TryGetProperty("Wanted", out var w) && w.TryGetInt32(out var m) ? m : 0;
+            Console.Out.WriteLine($"Sent to {contact} (stored at {stored} of {wanted} holders)");
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<byte[]> ReadStdinAsync(CancellationToken cancellationToken)
+    {
+        using var stdin = Console.OpenStandardInput();
+        var buffer = new byte[ApiServer.MaxRequestBodyBytes + 1];
+        var length = await stdin.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        if (length > ApiServer.MaxRequestBodyBytes)
+        {
+            throw new CliException($"the message on stdin is longer than {ApiServer.MaxRequestBodyBytes} bytes");
+        }
+        if (length > 0 && buffer[length - 1] == (byte)'\n')
+        {
+            length -= length > 1 && buffer[length - 2] == (byte)'\r' ? 2 : 1;
+        }
+        return buffer[..length];
+    }
+}
