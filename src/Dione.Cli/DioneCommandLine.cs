@@ -18,6 +18,7 @@ public static class DioneCommandLine
             BootstrapCommand.Create(),
             RoutingCommand.Create(),
             SwarmCommand.Create(),
+            DemoCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;
