@@ -18,20 +18,17 @@ public static class DemoCommand
     public static Command Create()
     {
         var nodes = new Option<int>("--nodes") { Description = "Nodes in the local swarm", DefaultValueFactory = _ => DemoOptions.DefaultNodes };
-        nodes.Validators.Add(result =>
-        {
-            var value = result.GetValueOrDefault<int>();
-            if (value is < DemoOptions.MinimumNodes or > DemoOptions.MaximumNodes)
-            {
-                result.AddError($"--nodes must be between {DemoOptions.MinimumNodes} and {DemoOptions.MaximumNodes}");
-            }
-        });
         var json = CommonOptions.Json();
         var command = new Command("demo", "Run a local swarm on 127.0.0.1 where Alice and Bob exchange messages, Bob also while offline") { nodes, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var asJson = parse.GetValue(json);
             var count = parse.GetValue(nodes);
+            if (count is < DemoOptions.MinimumNodes or > DemoOptions.MaximumNodes)
+            {
+                // Checked here rather than by a validator: a validator also runs on a value that did not parse, and throws.
+                throw new CliException($"--nodes must be between {DemoOptions.MinimumNodes} and {DemoOptions.MaximumNodes}");
+            }
             var options = new DemoOptions(count, Replication: Math.Min(5, count - 2), DeliveryTimeout: TimeSpan.FromSeconds(20));
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(Limit);
