@@ -8,7 +8,7 @@ namespace Dione.Cli.Demo;
 /// <summary>
 /// A swarm of Dione nodes in this process, all on 127.0.0.1 with ports the system picks, each with its envelope
 /// database in <see cref="Directory"/>. Every node joins the overlay through the first one; once all are up, each runs
-/// one self-lookup so the early joiners learn the later ones.
+/// a self-lookup and a lookup in each bucket, so the early joiners learn the later ones.
 /// </summary>
 internal sealed class DemoSwarm : IAsyncDisposable
 {
@@ -56,7 +56,7 @@ internal sealed class DemoSwarm : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts one more node and joins it to the overlay through the first running node, then a self-lookup.</summary>
+    /// <summary>Starts one more node and joins it to the overlay through the first running node, then its self-lookup and bucket lookups.</summary>
     public async Task<DemoNode> AddNodeAsync(CancellationToken cancellationToken)
     {
         var entry = _nodes[0].Address;
@@ -113,6 +113,9 @@ internal sealed class DemoSwarm : IAsyncDisposable
         if (node.Mailbox.Overlay.Dht.RoutingTable.Count > 0)
         {
             await node.Mailbox.Overlay.Dht.GetClosestPeersAsync(node.Host.PeerId.ToBytes(), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // A lookup in every bucket, as the DHT's own refresh does a minute after start: the node's table then holds
+            // the peers closest to any address, which is where its polls look for envelopes.
+            await node.Mailbox.Overlay.Dht.RefreshBucketsAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 }
