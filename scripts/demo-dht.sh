@@ -19,8 +19,7 @@ for i in $(seq 1 "$nodes"); do
   dione bootstrap rm --all --repo "$repo" >/dev/null # the demo stays on 127.0.0.1
   join=()
   [ "$i" -gt 1 ] && join=(--bootstrap "${addrs[0]}")
-  dione daemon --repo "$repo" --listen /ip4/127.0.0.1/tcp/0 --api /ip4/127.0.0.1/tcp/0 --dht-mode server "${join[@]}" >"$work/node$i.out" 2>"$work/node$i.err" &
-  pids+=("$!")
+  dione_background daemon --repo "$repo" --listen /ip4/127.0.0.1/tcp/0 --api /ip4/127.0.0.1/tcp/0 --dht-mode server "${join[@]}" >"$work/node$i.out" 2>"$work/node$i.err"
   wait_for "$work/node$i.out" "Daemon is ready" || { echo "node $i did not start:"; cat "$work/node$i.err"; exit 1; }
   addr="$(grep -m1 -o '/ip4/127.0.0.1/tcp/[0-9]*/p2p/[A-Za-z0-9]*' "$work/node$i.out")"
   addrs+=("$addr")

@@ -40,10 +40,9 @@ start_node() {
   local i="$1" repo="$work/node$1" join=()
   [ "$i" -gt 1 ] && join=(--bootstrap "${addrs[0]}")
   : >"$work/node$i.out"
-  dione --repo "$repo" daemon --listen /ip4/127.0.0.1/tcp/0 --api /ip4/127.0.0.1/tcp/0 --poll-interval 500ms "${join[@]}" \
-    >>"$work/node$i.out" 2>>"$work/node$i.err" &
-  pids+=("$!")
-  node_pid[$i]="$!"
+  dione_background --repo "$repo" daemon --listen /ip4/127.0.0.1/tcp/0 --api /ip4/127.0.0.1/tcp/0 --poll-interval 500ms "${join[@]}" \
+    >>"$work/node$i.out" 2>>"$work/node$i.err"
+  node_pid[$i]="${pids[-1]}"
   wait_for "$work/node$i.out" "Daemon is ready" || { cat "$work/node$i.err" >&2; fail "node $i did not start"; }
   addrs[$((i - 1))]="$(grep -m1 -o '/ip4/127.0.0.1/tcp/[0-9]*/p2p/[A-Za-z0-9]*' "$work/node$i.out")"
 }
