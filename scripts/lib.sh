@@ -7,6 +7,13 @@ dione_build() {
 
 dione() { dotnet "$root/.build/dione/dione.dll" "$@"; }
 
+# dione_background ARGS...: starts dione in the background and adds its PID to $pids. (A backgrounded `dione`
+# function call would record the PID of a subshell, and stopping that leaves dotnet running.)
+dione_background() {
+  dotnet "$root/.build/dione/dione.dll" "$@" &
+  pids+=("$!")
+}
+
 # A temporary work folder in $work and a list of PIDs in $pids, both cleaned up on exit.
 work="$(mktemp -d)"
 pids=()

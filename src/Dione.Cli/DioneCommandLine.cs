@@ -23,6 +23,7 @@ public static class DioneCommandLine
             SendCommand.Create(),
             InboxCommand.Create(),
             StatusCommand.Create(),
+            DemoCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;

@@ -1,5 +1,6 @@
 using Dione.Benchmarks;
 using Dione.Benchmarks.Dht;
+using Dione.Benchmarks.Messaging;
 using Dione.Benchmarks.Ratchet;
 
 const string Usage = """
@@ -18,6 +19,10 @@ const string Usage = """
                                                  DHT lookups between KademliaDht nodes on 127.0.0.1
       ratchet [--seconds 1] [--message-bytes 1024]
                                                  messaging core: seal/open per second, setup, state, primitives
+      messaging [--nodes 50] [--replication 5] [--messages 30] [--offline-rounds 5] [--offline-messages 2]
+                [--burst 300] [--message-bytes 100] [--poll-pause-ms 10] [--wait-seconds 5] [--bucket-size 20]
+                                                 Dione messaging over a swarm on 127.0.0.1: delivery online and
+                                                 offline vs one overlay lookup, one sender's rate, storage per envelope
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -41,6 +46,7 @@ try
         "dht-sim" => await DhtSimMode.RunAsync(arguments),
         "dht-tcp" => await DhtTcpMode.RunAsync(arguments),
         "ratchet" => RunRatchet(arguments),
+        "messaging" => await MessagingMode.RunAsync(arguments),
         _ => throw new UsageException($"unknown mode '{args[0]}'"),
     };
 }

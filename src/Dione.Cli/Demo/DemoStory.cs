@@ -1,0 +1,209 @@
+using System.Text;
+using Dione.Messenger.Messaging;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Dione.Cli.Demo;
+
+/// <summary>
+/// The story <c>dione demo</c> tells: a swarm of nodes on 127.0.0.1, Alice and Bob on two of them, messages both ways,
+/// Bob offline while Alice writes, Bob back on a new node from his database file, and a check that every message
+/// arrived exactly once.
+/// </summary>
+internal sealed class DemoStory
+{
+    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(20);
+    private readonly DemoOptions _options;
+    private readonly DemoTranscript _transcript;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly List<DemoMessage> _messages = [];
+    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+
+    private DemoStory(DemoOptions options, TextWriter? output, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _transcript = new DemoTranscript(output);
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <summary>Runs the story in a fresh temporary folder, removed at the end; prints the transcript to <paramref name="output"/> as it goes.</summary>
+    public static async Task<DemoResult> RunAsync(DemoOptions options, TextWriter? output, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var story = new DemoStory(options, output, loggerFactory);
+        var directory = Directory.CreateTempSubdirectory("dione-demo-").FullName;
+        string? error = null;
+        try
+        {
+            await story.TellAsync(directory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DemoFailure e)
+        {
+            error = e.Message;
+        }
+        catch (MessengerException e)
+        {
+            error = e.Message;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+        return new DemoResult(options.Nodes, options.Replication, story._transcript.Now, story._transcript.Lines, story._messages, error);
+    }
+
+    private async Task TellAsync(string directory, CancellationToken cancellationToken)
+    {
+        Say($"starting {_options.Nodes} Dione nodes on 127.0.0.1 (each envelope stored at r = {_options.Replication} holders), databases in {directory}");
+        await using var swarm = await DemoSwarm.StartAsync(_options.Nodes, _options.Replication, directory, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        Say($"swarm ready: {swarm.Nodes.Count} nodes joined the overlay through node 1, {swarm.MeanTableSize:0.0} peers in each routing table on average");
+
+        var alice = await DemoPerson.OpenAsync("alice", Path.Combine(directory, "alice.db"), swarm.Nodes[1], cancellationToken).ConfigureAwait(false);
+        await using var aliceLifetime = alice.ConfigureAwait(false);
+        var bob = await DemoPerson.OpenAsync("bob", Path.Combine(directory, "bob.db"), swarm.Nodes[2], cancellationToken).ConfigureAwait(false);
+        var bobOpen = true;
+        try
+        {
+            _names[alice.Messenger.Address] = alice.Name;
+            _names[bob.Messenger.Address] = bob.Name;
+            Say($"alice uses node {alice.Node.Number}, bob node {bob.Node.Number}; bob's Dione address is {bob.Messenger.Address}");
+
+            var published = await bob.Messenger.PublishPrekeysAsync(cancellationToken).ConfigureAwait(false);
+            if (published == 0)
+            {
+                throw new DemoFailure("bob's prekeys were stored at no holder");
+            }
+            Say($"bob published his prekeys ({published} holders acknowledged)");
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, cancellationToken).ConfigureAwait(false);
+            Say("alice added bob as a contact by his Dione address");
+
+            await SendAsync(alice, bob, "bob", "Hello Bob, this is Alice over the Dione swarm.", cancellationToken).ConfigureAwait(false);
+            var hello = await ReceiveAsync(bob, null, cancellationToken).ConfigureAwait(false);
+            var aliceForBob = hello[0].Contact;
+            Say($"bob learned alice as a contact from her first message (he knows her by her address {Shorten(aliceForBob)})");
+            await SendAsync(bob, alice, aliceForBob, "Hi Alice! Got it, and you get this reply.", cancellationToken).ConfigureAwait(false);
+            await ReceiveAsync(alice, null, cancellationToken).ConfigureAwait(false);
+            await SendAsync(alice, bob, "bob", "Great. Both ways work.", cancellationToken).ConfigureAwait(false);
+            await ReceiveAsync(bob, null, cancellationToken).ConfigureAwait(false);
+
+            var bobNode = bob.Node;
+            await bob.DisposeAsync().ConfigureAwait(false);
+            bobOpen = false;
+            await swarm.StopNodeAsync(bobNode).ConfigureAwait(false);
+            Say($"bob went offline: his messenger closed and node {bobNode.Number} stopped ({swarm.Nodes.Count} nodes left)");
+
+            string[] whileAway = ["Bob, are you there?", "I'll leave these in the swarm for you.", "See you when you're back."];
+            foreach (var text in whileAway)
+            {
+                await SendAsync(alice, bob, "bob", text, cancellationToken, recipientOffline: true).ConfigureAwait(false);
+            }
+
+            var back = _transcript.Now;
+            var newNode = await swarm.AddNodeAsync(cancellationToken).ConfigureAwait(false);
+            bob = await DemoPerson.OpenAsync("bob", bob.DatabasePath, newNode, cancellationToken).ConfigureAwait(false);
+            bobOpen = true;
+            if (!_names.TryGetValue(bob.Messenger.Address, out var sameBob) || sameBob != "bob")
+            {
+                throw new DemoFailure("bob's address changed when his database was reopened");
+            }
+            Say($"bob is back on new node {newNode.Number} (joined the overlay in {DemoTranscript.Duration((_transcript.Now - back) * 1000)}), his database reopened from bob.db, same address");
+            await ReceiveAsync(bob, back, cancellationToken).ConfigureAwait(false);
+
+            await VerifyAsync(alice, bob, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (bobOpen)
+            {
+                await bob.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task SendAsync(DemoPerson from, DemoPerson to, string contact, string text, CancellationToken cancellationToken, bool recipientOffline = false)
+    {
+        var message = new DemoMessage(from.Name, to.Name, text, recipientOffline) { SentAt = _transcript.Now };
+        _messages.Add(message);
+        var result = await from.Messenger.SendAsync(contact, Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+        message.StoreMs = (_transcript.Now - message.SentAt) * 1000;
+        message.Holders = result.FirstAttempt.Acknowledged.Count;
+        message.Wanted = result.FirstAttempt.Wanted;
+        var note = "";
+        for (var retry = 0; retry < 5 && (await from.Database.PendingAsync(cancellationToken).ConfigureAwait(false)).Count > 0; retry++)
+        {
+            await from.Messenger.DeliverPendingAsync(cancellationToken).ConfigureAwait(false);
+            note = ", completed by a retry";
+        }
+        if ((await from.Database.PendingAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            throw new DemoFailure($"'{text}' was not acknowledged by enough holders after retries");
+        }
+        var offline = recipientOffline ? $" while {to.Name} is offline" : "";
+        Say($"{from.Name} → {to.Name}{offline}: {text} (stored at {message.Holders} of {message.Wanted} holders, {DemoTranscript.Duration(message.StoreMs)}{note})");
+    }
+
+    /// <summary>Polls for <paramref name="person"/> until every message sent to them has arrived; returns what arrived.</summary>
+    private async Task<List<Dione.Messenger.Persistence.InboxEntry>> ReceiveAsync(DemoPerson person, double? cameBackAt, CancellationToken cancellationToken)
+    {
+        var deadline = _transcript.Now + _options.DeliveryTimeout.TotalSeconds;
+        var arrived = new List<Dione.Messenger.Persistence.InboxEntry>();
+        while (_messages.Any(m => m.To == person.Name && m.ReceivedAt is null))
+        {
+            if (_transcript.Now > deadline)
+            {
+                var missing = _messages.First(m => m.To == person.Name && m.ReceivedAt is null);
+                throw new DemoFailure($"{person.Name} did not receive '{missing.Text}' within {_options.DeliveryTimeout.TotalSeconds:0} s");
+            }
+            foreach (var entry in await person.Messenger.PollAsync(cancellationToken).ConfigureAwait(false))
+            {
+                arrived.Add(entry);
+                var text = Encoding.UTF8.GetString(entry.Body);
+                var sender = _names.GetValueOrDefault(entry.Contact, entry.Contact);
+                var message = _messages.FirstOrDefault(m => m.To == person.Name && m.From == sender && m.Text == text)
+                    ?? throw new DemoFailure($"{person.Name} received a message nobody sent: '{text}' from {sender}");
+                message.Copies++;
+                if (message.Copies > 1)
+                {
+                    throw new DemoFailure($"{person.Name} received '{text}' {message.Copies} times");
+                }
+                message.ReceivedAt = _transcript.Now;
+                var since = cameBackAt is { } back
+                    ? $"{DemoTranscript.Duration(message.LatencyMs!.Value)} after sending, {DemoTranscript.Duration((message.ReceivedAt.Value - back) * 1000)} after {person.Name} came back"
+                    : $"{DemoTranscript.Duration(message.LatencyMs!.Value)} after sending";
+                Say($"{person.Name} received from {sender}: {text} ({since})");
+            }
+            await Task.Delay(PollPause, cancellationToken).ConfigureAwait(false);
+        }
+        return arrived;
+    }
+
+    /// <summary>Checks both inboxes as stored: every message sent is there exactly once, and nothing else.</summary>
+    private async Task VerifyAsync(DemoPerson alice, DemoPerson bob, CancellationToken cancellationToken)
+    {
+        foreach (var person in new[] { alice, bob })
+        {
+            var inbox = await person.Database.InboxAsync(0, cancellationToken).ConfigureAwait(false);
+            var stored = inbox.Select(e => (Sender: _names.GetValueOrDefault(e.Contact, e.Contact), Text: Encoding.UTF8.GetString(e.Body))).ToList();
+            foreach (var message in _messages.Where(m => m.To == person.Name))
+            {
+                var copies = stored.Count(s => s.Sender == message.From && s.Text == message.Text);
+                if (copies != 1)
+                {
+                    throw new DemoFailure($"{person.Name}'s inbox holds '{message.Text}' {copies} times, not once");
+                }
+            }
+            if (stored.Count != _messages.Count(m => m.To == person.Name))
+            {
+                throw new DemoFailure($"{person.Name}'s inbox holds {stored.Count} messages, but {_messages.Count(m => m.To == person.Name)} were sent to them");
+            }
+        }
+        var online = _messages.Where(m => !m.RecipientOffline).Select(m => m.LatencyMs!.Value).Order().ToList();
+        var offline = _messages.Count(m => m.RecipientOffline);
+        Say($"done: {_messages.Count} messages ({offline} sent while bob was offline), each in its recipient's inbox exactly once; "
+            + $"online delivery median {DemoTranscript.Duration(online[online.Count / 2])}");
+    }
+
+    private void Say(string text) => _transcript.Say(text);
+
+    private static string Shorten(string address) => address.Length > 20 ? address[..12] + "…" + address[^6..] : address;
+}
