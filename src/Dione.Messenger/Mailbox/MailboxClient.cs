@@ -19,6 +19,7 @@ public sealed class MailboxClient
     private readonly SqliteEnvelopeStore _localStore;
     private readonly PeerId _self;
     private readonly ILogger _logger;
+    private readonly HolderResolver _holders;
 
     public MailboxClient(DioneOverlay overlay, DioneStoreClient client, SqliteEnvelopeStore localStore, PeerId self, ILogger? logger = null)
     {
@@ -31,6 +32,7 @@ public sealed class MailboxClient
         _localStore = localStore;
         _self = self;
         _logger = logger ?? NullLogger.Instance;
+        _holders = new HolderResolver(overlay);
     }
 
     /// <summary>
@@ -74,16 +76,19 @@ public sealed class MailboxClient
 
     /// <summary>
     /// The envelopes stored under any of <paramref name="addresses"/>: one FETCH per holder, carrying every address
-    /// that holder is among the closest peers for (holders as this node's overlay table sees them), plus this node's
-    /// own store. Unreachable holders are skipped; each envelope is returned once.
+    /// that holder is among the closest peers for (see <see cref="HolderResolver"/>), plus this node's own store.
+    /// Unreachable holders are skipped; each envelope is returned once.
     /// </summary>
     public async Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         var byHolder = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
+        var holdersOf = new ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>();
+        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
+            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, ct).ConfigureAwait(false)).ConfigureAwait(false);
         foreach (var address in addresses)
         {
-            foreach (var holder in _overlay.KnownHolders(address))
+            foreach (var holder in holdersOf[address])
             {
                 if (!byHolder.TryGetValue(holder, out var list))
                 {

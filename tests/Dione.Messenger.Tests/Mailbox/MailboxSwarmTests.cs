@@ -36,4 +36,27 @@ public sealed class MailboxSwarmTests
 
         Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], ct)));
     }
+
+    [Fact]
+    public async Task FetchFindsEveryEnvelopeEvenWhenTheReceiversTableIsMissingItsHolders()
+    {
+        // Buckets of 3 in a 16-node swarm: the wide buckets turn peers away, so a receiver's own table often does not
+        // name an address's true holders and polling must look them up.
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 16, replication: 2, ct, bucketSize: 3);
+        var sender = swarm.Nodes[1].Mailbox;
+        var receiver = swarm.Nodes[2].Mailbox;
+        var addresses = new List<byte[]>();
+        for (var i = 0; i < 30; i++)
+        {
+            var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+            var result = await sender.Client.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), ct);
+            Assert.True(result.Acknowledged.Count > 0);
+            addresses.Add(envelope.Address.ToByteArray());
+        }
+
+        var found = await receiver.Client.FetchAsync(addresses, ct);
+
+        Assert.Equal(30, found.Count);
+    }
 }

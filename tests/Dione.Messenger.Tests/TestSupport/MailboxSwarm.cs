@@ -18,10 +18,14 @@ internal sealed class MailboxSwarm : IAsyncDisposable
 
     public List<(Libp2pHost Host, MailboxService Mailbox)> Nodes { get; }
 
-    public static async Task<MailboxSwarm> StartAsync(int count, int replication, CancellationToken cancellationToken)
+    public static async Task<MailboxSwarm> StartAsync(int count, int replication, CancellationToken cancellationToken, int bucketSize = KademliaDefaults.K)
     {
         var nodes = new List<(Libp2pHost, MailboxService)>();
-        var options = new MailboxServiceOptions { Overlay = new DioneOverlayOptions { Replication = replication } };
+        var options = new MailboxServiceOptions
+        {
+            Overlay = new DioneOverlayOptions { Replication = replication },
+            OverlayDht = new KademliaDhtOptions { Kad = new KadOptions { BucketSize = bucketSize, ReplacementCacheSize = bucketSize } },
+        };
         var swarm = new MailboxSwarm(nodes, options);
         for (var i = 0; i < count; i++)
         {
