@@ -13,7 +13,8 @@ public static class PingCommand
         var count = new Option<int>("--count", "-n") { Description = "Number of pings", DefaultValueFactory = _ => 10 };
         count.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1)
+            // A token that is not a number is already an error of the parser; reading the value would throw.
+            if (result.Tokens is [{ Value: var text }] && int.TryParse(text, out var value) && value < 1)
             {
                 result.AddError("--count must be at least 1");
             }

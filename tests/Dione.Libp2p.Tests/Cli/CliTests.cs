@@ -111,6 +111,11 @@ public sealed class CliTests : IDisposable
     [InlineData("ping", "not-a-multiaddr")]
     [InlineData("ping", "/ip4/127.0.0.1/tcp/1/p2p/12D3KooWBroken")]
     [InlineData("ping", "--count", "0", "/ip4/127.0.0.1/tcp/1")]
+    [InlineData("ping", "--count", "many", "/ip4/127.0.0.1/tcp/1")]
+    [InlineData("perf", "--upload-bytes", "lots", "/ip4/127.0.0.1/tcp/1")]
+    [InlineData("demo", "--nodes", "many")]
+    [InlineData("daemon", "--poll-interval", "soon")]
+    [InlineData("inbox", "--after", "x")]
     [InlineData("init", "--key-type", "dsa")]
     [InlineData("perf", "--upload-bytes", "-5", "/ip4/127.0.0.1/tcp/1")]
     public async Task Wrong_arguments_give_one_error_line_and_a_non_zero_exit(params string[] arguments)
