@@ -82,21 +82,7 @@ public sealed class MailboxClient
     public async Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var byHolder = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
-        var holdersOf = new ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>();
-        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
-            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        foreach (var address in addresses)
-        {
-            foreach (var holder in holdersOf[address])
-            {
-                if (!byHolder.TryGetValue(holder, out var list))
-                {
-                    byHolder[holder] = list = [];
-                }
-                list.Add(address);
-            }
-        }
+        var byHolder = await GroupByHolderAsync(addresses, cancellationToken).ConfigureAwait(false);
         var found = new ConcurrentDictionary<string, byte[]>();
         foreach (var local in await _localStore.FetchAsync(addresses.Select(a => (ReadOnlyMemory<byte>)a), cancellationToken).ConfigureAwait(false))
         {
@@ -122,6 +108,55 @@ public sealed class MailboxClient
                 }
             }).ConfigureAwait(false);
         return [.. found.Values];
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for an envelope under any of <paramref name="addresses"/>: a waiting FETCH at
+    /// every holder (see <see cref="DioneStoreClient.FetchAsync(PeerId, IEnumerable{ReadOnlyMemory{byte}}, TimeSpan, CancellationToken)"/>)
+    /// and a watch on this node's own store. Returns what the first answer with envelopes brought (the other requests
+    /// are then abandoned), or nothing when every holder's wait ran out.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        var local = await _localStore.FetchAsync(addresses.Select(a => (ReadOnlyMemory<byte>)a), cancellationToken).ConfigureAwait(false);
+        if (local.Count > 0)
+        {
+            return local;
+        }
+        var byHolder = await GroupByHolderAsync(addresses, cancellationToken).ConfigureAwait(false);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var wanted = addresses.Select(a => Convert.ToHexString(a)).ToHashSet(StringComparer.Ordinal);
+        var storedHere = new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStored(byte[] address)
+        {
+            if (wanted.Contains(Convert.ToHexString(address)))
+            {
+                _ = _localStore.FetchAsync([address], CancellationToken.None).ContinueWith(t => storedHere.TrySetResult(t.IsCompletedSuccessfully ? t.Result : []), TaskScheduler.Default);
+            }
+        }
+        _localStore.EnvelopeStored += OnStored;
+        try
+        {
+            var pending = byHolder.SelectMany(entry => entry.Value.Chunk(_localStore.Options.MaxFetchAddresses)
+                .Select(batch => WaitAtAsync(entry.Key, batch, wait, abandon.Token))).ToList();
+            pending.Add(storedHere.Task.WaitAsync(wait, abandon.Token).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : [], TaskScheduler.Default));
+            while (pending.Count > 0)
+            {
+                var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                pending.Remove(done);
+                if (done.Result.Count > 0)
+                {
+                    return done.Result;
+                }
+            }
+            return [];
+        }
+        finally
+        {
+            _localStore.EnvelopeStored -= OnStored;
+            await abandon.CancelAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Asks every current holder of <paramref name="address"/> to delete it; returns how many did.</summary>
@@ -169,6 +204,39 @@ public sealed class MailboxClient
             pushed += result.Acknowledged.Count(p => p != _self);
         }
         return pushed;
+    }
+
+    private async Task<Dictionary<PeerId, List<ReadOnlyMemory<byte>>>> GroupByHolderAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)
+    {
+        var holdersOf = new ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>();
+        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
+            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var byHolder = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
+        foreach (var address in addresses)
+        {
+            foreach (var holder in holdersOf[address])
+            {
+                if (!byHolder.TryGetValue(holder, out var list))
+                {
+                    byHolder[holder] = list = [];
+                }
+                list.Add(address);
+            }
+        }
+        return byHolder;
+    }
+
+    private async Task<IReadOnlyList<byte[]>> WaitAtAsync(PeerId holder, ReadOnlyMemory<byte>[] batch, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.FetchAsync(holder, batch, wait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException or OperationCanceledException)
+        {
+            MailboxLog.FetchFailed(_logger, holder.ToString(), e.Message);
+            return [];
+        }
     }
 
     private async Task<IReadOnlyList<PeerId>> HoldersAsync(byte[] address, CancellationToken cancellationToken)

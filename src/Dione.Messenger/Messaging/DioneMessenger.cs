@@ -305,10 +305,12 @@ public sealed class DioneMessenger
 
     /// <summary>
     /// Runs until cancelled: publishes prekeys now and every <see cref="MessengerOptions.PrekeyRepublishInterval"/>,
-    /// and polls and retries the outbox every <see cref="MessengerOptions.PollInterval"/>.
+    /// polls and retries the outbox every <see cref="MessengerOptions.PollInterval"/>, and meanwhile watches
+    /// (<see cref="WatchAsync"/>) so that a message is opened as soon as it is stored.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var watching = WatchAsync(cancellationToken);
         var nextPublish = DateTimeOffset.MinValue;
         using var timer = new PeriodicTimer(Options.PollInterval, _time);
         try
@@ -335,6 +337,7 @@ public sealed class DioneMessenger
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        await watching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     /// <summary>Sessions, contacts, the outbox and the inbox in numbers.</summary>
@@ -393,6 +396,60 @@ public sealed class DioneMessenger
 
     private async Task<IReadOnlyList<InboxEntry>> PollOnceAsync(CancellationToken cancellationToken)
     {
+        var watch = await WatchListAsync(cancellationToken).ConfigureAwait(false);
+        var fetched = await _mailbox.FetchAsync(watch.Addresses, cancellationToken).ConfigureAwait(false);
+        await _database.SetMetaAsync(LastIntroPollKey, BitConverter.GetBytes(watch.Now.ToUnixTimeSeconds()), cancellationToken).ConfigureAwait(false);
+        return await ProcessAsync(fetched, watch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="wait"/> for an envelope at any expected address (a waiting FETCH at every holder),
+    /// opens what arrives, and then polls to take the rest. Returns the new messages; empty when nothing came.
+    /// </summary>
+    public async Task<IReadOnlyList<InboxEntry>> WatchOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var watch = await WatchListAsync(cancellationToken).ConfigureAwait(false);
+        var arrived = await _mailbox.WaitForEnvelopesAsync(watch.Addresses, wait, cancellationToken).ConfigureAwait(false);
+        if (arrived.Count == 0)
+        {
+            return [];
+        }
+        var received = new List<InboxEntry>(await ProcessAsync(arrived, watch, cancellationToken).ConfigureAwait(false));
+        received.AddRange(await PollAsync(cancellationToken).ConfigureAwait(false));
+        return received;
+    }
+
+    /// <summary>
+    /// Runs until cancelled: <see cref="WatchOnceAsync"/> again and again, so a message is opened as soon as a holder
+    /// has it; after a watch that ended early with nothing (holders refusing to wait), pauses one poll interval.
+    /// </summary>
+    public async Task WatchAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var started = _time.GetTimestamp();
+            try
+            {
+                var received = await WatchOnceAsync(Options.WatchWait, cancellationToken).ConfigureAwait(false);
+                if (received.Count == 0 && _time.GetElapsedTime(started) < Options.WatchWait / 2)
+                {
+                    await Task.Delay(Options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                MessengerLog.LoopFailed(_logger, e.Message);
+                await Task.Delay(Options.PollInterval, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<WatchList> WatchListAsync(CancellationToken cancellationToken)
+    {
         var now = _time.GetUtcNow();
         var lastPoll = await _database.GetMetaAsync(LastIntroPollKey, cancellationToken).ConfigureAwait(false) is { Length: 8 } stamp
             ? DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToInt64(stamp))
@@ -408,10 +465,13 @@ public sealed class DioneMessenger
                 owners[Convert.ToHexString(pending)] = contact;
             }
         }
-        var wanted = introAddresses.Concat(owners.Keys).Distinct().Select(Convert.FromHexString).ToList();
-        var fetched = await _mailbox.FetchAsync(wanted, cancellationToken).ConfigureAwait(false);
-        await _database.SetMetaAsync(LastIntroPollKey, BitConverter.GetBytes(now.ToUnixTimeSeconds()), cancellationToken).ConfigureAwait(false);
+        var addresses = introAddresses.Concat(owners.Keys).Distinct().Select(Convert.FromHexString).ToList();
+        return new WatchList(now, introAddresses, owners, addresses);
+    }
 
+    private async Task<IReadOnlyList<InboxEntry>> ProcessAsync(IReadOnlyList<byte[]> fetched, WatchList watch, CancellationToken cancellationToken)
+    {
+        var (now, introAddresses, owners) = (watch.Now, watch.IntroAddresses, watch.Owners);
         var received = new List<InboxEntry>();
         var byContact = new Dictionary<string, List<Envelope>>();
         foreach (var bytes in fetched)
@@ -568,4 +628,6 @@ public sealed class DioneMessenger
 
     private async Task<InboxEntry?> LatestInboxEntryAsync(byte[] address, CancellationToken cancellationToken) =>
         (await _database.InboxAsync(0, cancellationToken).ConfigureAwait(false)).LastOrDefault(e => e.Address.AsSpan().SequenceEqual(address));
+
+    private sealed record WatchList(DateTimeOffset Now, HashSet<string> IntroAddresses, Dictionary<string, string> Owners, List<byte[]> Addresses);
 }

@@ -13,6 +13,9 @@ public sealed record MessengerOptions
     /// <summary>How often the background loop polls the mailbox and retries the outbox.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long one watch keeps its waiting FETCH requests open at the holders (at most 30 s, the protocol's cap).</summary>
+    public TimeSpan WatchWait { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often the prekey publication is renewed even when nothing changed (a day).</summary>
     public TimeSpan PrekeyRepublishInterval { get; init; } = TimeSpan.FromDays(1);
 

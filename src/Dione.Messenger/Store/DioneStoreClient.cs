@@ -33,12 +33,21 @@ public sealed class DioneStoreClient
 
     /// <summary>Asks <paramref name="peer"/> for the envelopes under any of <paramref name="addresses"/>.</summary>
     /// <returns>The serialised envelopes found; empty when the peer holds none of the addresses.</returns>
-    public async Task<IReadOnlyList<byte[]>> FetchAsync(PeerId peer, IEnumerable<ReadOnlyMemory<byte>> addresses, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<byte[]>> FetchAsync(PeerId peer, IEnumerable<ReadOnlyMemory<byte>> addresses, CancellationToken cancellationToken = default) =>
+        FetchAsync(peer, addresses, TimeSpan.Zero, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="FetchAsync(PeerId, IEnumerable{ReadOnlyMemory{byte}}, CancellationToken)"/>, but when nothing is
+    /// there yet the holder keeps the request open up to <paramref name="wait"/> (at most
+    /// <see cref="DioneStoreProtocol.MaxFetchWait"/>) and answers as soon as an envelope arrives.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> FetchAsync(PeerId peer, IEnumerable<ReadOnlyMemory<byte>> addresses, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var request = new StoreRequest { Type = StoreRequest.Types.Type.Fetch };
+        var waitMs = (uint)Math.Clamp(wait.TotalMilliseconds, 0, DioneStoreProtocol.MaxFetchWait.TotalMilliseconds);
+        var request = new StoreRequest { Type = StoreRequest.Types.Type.Fetch, WaitMs = waitMs };
         request.Addresses.AddRange(addresses.Select(a => ByteString.CopyFrom(a.Span)));
-        var response = await ExchangeAsync(peer, request, cancellationToken).ConfigureAwait(false);
+        var response = await ExchangeAsync(peer, request, cancellationToken, TimeSpan.FromMilliseconds(waitMs)).ConfigureAwait(false);
         return response.Status switch
         {
             StoreResponse.Types.Status.Ok => response.Envelopes.Select(e => e.ToByteArray()).ToList(),
@@ -56,11 +65,11 @@ public sealed class DioneStoreClient
         return new StoreOutcome(response.Status, response.Reason);
     }
 
-    private async Task<StoreResponse> ExchangeAsync(PeerId peer, StoreRequest request, CancellationToken cancellationToken)
+    private async Task<StoreResponse> ExchangeAsync(PeerId peer, StoreRequest request, CancellationToken cancellationToken, TimeSpan extra = default)
     {
         ArgumentNullException.ThrowIfNull(peer);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(_timeout + extra);
         StreamContext? stream = null;
         try
         {

@@ -8,6 +8,9 @@ public static class DioneStoreProtocol
     /// <summary>Time a peer has to send its next request on an open stream before the stream is closed.</summary>
     public static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromMinutes(1);
 
-    /// <summary>Time allowed for one request and its answer.</summary>
+    /// <summary>Longest a FETCH may wait for an envelope to arrive (<c>wait_ms</c> is capped at this).</summary>
+    public static readonly TimeSpan MaxFetchWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Time allowed for one request and its answer (a waiting FETCH gets its wait on top).</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 }

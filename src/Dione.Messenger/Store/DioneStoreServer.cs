@@ -19,15 +19,18 @@ public sealed class DioneStoreServer
     private readonly SqliteEnvelopeStore _store;
     private readonly Func<ReadOnlyMemory<byte>, bool> _holds;
     private readonly PeerRateLimiter _rateLimiter;
+    private readonly EnvelopeArrivals _arrivals;
     private readonly ILogger _logger;
 
     /// <param name="host">The host whose streams are served.</param>
     /// <param name="store">Where envelopes are kept.</param>
     /// <param name="holds">Whether this node holds an address (see <see cref="HolderPolicy"/>).</param>
     /// <param name="rateLimiter">Requests allowed per peer; 200 per second with bursts of 2,000 by default.</param>
+    /// <param name="arrivals">Bounds of waiting FETCH requests; 8 per peer and 4,096 in total by default.</param>
     /// <param name="logger">Optional logger.</param>
     public DioneStoreServer(
-        Libp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null, ILogger? logger = null)
+        Libp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null,
+        EnvelopeArrivals? arrivals = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(store);
@@ -36,8 +39,13 @@ public sealed class DioneStoreServer
         _store = store;
         _holds = holds;
         _rateLimiter = rateLimiter ?? new PeerRateLimiter(perSecond: 200, burst: 2_000);
+        _arrivals = arrivals ?? new EnvelopeArrivals();
         _logger = logger ?? NullLogger.Instance;
+        _store.EnvelopeStored += address => _arrivals.Notify(address);
     }
+
+    /// <summary>FETCH requests waiting for an envelope now.</summary>
+    public int WaitingFetches => _arrivals.Waiting;
 
     /// <summary>Registers the protocol handler on the host.</summary>
     public void Start() => _host.SetStreamHandler(DioneStoreProtocol.Id, HandleStreamAsync);
@@ -46,7 +54,8 @@ public sealed class DioneStoreServer
     public void Stop() => _host.RemoveStreamHandler(DioneStoreProtocol.Id);
 
     /// <summary>Answers one request from <paramref name="from"/>.</summary>
-    public async Task<StoreResponse> HandleAsync(PeerId from, StoreRequest request, CancellationToken cancellationToken)
+    /// <param name="clientGone">Completes when the client stops waiting (ends a waiting FETCH early); null: never.</param>
+    public async Task<StoreResponse> HandleAsync(PeerId from, StoreRequest request, CancellationToken cancellationToken, Task? clientGone = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(request);
@@ -57,7 +66,7 @@ public sealed class DioneStoreServer
         return request.Type switch
         {
             StoreRequest.Types.Type.Store => await StoreAsync(from, request, cancellationToken).ConfigureAwait(false),
-            StoreRequest.Types.Type.Fetch => await FetchAsync(request, cancellationToken).ConfigureAwait(false),
+            StoreRequest.Types.Type.Fetch => await FetchAsync(from, request, clientGone, cancellationToken).ConfigureAwait(false),
             StoreRequest.Types.Type.Delete => await DeleteAsync(request, cancellationToken).ConfigureAwait(false),
             _ => Refuse(Status.BadRequest, $"unknown request type {(int)request.Type}"),
         };
@@ -66,19 +75,24 @@ public sealed class DioneStoreServer
     internal async Task HandleStreamAsync(StreamContext stream, CancellationToken cancellationToken)
     {
         var peer = stream.RemotePeer;
+        Task<StoreRequest?>? readAhead = null;
         try
         {
             while (true)
             {
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                deadline.CancelAfter(DioneStoreProtocol.StreamIdleTimeout);
-                var request = await stream.ReadMessageAsync(StoreRequest.Parser, deadline.Token).ConfigureAwait(false);
+                var request = await (readAhead ?? ReadWithinIdleAsync(stream, cancellationToken)).ConfigureAwait(false);
+                readAhead = null;
                 if (request is null)
                 {
                     return;
                 }
-                deadline.CancelAfter(DioneStoreProtocol.RequestTimeout);
-                var response = await HandleAsync(peer, request, deadline.Token).ConfigureAwait(false);
+                var waits = request.Type == StoreRequest.Types.Type.Fetch && request.WaitMs > 0;
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                deadline.CancelAfter(DioneStoreProtocol.RequestTimeout + (waits ? FetchWait(request) : TimeSpan.Zero));
+                // While a FETCH waits, the next read runs already: the client closing or resetting the stream (or
+                // sending its next request) ends the wait.
+                readAhead = waits ? ReadWithinIdleAsync(stream, cancellationToken) : null;
+                var response = await HandleAsync(peer, request, deadline.Token, readAhead).ConfigureAwait(false);
                 await stream.WriteMessageAsync(response, deadline.Token).ConfigureAwait(false);
             }
         }
@@ -88,7 +102,24 @@ public sealed class DioneStoreServer
             StoreLog.StreamReset(_logger, peer.ToString(), e is OperationCanceledException ? "timeout" : e.Message);
             stream.Reset();
         }
+        finally
+        {
+            if (readAhead is not null)
+            {
+                await ((Task)readAhead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
     }
+
+    private static async Task<StoreRequest?> ReadWithinIdleAsync(StreamContext stream, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(DioneStoreProtocol.StreamIdleTimeout);
+        return await stream.ReadMessageAsync(StoreRequest.Parser, idle.Token).ConfigureAwait(false);
+    }
+
+    private static TimeSpan FetchWait(StoreRequest request) =>
+        TimeSpan.FromMilliseconds(Math.Min(request.WaitMs, DioneStoreProtocol.MaxFetchWait.TotalMilliseconds));
 
     private async Task<StoreResponse> StoreAsync(PeerId from, StoreRequest request, CancellationToken cancellationToken)
     {
@@ -109,7 +140,7 @@ public sealed class DioneStoreServer
         return outcome.IsOk ? new StoreResponse() : Refuse(outcome.Status, outcome.Reason);
     }
 
-    private async Task<StoreResponse> FetchAsync(StoreRequest request, CancellationToken cancellationToken)
+    private async Task<StoreResponse> FetchAsync(PeerId from, StoreRequest request, Task? clientGone, CancellationToken cancellationToken)
     {
         if (request.Addresses.Count == 0 || request.Addresses.Count > _store.Options.MaxFetchAddresses)
         {
@@ -125,6 +156,21 @@ public sealed class DioneStoreServer
             return Refuse(Status.NotClosest, "this node is not among the closest peers to any of the addresses");
         }
         var found = await _store.FetchAsync(held, cancellationToken).ConfigureAwait(false);
+        if (found.Count == 0 && request.WaitMs > 0 && _arrivals.TryRegister(from, held, out var registration))
+        {
+            using (registration)
+            {
+                // Stored between the first look and the registration: the second look below finds it.
+                found = await _store.FetchAsync(held, cancellationToken).ConfigureAwait(false);
+                if (found.Count == 0)
+                {
+                    await Task.WhenAny(registration.Arrived, clientGone ?? Task.Delay(Timeout.Infinite, cancellationToken), Task.Delay(FetchWait(request), cancellationToken))
+                        .ConfigureAwait(false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    found = await _store.FetchAsync(held, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
         var response = new StoreResponse();
         response.Envelopes.AddRange(found.Select(ByteString.CopyFrom));
         return response;

@@ -48,6 +48,9 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
     /// <summary>The clock expiry is measured against.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>Raised with the address after a new envelope was committed (not for a repeated identical store).</summary>
+    public event Action<byte[]>? EnvelopeStored;
+
     /// <summary>Envelopes held now (expired ones included until pruned).</summary>
     public long Count => Interlocked.Read(ref _count);
 
@@ -80,7 +83,8 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
         var address = envelope.Address.ToByteArray();
         var peer = from.ToBytes();
         var size = envelopeBytes.Length;
-        return await _database.RunInTransactionAsync(
+        var inserted = false;
+        var outcome = await _database.RunInTransactionAsync(
             async transaction =>
             {
                 var existing = await ReadEnvelopeAsync(transaction, address, cancellationToken).ConfigureAwait(false);
@@ -111,10 +115,16 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
                 }
                 _count++;
                 _bytes += size;
+                inserted = true;
                 return StoreOutcome.Ok;
             },
             () => RecountAsync(null, CancellationToken.None),
             cancellationToken).ConfigureAwait(false);
+        if (inserted)
+        {
+            EnvelopeStored?.Invoke(address);
+        }
+        return outcome;
     }
 
     /// <summary>The unexpired envelopes stored under any of <paramref name="addresses"/> (each at most once).</summary>

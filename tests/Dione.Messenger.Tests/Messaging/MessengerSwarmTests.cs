@@ -256,6 +256,39 @@ public sealed class MessengerSwarmTests
     }
 
     [Fact]
+    public async Task AWatchingRecipientGetsAMessageAsSoonAsItIsStored()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        // The watch waits 30 s, longer than the test may run, and there is no polling: only the holders' wake-up can
+        // bring the messages in time.
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, options: new MessengerOptions { WatchWait = TimeSpan.FromSeconds(30) });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var arrivals = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        bob.Messenger.MessageReceived += (_, entry) => arrivals.Writer.TryWrite(Encoding.UTF8.GetString(entry.Body));
+        try
+        {
+            await bob.Messenger.PublishPrekeysAsync(ct);
+            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+            var watching = bob.Messenger.WatchAsync(stop.Token);
+
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("first, via the intro address"), ct);
+            Assert.Equal("first, via the intro address", await arrivals.Reader.ReadAsync(ct));
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("second, at a ratchet address"), ct);
+            Assert.Equal("second, at a ratchet address", await arrivals.Reader.ReadAsync(ct));
+
+            await stop.CancelAsync();
+            await watching;
+        }
+        finally
+        {
+            alice.DeleteFiles();
+            bob.DeleteFiles();
+        }
+    }
+
+    [Fact]
     public async Task ContactAndMessageMistakesGetClearErrors()
     {
         var ct = Timeouts.Token();

@@ -163,4 +163,71 @@ public sealed class DioneStoreProtocolTests
         Assert.True(answered > 10_000, $"only {answered} mutated requests parsed");
         Assert.True(holder.Store.Count <= 20_000);
     }
+
+    [Fact]
+    public async Task AWaitingFetchIsAnsweredAsSoonAsTheEnvelopeIsStored()
+    {
+        await using var holder = await StoreNode.StartAsync();
+        await using var sender = await StoreNode.StartAsync();
+        await using var receiver = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await sender.Host.DialAsync(holder.DialAddress, ct);
+        await receiver.Host.DialAsync(holder.DialAddress, ct);
+        var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+
+        // Waits longer than the test's own time limit: only the arrival can end it in time.
+        var waiting = receiver.Client.FetchAsync(holder.Host.PeerId, [envelope.Address.Memory, new byte[32]], TimeSpan.FromSeconds(30), ct);
+        while (holder.Server.WaitingFetches == 0)
+        {
+            await Task.Delay(10, ct);
+        }
+        Assert.False(waiting.IsCompleted);
+        Assert.True((await sender.Client.StoreAsync(holder.Host.PeerId, envelope.ToByteArray(), ct)).IsOk);
+
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await waiting.WaitAsync(TimeSpan.FromSeconds(10), ct)));
+        Assert.Equal(0, holder.Server.WaitingFetches);
+    }
+
+    [Fact]
+    public async Task AWaitingFetchEndsEmptyWhenItsTimeIsUpOrWhenTheClientLeaves()
+    {
+        await using var holder = await StoreNode.StartAsync();
+        await using var receiver = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await receiver.Host.DialAsync(holder.DialAddress, ct);
+
+        Assert.Empty(await receiver.Client.FetchAsync(holder.Host.PeerId, [new byte[32]], TimeSpan.FromMilliseconds(200), ct));
+
+        using var leave = new CancellationTokenSource();
+        var abandoned = receiver.Client.FetchAsync(holder.Host.PeerId, [new byte[32]], TimeSpan.FromSeconds(30), leave.Token);
+        while (holder.Server.WaitingFetches == 0)
+        {
+            await Task.Delay(10, ct);
+        }
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+        while (holder.Server.WaitingFetches > 0)
+        {
+            await Task.Delay(10, ct);
+        }
+    }
+
+    [Fact]
+    public async Task APeerCannotHoldMoreWaitingFetchesThanItsShare()
+    {
+        await using var holder = await StoreNode.StartAsync(arrivals: new EnvelopeArrivals(maxPerPeer: 2, maxTotal: 16));
+        await using var receiver = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await receiver.Host.DialAsync(holder.DialAddress, ct);
+        var waits = Enumerable.Range(0, 2).Select(_ => receiver.Client.FetchAsync(holder.Host.PeerId, [new byte[32]], TimeSpan.FromSeconds(30), ct)).ToList();
+        while (holder.Server.WaitingFetches < 2)
+        {
+            await Task.Delay(10, ct);
+        }
+
+        // The third is answered at once (empty) instead of waiting.
+        Assert.Empty(await receiver.Client.FetchAsync(holder.Host.PeerId, [new byte[32]], TimeSpan.FromSeconds(30), ct).WaitAsync(TimeSpan.FromSeconds(10), ct));
+        Assert.Equal(2, holder.Server.WaitingFetches);
+        Assert.All(waits, w => Assert.False(w.IsCompleted));
+    }
 }

@@ -25,12 +25,13 @@ internal sealed class StoreNode : IAsyncDisposable
 
     public Multiaddress DialAddress => Host.ListenAddresses[0].WithPeerId(Host.PeerId);
 
-    public static async Task<StoreNode> StartAsync(Func<ReadOnlyMemory<byte>, bool>? holds = null, PeerRateLimiter? rateLimiter = null, EnvelopeStoreOptions? options = null)
+    public static async Task<StoreNode> StartAsync(
+        Func<ReadOnlyMemory<byte>, bool>? holds = null, PeerRateLimiter? rateLimiter = null, EnvelopeStoreOptions? options = null, EnvelopeArrivals? arrivals = null)
     {
         var host = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
         await host.StartAsync();
         var store = await SqliteEnvelopeStore.OpenAsync(":memory:", options);
-        var server = new DioneStoreServer(host, store, holds ?? (_ => true), rateLimiter);
+        var server = new DioneStoreServer(host, store, holds ?? (_ => true), rateLimiter, arrivals);
         server.Start();
         return new StoreNode(host, store, server);
     }
