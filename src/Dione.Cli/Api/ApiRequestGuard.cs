@@ -18,6 +18,12 @@ public sealed class ApiRequestGuard(string token)
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
+        if (context.Request.ContentLength is > ApiServer.MaxRequestBodyBytes)
+        {
+            // The server will not drain a body this large after answering, so it closes the connection; saying so
+            // keeps a client from sending its next request on a connection that is about to go.
+            context.Response.Headers.Connection = "close";
+        }
         var refusal = Check(context);
         if (refusal is null)
         {
