@@ -2,8 +2,9 @@
 # Messaging benchmark (issue 5), all in one run on this machine: a swarm of 50 Dione nodes in one process on
 # 127.0.0.1 (real TCP, Noise, Yamux; overlay joined through the first node, then a self-lookup and a lookup per
 # bucket on every node; envelope databases as files), Alice and Bob on two of them:
-#   online   time from the start of Alice's send until Bob's poll returns the message; Bob polls in a loop with a
-#            10 ms pause between polls (a poll asks the holders his routing table names for every address he expects)
+#   online   time from the start of Alice's send until the message is in Bob's inbox; Bob watches, as the daemon does:
+#            a waiting FETCH at the holders of every address he expects, answered as soon as an envelope is stored
+#            (BENCH_MSG_ARGS="--receiver poll" polls in a loop with a 10 ms pause instead)
 #   offline  Bob's node stops, Alice sends, Bob comes back on a new node (join + bucket lookups) from his database file:
 #            time from his node's start to the last message in his inbox, and from each send to its receipt
 #   lookup   one overlay lookup (closest peers of a random key) from Alice's node after each online message
@@ -58,7 +59,7 @@ echo "$(f nodes) nodes on 127.0.0.1, r = $(f replication), k = $(f bucket_size),
   "swarm joined in $(f join_s) s, $(f mean_table_size) peers per overlay table"
 echo
 row "measure" "value" "notes"
-row "online delivery, median" "$(f online_ms) ms" "p95 $(f online_p95_ms) ms; $(f online_messages) messages, $(f online_lost) lost; Bob polls every $(f poll_pause_ms) ms"
+row "online delivery, median" "$(f online_ms) ms" "p95 $(f online_p95_ms) ms; $(f online_messages) messages, $(f online_lost) lost; receiver: $(f receiver)"
 row "  of which Alice's send (stores acked)" "$(f send_ms) ms" "overlay lookup + STORE at r holders + outbox commit"
 row "  a poll that finds nothing" "$(f empty_poll_ms) ms" "FETCH at the holders of every expected address"
 row "overlay lookup, median" "$(f lookup_ms) ms" "p95 $(f lookup_p95_ms) ms"

@@ -1,18 +1,16 @@
-using Dione.Kademlia;
 using Dione.Libp2p.Identity;
 using Dione.Messenger.Overlay;
 
 namespace Dione.Messenger.Mailbox;
 
 /// <summary>
-/// Who holds an address, for polling: the overlay routing table's answer when it can be trusted, a lookup otherwise,
-/// remembered for a while because a receiver polls the same addresses again and again.
+/// Who holds an address, for polling and watching: an overlay lookup, remembered for a while because a receiver asks
+/// for the same addresses again and again.
 /// </summary>
 /// <remarks>
-/// The peers closest to a target T all sit in the bucket of index cpl(self, T) (or deeper ones when it holds fewer
-/// than r). While that bucket is not full, the table knows every peer it was ever offered there, so its nearest peers
-/// are the holders. A full bucket may have turned peers away (k = 20 of, say, 25 in bucket 0 of a 50-node swarm), and
-/// then only a lookup finds the true holders.
+/// The routing table alone is not enough: a full bucket may have turned the true holders away (k = 20 of, say, 25
+/// peers in bucket 0 of a 50-node swarm), and a node that has just joined knows only a few peers yet. A lookup asks
+/// the peers closest to the address, so it finds the holders either way.
 /// </remarks>
 internal sealed class HolderResolver
 {
@@ -36,12 +34,6 @@ internal sealed class HolderResolver
     /// <summary>The holders of <paramref name="address"/> other than this node.</summary>
     public async Task<IReadOnlyList<PeerId>> ResolveAsync(byte[] address, CancellationToken cancellationToken)
     {
-        var table = _overlay.Dht.RoutingTable;
-        var cpl = table.LocalId.CommonPrefixLength(KadId.FromKey(address));
-        if (cpl >= RoutingTable.BucketCount || table.GetBucket(cpl).Count < table.BucketSize)
-        {
-            return _overlay.KnownHolders(address);
-        }
         var key = Convert.ToHexString(address);
         var now = _time.GetUtcNow();
         lock (_gate)
@@ -52,6 +44,10 @@ internal sealed class HolderResolver
             }
         }
         var holders = await _overlay.FindHoldersAsync(address, cancellationToken).ConfigureAwait(false);
+        if (holders.Count == 0)
+        {
+            return holders; // nobody known yet: ask again next time
+        }
         lock (_gate)
         {
             if (_cache.Count >= MaxCached)

@@ -76,7 +76,7 @@ public sealed class MailboxClient
 
     /// <summary>
     /// The envelopes stored under any of <paramref name="addresses"/>: one FETCH per holder, carrying every address
-    /// that holder is among the closest peers for (see <see cref="HolderResolver"/>), plus this node's own store.
+    /// that holder is among the closest peers for (found by a lookup, see <see cref="HolderResolver"/>), plus this node's own store.
     /// Unreachable holders are skipped; each envelope is returned once.
     /// </summary>
     public async Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default)
@@ -241,6 +241,8 @@ public sealed class MailboxClient
 
     private async Task<IReadOnlyList<PeerId>> HoldersAsync(byte[] address, CancellationToken cancellationToken)
     {
+        // A lookup, not the routing table: only peers that answer it are returned, so a store never waits on a holder
+        // that has gone (the table keeps a departed peer until a liveness check drops it).
         var remote = await _overlay.FindHoldersAsync(address, cancellationToken).ConfigureAwait(false);
         var target = KadId.FromKey(address);
         return remote.Append(_self)

@@ -473,6 +473,7 @@ public sealed class DioneMessenger
     {
         var (now, introAddresses, owners) = (watch.Now, watch.IntroAddresses, watch.Owners);
         var received = new List<InboxEntry>();
+        var deletions = new List<(byte[] Address, byte[] Token)>();
         var byContact = new Dictionary<string, List<Envelope>>();
         foreach (var bytes in fetched)
         {
@@ -491,7 +492,7 @@ public sealed class DioneMessenger
             var key = Convert.ToHexString(envelope.Address.Span);
             if (introAddresses.Contains(key) && IntroCarrier.IsCarrier(envelope))
             {
-                if (await AcceptIntroAsync(envelope, now, cancellationToken).ConfigureAwait(false) is { } first)
+                if (await AcceptIntroAsync(envelope, now, deletions, cancellationToken).ConfigureAwait(false) is { } first)
                 {
                     received.Add(first);
                 }
@@ -503,12 +504,13 @@ public sealed class DioneMessenger
         }
         foreach (var (contact, envelopes) in byContact)
         {
-            received.AddRange(await OpenForContactAsync(contact, envelopes, now, cancellationToken).ConfigureAwait(false));
+            received.AddRange(await OpenForContactAsync(contact, envelopes, now, deletions, cancellationToken).ConfigureAwait(false));
         }
         foreach (var entry in received)
         {
             MessageReceived?.Invoke(this, entry);
         }
+        await DeleteReadAsync(deletions, cancellationToken).ConfigureAwait(false);
         return received;
     }
 
@@ -526,7 +528,7 @@ public sealed class DioneMessenger
         }
     }
 
-    private async Task<InboxEntry?> AcceptIntroAsync(Envelope carrier, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<InboxEntry?> AcceptIntroAsync(Envelope carrier, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var before = _prekeys.ToBytes();
@@ -545,11 +547,11 @@ public sealed class DioneMessenger
             var name = (await _database.FindContactByKeyAsync(response.RemoteIdentity.Ed25519PublicKey.ToArray(), cancellationToken).ConfigureAwait(false))?.Name
                 ?? DioneAddress.Format(response.RemoteIdentity);
             var message = new ReceivedContent(opened.Address, content.Body.ToByteArray(), (long)content.Sequence, content.SentUnixMs);
-            var contact = await _database.CommitNewSessionAsync(name, response.RemoteIdentity.Ed25519PublicKey.ToArray(), _prekeys.ToBytes(),
+            var entry = await _database.CommitNewSessionAsync(name, response.RemoteIdentity.Ed25519PublicKey.ToArray(), _prekeys.ToBytes(),
                 session.Serialize(), message, cancellationToken).ConfigureAwait(false);
             _prekeysChanged |= response.OneTimePrekeyId is not null;
-            _ = await _mailbox.DeleteAsync(carrier.Address.ToByteArray(), opened.DeletionToken, cancellationToken).ConfigureAwait(false);
-            return contact is null ? null : await LatestInboxEntryAsync(opened.Address, cancellationToken).ConfigureAwait(false);
+            deletions.Add((carrier.Address.ToByteArray(), opened.DeletionToken));
+            return entry;
         }
         catch (Exception e) when (e is X3dhRejectedException or InvalidProtocolBufferException or InvalidEnvelopeException
             or AddressNotPendingException or MessageAuthenticationException or MessageRejectedException or TooManySkippedMessagesException)
@@ -581,7 +583,8 @@ public sealed class DioneMessenger
             && Identity.Ed25519PublicKey.SequenceCompareTo(remote.Ed25519PublicKey) < 0;
     }
 
-    private async Task<IReadOnlyList<InboxEntry>> OpenForContactAsync(string contact, List<Envelope> envelopes, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InboxEntry>> OpenForContactAsync(
+        string contact, List<Envelope> envelopes, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
     {
         var opened = new List<(ReceivedContent Message, byte[] Token)>();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -612,22 +615,20 @@ public sealed class DioneMessenger
                 return [];
             }
             var ordered = opened.OrderBy(o => o.Message.Sequence).Select(o => o.Message).ToList();
-            await _database.CommitReceiveBatchAsync(contact, session.Serialize(), ordered, cancellationToken).ConfigureAwait(false);
+            var added = await _database.CommitReceiveBatchAsync(contact, session.Serialize(), ordered, cancellationToken).ConfigureAwait(false);
+            deletions.AddRange(opened.Select(o => (o.Message.Address, o.Token)));
+            return added;
         }
         finally
         {
             _gate.Release();
         }
-        foreach (var (message, token) in opened)
-        {
-            _ = await _mailbox.DeleteAsync(message.Address, token, cancellationToken).ConfigureAwait(false);
-        }
-        var addresses = opened.Select(o => Convert.ToHexString(o.Message.Address)).ToHashSet();
-        return [.. (await _database.InboxAsync(0, cancellationToken).ConfigureAwait(false)).Where(e => addresses.Contains(Convert.ToHexString(e.Address))).OrderBy(e => e.Id)];
     }
 
-    private async Task<InboxEntry?> LatestInboxEntryAsync(byte[] address, CancellationToken cancellationToken) =>
-        (await _database.InboxAsync(0, cancellationToken).ConfigureAwait(false)).LastOrDefault(e => e.Address.AsSpan().SequenceEqual(address));
+    /// <summary>Asks the holders to delete envelopes that were read, with their tokens; best effort, in parallel.</summary>
+    private Task DeleteReadAsync(List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(deletions, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (deletion, ct) => await _mailbox.DeleteAsync(deletion.Address, deletion.Token, ct).ConfigureAwait(false));
 
     private sealed record WatchList(DateTimeOffset Now, HashSet<string> IntroAddresses, Dictionary<string, string> Owners, List<byte[]> Addresses);
 }

@@ -133,7 +133,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
     public Task<bool> CommitReceiveAsync(string contact, byte[] newState, ReceivedContent message, CancellationToken cancellationToken = default) =>
         _database.RunInTransactionAsync(async transaction =>
         {
-            if (!await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false))
+            if (await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false) is null)
             {
                 return false;
             }
@@ -143,18 +143,18 @@ public sealed class MessengerDatabase : IAsyncDisposable
 
     /// <summary>
     /// In one transaction: the session's state after opening several messages, and those messages in the given order
-    /// (duplicates skipped). Returns the messages that were new.
+    /// (duplicates skipped). Returns the inbox entries of the messages that were new.
     /// </summary>
-    public Task<IReadOnlyList<ReceivedContent>> CommitReceiveBatchAsync(
+    public Task<IReadOnlyList<InboxEntry>> CommitReceiveBatchAsync(
         string contact, byte[] newState, IReadOnlyList<ReceivedContent> messages, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync<IReadOnlyList<ReceivedContent>>(async transaction =>
+        _database.RunInTransactionAsync<IReadOnlyList<InboxEntry>>(async transaction =>
         {
-            var added = new List<ReceivedContent>();
+            var added = new List<InboxEntry>();
             foreach (var message in messages)
             {
-                if (await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false))
+                if (await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false) is { } entry)
                 {
-                    added.Add(message);
+                    added.Add(entry);
                 }
             }
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
@@ -174,11 +174,11 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// <summary>
     /// In one transaction, a session someone else started: the contact (added under <paramref name="contact"/> when no
     /// contact has <paramref name="identityKey"/>), the prekey store that consumed the intro, the new session and its
-    /// first message. Returns the name of the contact, or null when the message was already received.
+    /// first message. Returns the message's inbox entry (under the contact's name), or null when it was already received.
     /// </summary>
-    public Task<string?> CommitNewSessionAsync(
+    public Task<InboxEntry?> CommitNewSessionAsync(
         string contact, byte[] identityKey, byte[] prekeys, byte[] sessionState, ReceivedContent message, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync<string?>(async transaction =>
+        _database.RunInTransactionAsync<InboxEntry?>(async transaction =>
         {
             await using (var find = _database.Command("SELECT name FROM dione_contacts WHERE identity_key = $key", transaction, ("$key", identityKey)))
             {
@@ -193,7 +193,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
                     await add.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
             }
-            if (!await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false))
+            if (await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false) is not { } entry)
             {
                 return null;
             }
@@ -202,7 +202,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             await SaveSessionAsync(transaction, contact, sessionState, cancellationToken).ConfigureAwait(false);
-            return contact;
+            return entry;
         }, () => Task.CompletedTask, cancellationToken);
 
     /// <summary>Saves the prekey store on its own (after rotation or new one-time prekeys).</summary>
@@ -268,14 +268,18 @@ public sealed class MessengerDatabase : IAsyncDisposable
         new(r.GetInt64(0), r.GetString(1), (byte[])r.GetValue(2), (byte[])r.GetValue(3), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(4)), r.GetInt64(5),
             DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(6)));
 
-    private async Task<bool> InsertInboxAsync(SqliteTransaction transaction, string contact, ReceivedContent message, CancellationToken cancellationToken)
+    private async Task<InboxEntry?> InsertInboxAsync(SqliteTransaction transaction, string contact, ReceivedContent message, CancellationToken cancellationToken)
     {
+        var now = Now;
         await using var insert = _database.Command(
             "INSERT INTO dione_inbox (contact, address, body, received_unix, sequence, sent_unix_ms) VALUES ($contact, $address, $body, $now, $sequence, $sent) "
-            + "ON CONFLICT (address) DO NOTHING",
-            transaction, ("$contact", contact), ("$address", message.Address), ("$body", message.Body), ("$now", Now),
+            + "ON CONFLICT (address) DO NOTHING RETURNING id",
+            transaction, ("$contact", contact), ("$address", message.Address), ("$body", message.Body), ("$now", now),
             ("$sequence", message.Sequence), ("$sent", message.SentUnixMilliseconds));
-        return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        return await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id
+            ? new InboxEntry(id, contact, message.Address, message.Body, DateTimeOffset.FromUnixTimeSeconds(now), message.Sequence,
+                DateTimeOffset.FromUnixTimeMilliseconds(message.SentUnixMilliseconds))
+            : null;
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

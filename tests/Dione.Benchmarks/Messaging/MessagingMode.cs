@@ -10,7 +10,8 @@ namespace Dione.Benchmarks.Messaging;
 /// <summary>
 /// <c>messaging</c>: Dione messaging over a swarm of nodes in this process on 127.0.0.1 (real TCP, Noise, Yamux),
 /// envelope databases as files. Alice and Bob are on two of the nodes. Measured, in this order:
-/// (a) online delivery: Bob polls in a loop (a poll, then a <c>--poll-pause-ms</c> pause); the time from the start of
+/// (a) online delivery: Bob watches (<c>--receiver watch</c>, the default: waiting FETCH requests at the holders, as the
+/// daemon does) or polls in a loop (<c>--receiver poll</c>: a poll, then a <c>--poll-pause-ms</c> pause); the time from the start of
 /// Alice's <c>SendAsync</c> to the end of the poll that returned the message, one message at a time; each message is
 /// followed by (c) one overlay lookup (<c>GetClosestPeersAsync</c> of a random key) from Alice's node, so both see the
 /// same conditions;
@@ -37,7 +38,8 @@ internal static class MessagingMode
             Burst: arguments.Count("burst", 300),
             BodyBytes: arguments.Count("message-bytes", 100, minimum: 8),
             Pause: TimeSpan.FromMilliseconds(arguments.Number("poll-pause-ms", 10)),
-            Wait: TimeSpan.FromSeconds(arguments.Number("wait-seconds", 5)));
+            Wait: TimeSpan.FromSeconds(arguments.Number("wait-seconds", 5)),
+            Watch: Receiver(arguments.Text("receiver", "watch")));
         var timeout = TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 300));
         arguments.RejectUnknownOptions();
         using var limit = new CancellationTokenSource(timeout);
@@ -55,7 +57,14 @@ internal static class MessagingMode
         }
     }
 
-    private sealed record Settings(int Nodes, int Replication, int BucketSize, int Online, int Rounds, int PerRound, int Burst, int BodyBytes, TimeSpan Pause, TimeSpan Wait);
+    private static bool Receiver(string name) => name switch
+    {
+        "watch" => true,
+        "poll" => false,
+        _ => throw new ArgumentException($"--receiver is watch or poll, not '{name}'"),
+    };
+
+    private sealed record Settings(int Nodes, int Replication, int BucketSize, int Online, int Rounds, int PerRound, int Burst, int BodyBytes, TimeSpan Pause, TimeSpan Wait, bool Watch);
 
     private sealed class Run(Settings settings, string directory)
     {
@@ -83,7 +92,7 @@ internal static class MessagingMode
                 var incomplete = 0;
                 var onlineLost = 0;
                 List<double> emptyPolls;
-                await using (var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause))
+                await using (var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause, settings.Watch))
                 {
                     var intro = Body();
                     await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(intro), ct).ConfigureAwait(false);
@@ -138,7 +147,7 @@ internal static class MessagingMode
                     var node = await swarm.AddNodeAsync(ct).ConfigureAwait(false);
                     rejoin.Add((_clock.Elapsed.TotalSeconds - back) * 1000);
                     bob = await BenchPerson.OpenAsync(bob.DatabasePath, node, ct).ConfigureAwait(false);
-                    await using var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause);
+                    await using var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause, settings.Watch);
                     double? last = null;
                     foreach (var (body, at, address) in sent)
                     {
@@ -182,7 +191,7 @@ internal static class MessagingMode
                 Diagnostics.Log($"messaging: {burstComplete} of {settings.Burst} sends complete in {burstSeconds:F2} s ({burstComplete / burstSeconds:F0}/s); {pending} pending after retries");
                 var drainStarted = _clock.Elapsed.TotalSeconds;
                 Dictionary<string, int> copies;
-                await using (var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause))
+                await using (var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause, settings.Watch))
                 {
                     await Task.WhenAll(burst.Select(b => ArrivedAsync(receiver, b.Body))).ConfigureAwait(false);
                     copies = new Dictionary<string, int>(receiver.Copies, StringComparer.Ordinal);
@@ -209,6 +218,7 @@ internal static class MessagingMode
                     ["replication"] = settings.Replication,
                     ["bucket_size"] = settings.BucketSize,
                     ["message_bytes"] = settings.BodyBytes,
+                    ["receiver"] = settings.Watch ? "watch" : "poll",
                     ["poll_pause_ms"] = settings.Pause.TotalMilliseconds,
                     ["online_messages"] = settings.Online,
                     ["online_lost"] = onlineLost,

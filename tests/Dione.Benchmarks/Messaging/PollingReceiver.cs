@@ -5,8 +5,9 @@ using Dione.Messenger.Messaging;
 namespace Dione.Benchmarks.Messaging;
 
 /// <summary>
-/// Polls a messenger in a loop (a short pause between polls) until disposed, and notes when each message body first
-/// arrived and how many times.
+/// Receives for a messenger until disposed, either by polling in a loop (a short pause between polls) or by watching
+/// (<see cref="DioneMessenger.WatchAsync"/>: waiting FETCH requests that holders answer as soon as an envelope is
+/// stored), and notes when each message body first arrived and how many times.
 /// </summary>
 internal sealed class PollingReceiver : IAsyncDisposable
 {
@@ -19,12 +20,31 @@ internal sealed class PollingReceiver : IAsyncDisposable
     private readonly List<double> _emptyPollMs = [];
     private readonly Task _loop;
 
-    public PollingReceiver(DioneMessenger messenger, Stopwatch clock, TimeSpan pause)
+    public PollingReceiver(DioneMessenger messenger, Stopwatch clock, TimeSpan pause, bool watch = false)
     {
         _messenger = messenger;
         _clock = clock;
         _pause = pause;
-        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        if (watch)
+        {
+            _messenger.MessageReceived += OnReceived;
+            _loop = Task.Run(() => _messenger.WatchAsync(_stop.Token));
+        }
+        else
+        {
+            _loop = Task.Run(() => LoopAsync(_stop.Token));
+        }
+    }
+
+    private void OnReceived(object? sender, Dione.Messenger.Persistence.InboxEntry entry)
+    {
+        var now = _clock.Elapsed.TotalSeconds;
+        var body = Encoding.UTF8.GetString(entry.Body);
+        lock (_arrivals)
+        {
+            _copies[body] = _copies.GetValueOrDefault(body) + 1;
+        }
+        Arrival(body).TrySetResult(new MessageArrival(now));
     }
 
     /// <summary>How long polls that found nothing took, in milliseconds.</summary>
@@ -58,6 +78,7 @@ internal sealed class PollingReceiver : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _messenger.MessageReceived -= OnReceived;
         _stop.Dispose();
     }
 
