@@ -404,7 +404,7 @@ public sealed class DioneMessenger
 
     /// <summary>
     /// Waits up to <paramref name="wait"/> for an envelope at any expected address (a waiting FETCH at every holder),
-    /// opens what arrives, and then polls to take the rest. Returns the new messages; empty when nothing came.
+    /// and opens what arrives. Returns the new messages; empty when nothing came.
     /// </summary>
     public async Task<IReadOnlyList<InboxEntry>> WatchOnceAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -414,9 +414,8 @@ public sealed class DioneMessenger
         {
             return [];
         }
-        var received = new List<InboxEntry>(await ProcessAsync(arrived, watch, cancellationToken).ConfigureAwait(false));
-        received.AddRange(await PollAsync(cancellationToken).ConfigureAwait(false));
-        return received;
+        // No poll afterwards: the next watch starts at once, and a holder answers it at once when more is waiting.
+        return await ProcessAsync(arrived, watch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
