@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dione.Kademlia;
 using Dione.Libp2p.Identity;
 using Dione.Messenger.Overlay;
+using Dione.Messenger.Protos;
 using Dione.Messenger.Store;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,6 +47,7 @@ public sealed class MailboxClient
         var holders = await HoldersAsync(address, cancellationToken).ConfigureAwait(false);
         var acknowledged = new ConcurrentBag<PeerId>();
         var failures = new ConcurrentDictionary<PeerId, string>();
+        var refusals = new ConcurrentDictionary<PeerId, StoreResponse.Types.Status>();
         await Parallel.ForEachAsync(holders, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
             async (holder, ct) =>
             {
@@ -61,6 +63,7 @@ public sealed class MailboxClient
                     else
                     {
                         failures[holder] = $"{outcome.Status}: {outcome.Reason}";
+                        refusals[holder] = outcome.Status;
                     }
                 }
                 catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException
@@ -71,7 +74,7 @@ public sealed class MailboxClient
             }).ConfigureAwait(false);
         var wanted = Math.Min(_overlay.Options.Replication, holders.Count);
         MailboxLog.Stored(_logger, Convert.ToHexString(address, 0, 4), acknowledged.Count, wanted);
-        return new ReplicationResult([.. acknowledged], failures, Math.Max(wanted, 1));
+        return new ReplicationResult([.. acknowledged], failures, refusals, Math.Max(wanted, 1));
     }
 
     /// <summary>

@@ -1,10 +1,23 @@
 using Dione.Libp2p.Identity;
+using Dione.Messenger.Protos;
 
 namespace Dione.Messenger.Mailbox;
 
-/// <summary>How a store went: which holders acknowledged, and why the others did not.</summary>
-public sealed record ReplicationResult(IReadOnlyList<PeerId> Acknowledged, IReadOnlyDictionary<PeerId, string> Failures, int Wanted)
+/// <summary>
+/// How a store went: which holders acknowledged, why the others did not, and which of those answered with a refusal
+/// status (the rest could not be reached or broke the protocol).
+/// </summary>
+public sealed record ReplicationResult(
+    IReadOnlyList<PeerId> Acknowledged,
+    IReadOnlyDictionary<PeerId, string> Failures,
+    IReadOnlyDictionary<PeerId, StoreResponse.Types.Status> Refusals,
+    int Wanted)
 {
     /// <summary>True when <see cref="Wanted"/> holders (r, or every Dione peer when there are fewer) acknowledged.</summary>
     public bool Complete => Acknowledged.Count >= Wanted;
+
+    /// <summary>True when nobody took the envelope and every holder that answered said another one holds the address.</summary>
+    public bool RefusedAsConflict =>
+        Acknowledged.Count == 0 && Refusals.Count > 0 && Refusals.Count == Failures.Count
+        && Refusals.Values.All(s => s == StoreResponse.Types.Status.Conflict);
 }

@@ -204,8 +204,7 @@ public sealed class DioneMessenger
         foreach (var entry in await _database.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
             var result = await _mailbox.StoreAsync(entry.Envelope, entry.Address, cancellationToken).ConfigureAwait(false);
-            if (!result.Complete && result.Acknowledged.Count == 0 && result.Failures.Count > 0
-                && result.Failures.Values.All(f => f.StartsWith(nameof(StoreResponse.Types.Status.Conflict), StringComparison.Ordinal)))
+            if (result.RefusedAsConflict)
             {
                 await MoveCarrierAsync(entry, cancellationToken).ConfigureAwait(false);
                 continue;
