@@ -14,8 +14,12 @@ namespace Dione.Messenger.Tests.Interop;
 /// and it carries their rendezvous provider records, so they find each other, form the overlay and exchange a message.
 /// </summary>
 [Collection(MessengerInteropCollection.Name)]
-public sealed class JsRendezvousTests
+public sealed class JsRendezvousTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("dione-messenger-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
     [Fact]
     public async Task AJsDhtNodeCarriesTheRendezvousBetweenTwoDioneNodes()
     {
@@ -34,26 +38,16 @@ public sealed class JsRendezvousTests
             .Select(p => p.GetProperty("peerId").GetString()).ToList();
         Assert.Contains(alice.Host.PeerId.ToString(), carried);
         Assert.Contains(bob.Host.PeerId.ToString(), carried);
-        var aliceMessenger = await MessengerPeer.OpenAsync(alice.Mailbox);
-        var bobMessenger = await MessengerPeer.OpenAsync(bob.Mailbox);
-        try
-        {
-            await bobMessenger.Messenger.PublishPrekeysAsync(ct);
-            await aliceMessenger.Messenger.AddContactAsync("bob", bobMessenger.Messenger.Address, ct);
-            await aliceMessenger.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("met through js"), ct);
+        await using var aliceMessenger = await MessengerPeer.OpenAsync(alice.Mailbox, Path.Combine(_directory, "alice.db"));
+        await using var bobMessenger = await MessengerPeer.OpenAsync(bob.Mailbox, Path.Combine(_directory, "bob.db"));
+        await bobMessenger.Messenger.PublishPrekeysAsync(ct);
+        await aliceMessenger.Messenger.AddContactAsync("bob", bobMessenger.Messenger.Address, ct);
+        await aliceMessenger.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("met through js"), ct);
 
-            var received = await bobMessenger.Messenger.PollAsync(ct);
+        var received = await bobMessenger.Messenger.PollAsync(ct);
 
-            Assert.Equal("met through js", Encoding.UTF8.GetString(Assert.Single(received).Body));
-            Assert.False(bob.Mailbox.Overlay.Dht.RoutingTable.Contains(Libp2p.Identity.PeerId.Parse(js.PeerId)));
-        }
-        finally
-        {
-            await aliceMessenger.DisposeAsync();
-            await bobMessenger.DisposeAsync();
-            aliceMessenger.DeleteFiles();
-            bobMessenger.DeleteFiles();
-        }
+        Assert.Equal("met through js", Encoding.UTF8.GetString(Assert.Single(received).Body));
+        Assert.False(bob.Mailbox.Overlay.Dht.RoutingTable.Contains(Libp2p.Identity.PeerId.Parse(js.PeerId)));
     }
 
     private static string RendezvousCid(MailboxService mailbox) =>

@@ -10,45 +10,43 @@ using Google.Protobuf;
 namespace Dione.Messenger.Tests.Messaging;
 
 /// <summary>Two people exchanging messages through a real overlay of Dione nodes on 127.0.0.1.</summary>
-public sealed class MessengerSwarmTests
+public sealed class MessengerSwarmTests : IDisposable
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("dione-messenger-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Database(string person) => Path.Combine(_directory, person + ".db");
+
     [Fact]
     public async Task MessagesFlowBothWaysAndInOrder()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
-        try
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        Assert.True(await bob.Messenger.PublishPrekeysAsync(ct) >= 3);
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+
+        var sent = await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("hello bob"), ct);
+        var first = await bob.Messenger.PollAsync(ct);
+
+        Assert.True(sent.FirstAttempt.Complete);
+        var hello = Assert.Single(first);
+        Assert.Equal("hello bob", Encoding.UTF8.GetString(hello.Body));
+        Assert.Equal(alice.Messenger.Address, hello.Contact);
+
+        await bob.Messenger.SendAsync(hello.Contact, Encoding.UTF8.GetBytes("hi alice"), ct);
+        var reply = Assert.Single(await alice.Messenger.PollAsync(ct));
+        Assert.Equal(("bob", "hi alice"), (reply.Contact, Encoding.UTF8.GetString(reply.Body)));
+
+        for (var i = 0; i < 5; i++)
         {
-            Assert.True(await bob.Messenger.PublishPrekeysAsync(ct) >= 3);
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
-
-            var sent = await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("hello bob"), ct);
-            var first = await bob.Messenger.PollAsync(ct);
-
-            Assert.True(sent.FirstAttempt.Complete);
-            var hello = Assert.Single(first);
-            Assert.Equal("hello bob", Encoding.UTF8.GetString(hello.Body));
-            Assert.Equal(alice.Messenger.Address, hello.Contact);
-
-            await bob.Messenger.SendAsync(hello.Contact, Encoding.UTF8.GetBytes("hi alice"), ct);
-            var reply = Assert.Single(await alice.Messenger.PollAsync(ct));
-            Assert.Equal(("bob", "hi alice"), (reply.Contact, Encoding.UTF8.GetString(reply.Body)));
-
-            for (var i = 0; i < 5; i++)
-            {
-                await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"message {i}"), ct);
-            }
-            var more = await bob.Messenger.PollAsync(ct);
-            Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), more.Select(m => Encoding.UTF8.GetString(m.Body)));
-            Assert.Empty(await bob.Messenger.PollAsync(ct));
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"message {i}"), ct);
         }
-        finally
-        {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
-        }
+        var more = await bob.Messenger.PollAsync(ct);
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"message {i}"), more.Select(m => Encoding.UTF8.GetString(m.Body)));
+        Assert.Empty(await bob.Messenger.PollAsync(ct));
     }
 
     [Fact]
@@ -56,34 +54,26 @@ public sealed class MessengerSwarmTests
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
-        try
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await bob.Messenger.PublishPrekeysAsync(ct);
+        var bobAddress = bob.Messenger.Address;
+        await bob.DisposeAsync();
+        await swarm.StopAsync(2);
+        swarm.Nodes.RemoveAt(2);
+
+        await alice.Messenger.AddContactAsync("bob", bobAddress, ct);
+        for (var i = 0; i < 3; i++)
         {
-            await bob.Messenger.PublishPrekeysAsync(ct);
-            var bobAddress = bob.Messenger.Address;
-            await bob.DisposeAsync();
-            await swarm.StopAsync(2);
-            swarm.Nodes.RemoveAt(2);
-
-            await alice.Messenger.AddContactAsync("bob", bobAddress, ct);
-            for (var i = 0; i < 3; i++)
-            {
-                Assert.True((await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"while you were away {i}"), ct)).FirstAttempt.Complete);
-            }
-
-            var returned = await swarm.AddNodeAsync(ct);
-            await using var bobAgain = await MessengerPeer.OpenAsync(returned, bob.DatabasePath);
-            var received = await bobAgain.Messenger.PollAsync(ct);
-
-            Assert.Equal(bobAddress, bobAgain.Messenger.Address);
-            Assert.Equal(Enumerable.Range(0, 3).Select(i => $"while you were away {i}"), received.Select(m => Encoding.UTF8.GetString(m.Body)));
+            Assert.True((await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"while you were away {i}"), ct)).FirstAttempt.Complete);
         }
-        finally
-        {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
-        }
+
+        var returned = await swarm.AddNodeAsync(ct);
+        await using var bobAgain = await MessengerPeer.OpenAsync(returned, bob.DatabasePath);
+        var received = await bobAgain.Messenger.PollAsync(ct);
+
+        Assert.Equal(bobAddress, bobAgain.Messenger.Address);
+        Assert.Equal(Enumerable.Range(0, 3).Select(i => $"while you were away {i}"), received.Select(m => Encoding.UTF8.GetString(m.Body)));
     }
 
     [Fact]
@@ -91,38 +81,30 @@ public sealed class MessengerSwarmTests
     {
         var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
-        try
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await bob.Messenger.PublishPrekeysAsync(ct);
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+        for (var i = 0; i < 1000; i++)
         {
-            await bob.Messenger.PublishPrekeysAsync(ct);
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
-            for (var i = 0; i < 1000; i++)
-            {
-                await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(i.ToString()), ct);
-            }
-            for (var retries = 0; retries < 5 && (await alice.Database.PendingAsync(ct)).Count > 0; retries++)
-            {
-                await alice.Messenger.DeliverPendingAsync(ct);
-            }
-            Assert.Empty(await alice.Database.PendingAsync(ct));
-
-            var received = new List<string>();
-            for (var polls = 0; polls < 10 && received.Count < 1000; polls++)
-            {
-                received.AddRange((await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)));
-            }
-
-            Assert.Equal(1000, received.Count);
-            Assert.Equal(1000, received.Distinct().Count());
-            var inbox = await bob.Database.InboxInSentOrderAsync(ct);
-            Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString()), inbox.Select(m => Encoding.UTF8.GetString(m.Body)));
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(i.ToString()), ct);
         }
-        finally
+        for (var retries = 0; retries < 5 && (await alice.Database.PendingAsync(ct)).Count > 0; retries++)
         {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
+            await alice.Messenger.DeliverPendingAsync(ct);
         }
+        Assert.Empty(await alice.Database.PendingAsync(ct));
+
+        var received = new List<string>();
+        for (var polls = 0; polls < 10 && received.Count < 1000; polls++)
+        {
+            received.AddRange((await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)));
+        }
+
+        Assert.Equal(1000, received.Count);
+        Assert.Equal(1000, received.Distinct().Count());
+        var inbox = await bob.Database.InboxInSentOrderAsync(ct);
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => i.ToString()), inbox.Select(m => Encoding.UTF8.GetString(m.Body)));
     }
 
     [Fact]
@@ -130,45 +112,37 @@ public sealed class MessengerSwarmTests
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
         var vandal = swarm.Nodes[3].Mailbox;
-        try
+        await bob.Messenger.PublishPrekeysAsync(ct);
+        var intro = new IntroAddresses();
+        var now = DateTimeOffset.UtcNow;
+        // 12 of the 16 slots of today, where Alice writes: she meets CONFLICT three times in four and must move on.
+        foreach (var slot in intro.PollAddresses(bob.Messenger.Identity, now).Where(a => a.Period == intro.PeriodAt(now)).Take(12))
         {
-            await bob.Messenger.PublishPrekeysAsync(ct);
-            var intro = new IntroAddresses();
-            var now = DateTimeOffset.UtcNow;
-            // 12 of the 16 slots of today, where Alice writes: she meets CONFLICT three times in four and must move on.
-            foreach (var slot in intro.PollAddresses(bob.Messenger.Identity, now).Where(a => a.Period == intro.PeriodAt(now)).Take(12))
+            var garbage = new Envelope
             {
-                var garbage = new Envelope
-                {
-                    Version = 1,
-                    Address = ByteString.CopyFrom(slot.Address),
-                    Body = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(300)),
-                    Intro = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(120)),
-                    ExpiresUnixSeconds = (ulong)now.AddDays(1).ToUnixTimeSeconds(),
-                    DeletionHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
-                };
-                await vandal.Client.StoreAsync(garbage.ToByteArray(), slot.Address, ct);
-            }
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
-
-            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("still here"), ct);
-            for (var i = 0; i < 60 && (await alice.Database.PendingAsync(ct)).Count > 0; i++)
-            {
-                await alice.Messenger.DeliverPendingAsync(ct);
-            }
-            Assert.Empty(await alice.Database.PendingAsync(ct));
-            var received = await bob.Messenger.PollAsync(ct);
-
-            Assert.Equal("still here", Encoding.UTF8.GetString(Assert.Single(received).Body));
+                Version = 1,
+                Address = ByteString.CopyFrom(slot.Address),
+                Body = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(300)),
+                Intro = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(120)),
+                ExpiresUnixSeconds = (ulong)now.AddDays(1).ToUnixTimeSeconds(),
+                DeletionHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
+            };
+            await vandal.Client.StoreAsync(garbage.ToByteArray(), slot.Address, ct);
         }
-        finally
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+
+        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("still here"), ct);
+        for (var i = 0; i < 60 && (await alice.Database.PendingAsync(ct)).Count > 0; i++)
         {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
+            await alice.Messenger.DeliverPendingAsync(ct);
         }
+        Assert.Empty(await alice.Database.PendingAsync(ct));
+        var received = await bob.Messenger.PollAsync(ct);
+
+        Assert.Equal("still here", Encoding.UTF8.GetString(Assert.Single(received).Body));
     }
 
     [Fact]
@@ -176,34 +150,26 @@ public sealed class MessengerSwarmTests
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
-        try
-        {
-            await alice.Messenger.PublishPrekeysAsync(ct);
-            await bob.Messenger.PublishPrekeysAsync(ct);
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
-            await bob.Messenger.AddContactAsync("alice", alice.Messenger.Address, ct);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await alice.Messenger.PublishPrekeysAsync(ct);
+        await bob.Messenger.PublishPrekeysAsync(ct);
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+        await bob.Messenger.AddContactAsync("alice", alice.Messenger.Address, ct);
 
-            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("from alice"), ct);
-            await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("from bob"), ct);
-            await alice.Messenger.PollAsync(ct);
-            await bob.Messenger.PollAsync(ct);
+        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("from alice"), ct);
+        await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("from bob"), ct);
+        await alice.Messenger.PollAsync(ct);
+        await bob.Messenger.PollAsync(ct);
 
-            // Whoever lost the tie now writes on the winner's session; both directions must work from here on.
-            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("alice again"), ct);
-            await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("bob again"), ct);
-            var atBob = (await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
-            var atAlice = (await alice.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
+        // Whoever lost the tie now writes on the winner's session; both directions must work from here on.
+        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("alice again"), ct);
+        await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("bob again"), ct);
+        var atBob = (await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
+        var atAlice = (await alice.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
 
-            Assert.Contains("alice again", atBob);
-            Assert.Contains("bob again", atAlice);
-        }
-        finally
-        {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
-        }
+        Assert.Contains("alice again", atBob);
+        Assert.Contains("bob again", atAlice);
     }
 
     [Fact]
@@ -211,50 +177,42 @@ public sealed class MessengerSwarmTests
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox);
-        try
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await bob.Messenger.PublishPrekeysAsync(ct);
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+        for (var i = 0; i < 20; i++)
         {
-            await bob.Messenger.PublishPrekeysAsync(ct);
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
-            for (var i = 0; i < 20; i++)
-            {
-                await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(new string('x', 1 + (i * 7))), ct);
-            }
+            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(new string('x', 1 + (i * 7))), ct);
+        }
 
-            var held = new List<Envelope>();
-            foreach (var (_, mailbox) in swarm.Nodes)
+        var held = new List<Envelope>();
+        foreach (var (_, mailbox) in swarm.Nodes)
+        {
+            foreach (var bytes in await mailbox.Store.FetchAsync((await mailbox.Store.AddressesAsync(ct)).Select(a => (ReadOnlyMemory<byte>)a), ct))
             {
-                foreach (var bytes in await mailbox.Store.FetchAsync((await mailbox.Store.AddressesAsync(ct)).Select(a => (ReadOnlyMemory<byte>)a), ct))
+                var envelope = Envelope.Parser.ParseFrom(bytes);
+                if (envelope.Header.Length > 0)
                 {
-                    var envelope = Envelope.Parser.ParseFrom(bytes);
-                    if (envelope.Header.Length > 0)
-                    {
-                        held.Add(envelope);
-                    }
+                    held.Add(envelope);
                 }
             }
-            var messages = held.DistinctBy(e => Convert.ToHexString(e.Address.Span)).ToList();
-
-            Assert.Equal(19, messages.Count); // the first one travels in a carrier
-            Assert.Equal(19, messages.Select(e => Convert.ToHexString(e.DeletionHash.Span)).Distinct().Count());
-            Assert.Single(messages.Select(e => e.Body.Length).Distinct()); // lengths 8..134 all pad to one bucket
-            Assert.Single(messages.Select(e => e.Header.Length).Distinct());
-            Assert.Equal(19, messages.Select(e => Convert.ToHexString(e.Header.Span[..16])).Distinct().Count());
-
-            Assert.Equal(20, (await bob.Messenger.PollAsync(ct)).Count);
-            var left = 0;
-            foreach (var (_, mailbox) in swarm.Nodes)
-            {
-                left += (await mailbox.Store.FetchAsync(messages.Select(e => (ReadOnlyMemory<byte>)e.Address.Memory), ct)).Count;
-            }
-            Assert.Equal(0, left);
         }
-        finally
+        var messages = held.DistinctBy(e => Convert.ToHexString(e.Address.Span)).ToList();
+
+        Assert.Equal(19, messages.Count); // the first one travels in a carrier
+        Assert.Equal(19, messages.Select(e => Convert.ToHexString(e.DeletionHash.Span)).Distinct().Count());
+        Assert.Single(messages.Select(e => e.Body.Length).Distinct()); // lengths 8..134 all pad to one bucket
+        Assert.Single(messages.Select(e => e.Header.Length).Distinct());
+        Assert.Equal(19, messages.Select(e => Convert.ToHexString(e.Header.Span[..16])).Distinct().Count());
+
+        Assert.Equal(20, (await bob.Messenger.PollAsync(ct)).Count);
+        var left = 0;
+        foreach (var (_, mailbox) in swarm.Nodes)
         {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
+            left += (await mailbox.Store.FetchAsync(messages.Select(e => (ReadOnlyMemory<byte>)e.Address.Memory), ct)).Count;
         }
+        Assert.Equal(0, left);
     }
 
     [Fact]
@@ -262,32 +220,24 @@ public sealed class MessengerSwarmTests
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
         // The watch waits 30 s, longer than the test may run, and there is no polling: only the holders' wake-up can
         // bring the messages in time.
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, options: new MessengerOptions { WatchWait = TimeSpan.FromSeconds(30) });
+        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"), options: new MessengerOptions { WatchWait = TimeSpan.FromSeconds(30) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var arrivals = System.Threading.Channels.Channel.CreateUnbounded<string>();
         bob.Messenger.MessageReceived += (_, entry) => arrivals.Writer.TryWrite(Encoding.UTF8.GetString(entry.Body));
-        try
-        {
-            await bob.Messenger.PublishPrekeysAsync(ct);
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
-            var watching = bob.Messenger.WatchAsync(stop.Token);
+        await bob.Messenger.PublishPrekeysAsync(ct);
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
+        var watching = bob.Messenger.WatchAsync(stop.Token);
 
-            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("first, via the intro address"), ct);
-            Assert.Equal("first, via the intro address", await arrivals.Reader.ReadAsync(ct));
-            await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("second, at a ratchet address"), ct);
-            Assert.Equal("second, at a ratchet address", await arrivals.Reader.ReadAsync(ct));
+        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("first, via the intro address"), ct);
+        Assert.Equal("first, via the intro address", await arrivals.Reader.ReadAsync(ct));
+        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("second, at a ratchet address"), ct);
+        Assert.Equal("second, at a ratchet address", await arrivals.Reader.ReadAsync(ct));
 
-            await stop.CancelAsync();
-            await watching;
-        }
-        finally
-        {
-            alice.DeleteFiles();
-            bob.DeleteFiles();
-        }
+        await stop.CancelAsync();
+        await watching;
     }
 
     [Fact]
@@ -295,24 +245,17 @@ public sealed class MessengerSwarmTests
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 3, replication: 2, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox);
-        try
-        {
-            var stranger = DioneAddress.Format(DioneIdentity.Generate().PublicKey);
+        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        var stranger = DioneAddress.Format(DioneIdentity.Generate().PublicKey);
 
-            Assert.Contains("not a Dione address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("x", "bogus", ct))).Message);
-            Assert.Contains("own address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("me", alice.Messenger.Address, ct))).Message);
-            await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("", stranger, ct));
-            await alice.Messenger.AddContactAsync("stranger", stranger, ct);
-            await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("stranger", DioneAddress.Format(DioneIdentity.Generate().PublicKey), ct));
-            Assert.Contains("no contact", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("nobody", [1], ct))).Message);
-            Assert.Contains("no prekeys", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("stranger", [1], ct))).Message);
-            await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("stranger", new byte[alice.Messenger.Options.MaxMessageBytes + 1], ct));
-            Assert.Empty(await alice.Database.PendingAsync(ct));
-        }
-        finally
-        {
-            alice.DeleteFiles();
-        }
+        Assert.Contains("not a Dione address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("x", "bogus", ct))).Message);
+        Assert.Contains("own address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("me", alice.Messenger.Address, ct))).Message);
+        await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("", stranger, ct));
+        await alice.Messenger.AddContactAsync("stranger", stranger, ct);
+        await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("stranger", DioneAddress.Format(DioneIdentity.Generate().PublicKey), ct));
+        Assert.Contains("no contact", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("nobody", [1], ct))).Message);
+        Assert.Contains("no prekeys", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("stranger", [1], ct))).Message);
+        await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.SendAsync("stranger", new byte[alice.Messenger.Options.MaxMessageBytes + 1], ct));
+        Assert.Empty(await alice.Database.PendingAsync(ct));
     }
 }
