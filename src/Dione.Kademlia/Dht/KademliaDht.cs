@@ -5,6 +5,7 @@ using Dione.Kademlia.Records;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Transport.Dnsaddr;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -136,7 +137,7 @@ public sealed class KademliaDht : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(peers);
         EnsureStarted();
         var resolver = new DnsaddrResolver(_txtResolver ?? new DnsTxtResolver(logger: _logger), logger: _logger);
-        var resolved = (await resolver.ResolveAllAsync(peers, cancellationToken).ConfigureAwait(false))
+        var resolved = (await BootstrapPeers.ResolveAsync(resolver, peers, _logger, cancellationToken).ConfigureAwait(false))
             .Where(p => p.Id != _host.PeerId && p.Addresses.Count > 0).ToList();
         var outcomes = await Task.WhenAll(resolved.Select(p => ConnectAsync(p, cancellationToken))).ConfigureAwait(false);
         var connected = outcomes.Count(ok => ok);

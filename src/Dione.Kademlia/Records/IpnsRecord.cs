@@ -1,3 +1,4 @@
+using System.Formats.Cbor;
 using System.Text;
 using Dione.Kademlia.Protos;
 using Dione.Libp2p.Identity;
@@ -93,7 +94,7 @@ public sealed class IpnsRecord
         {
             throw new RecordValidationException("IPNS record lacks DAG-CBOR data (V1-only records are refused)");
         }
-        IReadOnlyDictionary<string, DagCborValue> data;
+        IReadOnlyDictionary<string, ReadOnlyMemory<byte>> data;
         try
         {
             data = DagCborReader.ReadMap(entry.Data.Memory);
@@ -102,11 +103,11 @@ public sealed class IpnsRecord
         {
             throw new RecordValidationException("IPNS record data is not strict DAG-CBOR: " + e.Message, e);
         }
-        var value = Field(data, ValueKey, DagCborKind.Bytes).Bytes.ToArray();
-        var validityBytes = Field(data, ValidityKey, DagCborKind.Bytes).Bytes;
-        var validityType = Field(data, ValidityTypeKey, DagCborKind.Integer).Integer;
-        var sequence = Field(data, SequenceKey, DagCborKind.Integer).Integer;
-        var ttl = Field(data, TtlKey, DagCborKind.Integer).Integer;
+        var value = BytesField(data, ValueKey);
+        var validityBytes = BytesField(data, ValidityKey);
+        var validityType = IntegerField(data, ValidityTypeKey);
+        var sequence = IntegerField(data, SequenceKey);
+        var ttl = IntegerField(data, TtlKey);
         if (validityType != (long)IpnsEntry.Types.ValidityType.Eol)
         {
             throw new RecordValidationException($"IPNS record has unrecognized validity type {validityType}");
@@ -114,7 +115,7 @@ public sealed class IpnsRecord
         Rfc3339Timestamp validity;
         try
         {
-            validity = Rfc3339Timestamp.Parse(validityBytes.Span);
+            validity = Rfc3339Timestamp.Parse(validityBytes);
         }
         catch (FormatException e)
         {
@@ -189,34 +190,44 @@ public sealed class IpnsRecord
     private static string ValidityTypeName(IpnsEntry.Types.ValidityType type) =>
         type == IpnsEntry.Types.ValidityType.Eol ? "EOL" : ((int)type).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The DAG-CBOR map in canonical key order: TTL, Value, Sequence, Validity, ValidityType.</summary>
+    /// <summary>The DAG-CBOR map; canonical CBOR sorts its keys as DAG-CBOR does: TTL, Value, Sequence, Validity, ValidityType.</summary>
     internal static byte[] EncodeData(ReadOnlySpan<byte> value, ReadOnlySpan<byte> validity, ulong sequence, ulong ttlNanoseconds)
     {
-        var writer = new DagCborWriter();
-        writer.WriteMapHeader(5);
-        writer.WriteText(TtlKey);
-        writer.WriteUnsigned(ttlNanoseconds);
-        writer.WriteText(ValueKey);
-        writer.WriteBytes(value);
-        writer.WriteText(SequenceKey);
-        writer.WriteUnsigned(sequence);
-        writer.WriteText(ValidityKey);
-        writer.WriteBytes(validity);
-        writer.WriteText(ValidityTypeKey);
-        writer.WriteUnsigned((ulong)IpnsEntry.Types.ValidityType.Eol);
-        return writer.ToArray();
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartMap(5);
+        writer.WriteTextString(TtlKey);
+        writer.WriteUInt64(ttlNanoseconds);
+        writer.WriteTextString(ValueKey);
+        writer.WriteByteString(value);
+        writer.WriteTextString(SequenceKey);
+        writer.WriteUInt64(sequence);
+        writer.WriteTextString(ValidityKey);
+        writer.WriteByteString(validity);
+        writer.WriteTextString(ValidityTypeKey);
+        writer.WriteUInt64((ulong)IpnsEntry.Types.ValidityType.Eol);
+        writer.WriteEndMap();
+        return writer.Encode();
     }
 
-    private static DagCborValue Field(IReadOnlyDictionary<string, DagCborValue> data, string name, DagCborKind kind)
+    private static byte[] BytesField(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> data, string name)
     {
-        if (!data.TryGetValue(name, out var field))
-        {
-            throw new RecordValidationException($"IPNS record data lacks {name}");
-        }
-        if (field.Kind != kind)
-        {
-            throw new RecordValidationException($"IPNS record data field {name} is not {kind.ToString().ToLowerInvariant()}");
-        }
-        return field;
+        var field = FieldReader(data, name);
+        return field.PeekState() == CborReaderState.ByteString
+            ? field.ReadByteString()
+            : throw new RecordValidationException($"IPNS record data field {name} is not bytes");
     }
+
+    /// <remarks>The reader has already refused integers beyond 64-bit signed range.</remarks>
+    private static long IntegerField(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> data, string name)
+    {
+        var field = FieldReader(data, name);
+        return field.PeekState() is CborReaderState.UnsignedInteger or CborReaderState.NegativeInteger
+            ? field.ReadInt64()
+            : throw new RecordValidationException($"IPNS record data field {name} is not integer");
+    }
+
+    private static CborReader FieldReader(IReadOnlyDictionary<string, ReadOnlyMemory<byte>> data, string name) =>
+        data.TryGetValue(name, out var encoded)
+            ? new CborReader(encoded)
+            : throw new RecordValidationException($"IPNS record data lacks {name}");
 }

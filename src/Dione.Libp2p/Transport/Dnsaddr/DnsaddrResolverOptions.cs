@@ -1,4 +1,4 @@
-namespace Dione.Kademlia.Bootstrap;
+namespace Dione.Libp2p.Transport.Dnsaddr;
 
 /// <summary>Bounds of <see cref="DnsaddrResolver"/>; depth and result count mirror go-libp2p's swarm.</summary>
 public sealed class DnsaddrResolverOptions

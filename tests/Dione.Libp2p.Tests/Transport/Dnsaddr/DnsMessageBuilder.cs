@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Dione.Kademlia.Tests.Bootstrap;
+namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 
 /// <summary>Builds DNS messages byte by byte (RFC 1035 section 4.1) for tests; nothing here validates.</summary>
 internal static class DnsMessageBuilder

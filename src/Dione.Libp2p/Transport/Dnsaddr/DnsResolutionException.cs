@@ -1,4 +1,4 @@
-namespace Dione.Kademlia.Bootstrap;
+namespace Dione.Libp2p.Transport.Dnsaddr;
 
 /// <summary>A DNS lookup failed: every name server timed out, refused, failed, or answered with garbage.</summary>
 public sealed class DnsResolutionException : Exception

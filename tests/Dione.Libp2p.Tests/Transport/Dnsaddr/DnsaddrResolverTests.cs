@@ -1,38 +1,17 @@
-using Dione.Kademlia.Bootstrap;
-using Dione.Libp2p.Identity;
+using Dione.Libp2p.Transport.Dnsaddr;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
-namespace Dione.Kademlia.Tests.Bootstrap;
+namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 
 public class DnsaddrResolverTests
 {
-    private const string Sjc = "QmNnooDu7bfjPFoTZYxMNLWUQJyrVwtbZg5gBMjTezGAJN";
-    private const string Ams = "QmbLHAnMoJPWSCR5Zhtx6BHJX9KiKNN6tpvbUcqanj75Nb";
-    private const string Nrt = "QmcZf59bWwK5XFi76CZX8cbJ4BhTzzA3gU1ZjYZcYW3dwt";
-    private const string Ewr = "QmQCU2EcMqAqQPR2i9bChDtGNJchTbq5TbXJJ16u19uLTa";
-    private const string Va1 = "12D3KooWKnDdG3iXw9eTFijk3EWSunZcFi54Zka4wmtqtt6rPxc8";
+    private const string Sjc = FakeTxtResolver.Sjc;
+    private const string Ams = FakeTxtResolver.Ams;
+    private const string Nrt = FakeTxtResolver.Nrt;
+    private const string Ewr = FakeTxtResolver.Ewr;
     private const string Mars = "QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ";
 
     private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>The records of multiformats/multiaddr protocols/DNSADDR.md, plus va1.</summary>
-    internal static FakeTxtResolver SpecExample() => new FakeTxtResolver()
-        .Add("_dnsaddr.bootstrap.libp2p.io",
-            $"dnsaddr=/dnsaddr/ams-2.bootstrap.libp2p.io/tcp/4001/p2p/{Ams}",
-            $"dnsaddr=/dnsaddr/sjc-1.bootstrap.libp2p.io/tcp/4001/p2p/{Sjc}",
-            $"dnsaddr=/dnsaddr/nrt-1.bootstrap.libp2p.io/tcp/4001/p2p/{Nrt}",
-            $"dnsaddr=/dnsaddr/ewr-1.bootstrap.libp2p.io/tcp/4001/p2p/{Ewr}")
-        .Add("_dnsaddr.sjc-1.bootstrap.libp2p.io",
-            $"dnsaddr=/ip4/147.75.69.143/tcp/4001/p2p/{Sjc}",
-            $"dnsaddr=/ip6/2604:1380:1000:6000::1/tcp/4001/p2p/{Sjc}")
-        .Add("_dnsaddr.ams-2.bootstrap.libp2p.io",
-            $"dnsaddr=/ip4/147.75.83.83/tcp/4001/p2p/{Ams}",
-            $"dnsaddr=/ip6/2604:1380:2000:7a00::1/tcp/4001/p2p/{Ams}")
-        .Add("_dnsaddr.nrt-1.bootstrap.libp2p.io", $"dnsaddr=/ip4/147.75.94.115/tcp/4001/p2p/{Nrt}")
-        .Add("_dnsaddr.ewr-1.bootstrap.libp2p.io", $"dnsaddr=/ip4/147.75.77.187/tcp/4001/p2p/{Ewr}")
-        .Add("_dnsaddr.va1.bootstrap.libp2p.io",
-            $"dnsaddr=/ip4/3.3.3.3/tcp/4001/p2p/{Va1}",
-            $"dnsaddr=/ip4/3.3.3.3/udp/4001/quic-v1/p2p/{Va1}");
 
     private static Multiaddress M(string text) => Multiaddress.Parse(text);
 
@@ -41,7 +20,7 @@ public class DnsaddrResolverTests
     [Fact]
     public async Task Spec_example_resolves_to_the_two_addresses_of_the_requested_peer()
     {
-        var txt = SpecExample();
+        var txt = FakeTxtResolver.SpecExample();
         var resolver = new DnsaddrResolver(txt);
 
         var resolved = await resolver.ResolveAsync(M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}"), CancellationToken.None).WaitAsync(TestTimeout);
@@ -56,7 +35,7 @@ public class DnsaddrResolverTests
     [Fact]
     public async Task Without_a_suffix_every_entry_is_kept_and_nested_ones_are_resolved()
     {
-        var resolver = new DnsaddrResolver(SpecExample());
+        var resolver = new DnsaddrResolver(FakeTxtResolver.SpecExample());
 
         var resolved = await resolver.ResolveAsync(M("/dnsaddr/bootstrap.libp2p.io"), CancellationToken.None).WaitAsync(TestTimeout);
 
@@ -250,27 +229,19 @@ public class DnsaddrResolverTests
     }
 
     [Fact]
-    public async Task Default_list_resolves_to_peer_groups()
+    public async Task Resolve_all_expands_each_dnsaddr_in_order_and_passes_the_rest_through()
     {
-        var txt = SpecExample();
-        var extra = new[]
-        {
-            M($"/ip4/104.131.131.82/tcp/4001/p2p/{Mars}"), // duplicate of a default entry
-            M("/ip4/9.9.9.9/tcp/4001"),                    // no peer id: dropped
-            M($"/p2p/{Sjc}"),                              // nothing to dial: dropped
-        };
+        var txt = FakeTxtResolver.SpecExample();
+        var other = M($"/ip4/104.131.131.82/tcp/4001/p2p/{Mars}");
 
-        var peers = await new DnsaddrResolver(txt).ResolveAllAsync([.. BootstrapPeers.Default, .. extra], CancellationToken.None)
+        var resolved = await new DnsaddrResolver(txt).ResolveAllAsync(
+            [M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Nrt}"), other, M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}")], CancellationToken.None)
             .WaitAsync(TestTimeout);
 
-        Assert.Equal([Sjc, Ewr, Ams, Nrt, Va1, Mars], peers.Select(p => p.Id.ToString()).ToArray());
-        var byId = peers.ToDictionary(p => p.Id.ToString(), p => Texts(p.Addresses));
-        Assert.Equal(["/ip4/147.75.69.143/tcp/4001", "/ip6/2604:1380:1000:6000::1/tcp/4001"], byId[Sjc]);
-        Assert.Equal(["/ip4/3.3.3.3/tcp/4001", "/ip4/3.3.3.3/udp/4001/quic-v1"], byId[Va1]);
-        Assert.Equal(["/ip4/104.131.131.82/tcp/4001", "/ip4/104.131.131.82/udp/4001/quic-v1"], byId[Mars]);
-        Assert.Equal(PeerId.Parse(Mars), peers[^1].Id);
-        // bootstrap.libp2p.io is looked up once for its four peers; six names in all.
-        Assert.Equal(6, txt.Queries.Count);
+        Assert.Equal(
+            [$"/ip4/147.75.94.115/tcp/4001/p2p/{Nrt}", other.ToString(), $"/ip4/147.75.69.143/tcp/4001/p2p/{Sjc}", $"/ip6/2604:1380:1000:6000::1/tcp/4001/p2p/{Sjc}"],
+            Texts(resolved));
+        // One lookup budget for the call: bootstrap.libp2p.io is looked up once.
         Assert.Single(txt.Queries, q => q == "_dnsaddr.bootstrap.libp2p.io");
     }
 
@@ -280,12 +251,11 @@ public class DnsaddrResolverTests
         var txt = new FakeTxtResolver().Hang("_dnsaddr.slow.example");
         var resolver = new DnsaddrResolver(txt, new DnsaddrResolverOptions { Timeout = TimeSpan.FromMilliseconds(200) });
 
-        var peers = await resolver.ResolveAllAsync(
+        var resolved = await resolver.ResolveAllAsync(
             [M($"/dnsaddr/slow.example/p2p/{Sjc}"), M($"/dnsaddr/slow2.example/p2p/{Ams}"), M($"/ip4/1.2.3.4/tcp/1/p2p/{Mars}")],
             CancellationToken.None).WaitAsync(TestTimeout);
 
-        var peer = Assert.Single(peers);
-        Assert.Equal(Mars, peer.Id.ToString());
+        Assert.Equal([$"/ip4/1.2.3.4/tcp/1/p2p/{Mars}"], Texts(resolved));
         Assert.DoesNotContain("_dnsaddr.slow2.example", txt.Queries);
     }
 }

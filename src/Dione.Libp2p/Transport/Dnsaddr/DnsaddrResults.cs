@@ -1,6 +1,6 @@
 using Dione.Libp2p.Multiformats.Multiaddr;
 
-namespace Dione.Kademlia.Bootstrap;
+namespace Dione.Libp2p.Transport.Dnsaddr;
 
 /// <summary>The distinct addresses one <c>/dnsaddr</c> address resolved to, in the order found, up to a limit.</summary>
 internal sealed class DnsaddrResults(int limit)

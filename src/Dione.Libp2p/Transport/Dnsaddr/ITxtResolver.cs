@@ -1,4 +1,4 @@
-namespace Dione.Kademlia.Bootstrap;
+namespace Dione.Libp2p.Transport.Dnsaddr;
 
 /// <summary>Looks up the DNS TXT records of a name.</summary>
 public interface ITxtResolver

@@ -1,4 +1,4 @@
-namespace Dione.Kademlia.Bootstrap;
+namespace Dione.Libp2p.Transport.Dnsaddr;
 
 /// <summary>
 /// The TXT answers of one resolver call: each name is looked up once, and at most a fixed number of distinct names are

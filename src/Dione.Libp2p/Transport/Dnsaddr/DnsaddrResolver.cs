@@ -1,9 +1,8 @@
-using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dione.Kademlia.Bootstrap;
+namespace Dione.Libp2p.Transport.Dnsaddr;
 
 /// <summary>
 /// Resolves <c>/dnsaddr/NAME[/SUFFIX…]</c> addresses as multiformats/multiaddr <c>protocols/DNSADDR.md</c> says: the
@@ -39,6 +38,9 @@ public sealed class DnsaddrResolver
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The bounds this resolver applies.</summary>
+    public DnsaddrResolverOptions Options => _options;
+
     /// <summary>Whether the address starts with <c>/dnsaddr</c>.</summary>
     public static bool IsDnsaddr(Multiaddress address)
     {
@@ -66,48 +68,31 @@ public sealed class DnsaddrResolver
     }
 
     /// <summary>
-    /// Resolves every <c>/dnsaddr</c> address, passes the others through, and groups the outcome by the trailing
-    /// <c>/p2p/</c> peer id (in order of first appearance, addresses without that component and without duplicates, at
-    /// most <see cref="DnsaddrResolverOptions.MaxResults"/> per peer). Addresses without a trailing peer id are dropped.
-    /// One deadline and one lookup budget cover the whole call; once the deadline passes, <c>/dnsaddr</c> addresses yield
-    /// what was found so far and the others still pass through.
+    /// Resolves every <c>/dnsaddr</c> address (each to at most <see cref="DnsaddrResolverOptions.MaxResults"/>) and
+    /// passes the others through, in order. One deadline and one lookup budget cover the whole call; once the deadline
+    /// passes, <c>/dnsaddr</c> addresses yield what was found so far and the others still pass through.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<IReadOnlyList<BootstrapPeer>> ResolveAllAsync(IEnumerable<Multiaddress> addresses, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Multiaddress>> ResolveAllAsync(IEnumerable<Multiaddress> addresses, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.Timeout);
         var cache = new DnsaddrLookupCache(_txtResolver, _options.MaxLookups);
-        var order = new List<PeerId>();
-        var groups = new Dictionary<PeerId, DnsaddrResults>();
+        var resolved = new List<Multiaddress>();
         foreach (var address in addresses)
         {
             ArgumentNullException.ThrowIfNull(address, nameof(addresses));
-            IReadOnlyList<Multiaddress> resolved = [address];
-            if (IsDnsaddr(address))
+            if (!IsDnsaddr(address))
             {
-                var results = new DnsaddrResults(_options.MaxResults);
-                await ExpandWithinDeadlineAsync(address, cache, results, deadline.Token, cancellationToken).ConfigureAwait(false);
-                resolved = results.Addresses;
+                resolved.Add(address);
+                continue;
             }
-            foreach (var found in resolved)
-            {
-                if (TrailingPeerId(found) is not { } peer || found.Components.Count < 2)
-                {
-                    BootstrapLog.NoPeerId(_logger, found.ToString());
-                    continue;
-                }
-                if (!groups.TryGetValue(peer, out var group))
-                {
-                    group = new DnsaddrResults(_options.MaxResults);
-                    groups.Add(peer, group);
-                    order.Add(peer);
-                }
-                group.Add(found.WithoutPeerId());
-            }
+            var results = new DnsaddrResults(_options.MaxResults);
+            await ExpandWithinDeadlineAsync(address, cache, results, deadline.Token, cancellationToken).ConfigureAwait(false);
+            resolved.AddRange(results.Addresses);
         }
-        return [.. order.Select(peer => new BootstrapPeer(peer, [.. groups[peer].Addresses]))];
+        return resolved;
     }
 
     /// <summary>Expands into <paramref name="results"/>; when the deadline (not the caller) stops it, keeps what was found.</summary>
@@ -120,7 +105,7 @@ public sealed class DnsaddrResolver
         }
         catch (OperationCanceledException) when (!caller.IsCancellationRequested)
         {
-            BootstrapLog.ResolutionTimedOut(_logger, _options.Timeout, results.Addresses.Count);
+            DnsLog.ResolutionTimedOut(_logger, _options.Timeout, results.Addresses.Count);
         }
     }
 
@@ -129,15 +114,15 @@ public sealed class DnsaddrResolver
         cancellationToken.ThrowIfCancellationRequested();
         if (depth > _options.MaxDepth)
         {
-            BootstrapLog.ResolutionStopped(_logger, address.ToString(), $"nested deeper than {_options.MaxDepth} lookups");
+            DnsLog.ResolutionStopped(_logger, address.ToString(), $"nested deeper than {_options.MaxDepth} lookups");
             return;
         }
         var name = RecordNamePrefix + address.Components[0].ValueText;
-        var records = await cache.GetAsync(name, reason => BootstrapLog.LookupFailed(_logger, name, reason), cancellationToken)
+        var records = await cache.GetAsync(name, reason => DnsLog.LookupFailed(_logger, name, reason), cancellationToken)
             .ConfigureAwait(false);
         if (records is null)
         {
-            BootstrapLog.ResolutionStopped(_logger, address.ToString(), $"more than {_options.MaxLookups} names to look up");
+            DnsLog.ResolutionStopped(_logger, address.ToString(), $"more than {_options.MaxLookups} names to look up");
             return;
         }
         var suffixLength = address.Components.Count - 1;
@@ -153,7 +138,7 @@ public sealed class DnsaddrResolver
             }
             if (!Multiaddress.TryParse(record[EntryPrefix.Length..], out var entry) || entry is null)
             {
-                BootstrapLog.EntrySkipped(_logger, name, "not a multiaddr");
+                DnsLog.EntrySkipped(_logger, name, "not a multiaddr");
                 continue;
             }
             if (!HasSuffix(entry, address, suffixLength))
@@ -189,9 +174,4 @@ public sealed class DnsaddrResolver
         }
         return true;
     }
-
-    private static PeerId? TrailingPeerId(Multiaddress address) =>
-        address.Components.Count > 0 && address.Components[^1].Protocol == MultiaddrProtocols.P2p
-            ? PeerId.FromBytes(address.Components[^1].Value)
-            : null;
 }

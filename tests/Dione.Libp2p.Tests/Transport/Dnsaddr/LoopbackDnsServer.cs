@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
-using Dione.Kademlia.Bootstrap;
+using System.Text;
 
-namespace Dione.Kademlia.Tests.Bootstrap;
+namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 
 /// <summary>
 /// A DNS server of our own on 127.0.0.1 (UDP, and TCP on the same port): each query is answered with the messages the
@@ -155,7 +155,7 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
         try
         {
             var offset = 12;
-            var name = DnsResponseParser.ReadName(raw, ref offset);
+            var name = ReadQuestionName(raw, ref offset);
             var query = new DnsTestQuery(
                 BinaryPrimitives.ReadUInt16BigEndian(raw),
                 name,
@@ -165,10 +165,23 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
             Queries.Enqueue(query);
             return query;
         }
-        catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or ArgumentException)
         {
             return null;
         }
+    }
+
+    /// <summary>The question's name, lower case without the root dot; a client's query has no compression pointers.</summary>
+    private static string ReadQuestionName(byte[] raw, ref int offset)
+    {
+        var labels = new List<string>();
+        while (raw[offset] != 0)
+        {
+            labels.Add(Encoding.ASCII.GetString(raw, offset + 1, raw[offset]));
+            offset += 1 + raw[offset];
+        }
+        offset++;
+        return string.Join('.', labels).ToLowerInvariant();
     }
 
     public async ValueTask DisposeAsync()

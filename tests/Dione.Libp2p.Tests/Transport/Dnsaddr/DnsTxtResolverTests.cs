@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using Dione.Kademlia.Bootstrap;
+using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Transport.Dnsaddr;
 
-namespace Dione.Kademlia.Tests.Bootstrap;
+namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 
 /// <summary>The DNS client against DNS servers of our own on 127.0.0.1; nothing leaves the machine.</summary>
 public class DnsTxtResolverTests
@@ -15,6 +16,9 @@ public class DnsTxtResolverTests
         Resolver(new DnsTxtResolverOptions { NameServers = [.. servers.Select(s => s.EndPoint)] });
 
     private static DnsTxtResolver Resolver(DnsTxtResolverOptions options) => new(options);
+
+    private static DnsTxtResolver Once(LoopbackDnsServer server, int timeoutMs = 1000) =>
+        Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1, Timeout = TimeSpan.FromMilliseconds(timeoutMs) });
 
     private static byte[] Answer(DnsTestQuery query, params string[] texts) => DnsMessageBuilder.TxtResponse(query.Id, query.Name, texts);
 
@@ -42,7 +46,7 @@ public class DnsTxtResolverTests
     public async Task Without_edns_no_opt_record_is_sent()
     {
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]> { [Name] = ["a"] });
-        var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], UdpPayloadSize = 0 });
+        var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], UdpPayloadSize = 512 });
 
         Assert.Equal(["a"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
         Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(server.Queries).Raw.AsSpan(10)));
@@ -60,7 +64,6 @@ public class DnsTxtResolverTests
 
         Assert.Equal(records, texts);
         Assert.Equal([false, true], server.Queries.Select(q => q.OverTcp).ToArray());
-        Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(server.Queries.Last().Raw.AsSpan(10))); // no OPT over TCP
     }
 
     [Fact]
@@ -72,19 +75,17 @@ public class DnsTxtResolverTests
         var texts = await Resolver(broken, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
 
         Assert.Equal(["good"], texts);
-        Assert.Equal(2, broken.Queries.Count);
+        Assert.Contains(broken.Queries, q => q.OverTcp);
     }
 
     [Fact]
-    public async Task Tcp_answer_to_another_question_is_refused()
+    public async Task Tcp_answer_for_another_name_yields_no_records()
     {
         await using var server = LoopbackDnsServer.Start(query => query.OverTcp
             ? [DnsMessageBuilder.TxtResponse(query.Id, "other.example", ["forged"])]
             : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, ["x"], truncated: true)]);
-        var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1 });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
-        Assert.IsType<FormatException>(error.InnerException);
+        Assert.Empty(await Once(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
     }
 
     [Fact]
@@ -96,17 +97,18 @@ public class DnsTxtResolverTests
     }
 
     [Fact]
-    public async Task Server_failure_moves_on_to_the_next_server()
+    public async Task Server_failure_is_asked_again_then_moves_on_to_the_next_server()
     {
         await using var failing = LoopbackDnsServer.Start(query => [Failure(query, 2)]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
+        var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [failing.EndPoint, good.EndPoint], Attempts = 2 });
 
-        Assert.Equal(["good"], await Resolver(failing, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
-        Assert.Single(failing.Queries);
+        Assert.Equal(["good"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(2, failing.Queries.Count);
     }
 
     [Fact]
-    public async Task Every_server_is_tried_once_per_attempt_before_giving_up()
+    public async Task Every_server_is_tried_before_giving_up()
     {
         await using var first = LoopbackDnsServer.Start(query => [Failure(query, 2)]);
         await using var second = LoopbackDnsServer.Start(query => [Failure(query, 5)]);
@@ -114,35 +116,29 @@ public class DnsTxtResolverTests
 
         var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
 
-        Assert.Equal(3, first.Queries.Count);
-        Assert.Equal(3, second.Queries.Count);
-        Assert.Contains("response code 5", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, first.Queries.Count); // a server failure may pass: asked once per attempt
+        Assert.Single(second.Queries);        // a refusal is that server's final word
+        Assert.Contains("Refused", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
-    public async Task Forged_datagrams_before_the_answer_are_ignored()
+    public async Task Datagram_with_a_forged_id_fails_over_to_the_next_server()
     {
-        await using var server = LoopbackDnsServer.Start(query =>
-        [
-            DnsMessageBuilder.TxtResponse((ushort)(query.Id ^ 1), query.Name, ["wrong id"]),
-            DnsMessageBuilder.TxtResponse(query.Id, "other.example", ["wrong question"]),
-            [0x01],
-            Answer(query, "right"),
-        ]);
+        await using var forging = LoopbackDnsServer.Start(query =>
+            [DnsMessageBuilder.TxtResponse((ushort)(query.Id ^ 1), query.Name, ["wrong id"]), Answer(query, "right")]);
+        await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        Assert.Equal(["right"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["good"], await Resolver(forging, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
     }
 
     [Fact]
-    public async Task A_flood_of_forged_datagrams_ends_the_query()
+    public async Task A_flood_of_forged_datagrams_ends_the_query_without_waiting_for_the_timeout()
     {
         await using var server = LoopbackDnsServer.Start(query =>
             [.. Enumerable.Range(1, 40).Select(i => DnsMessageBuilder.TxtResponse((ushort)(query.Id ^ i), query.Name, ["forged"]))]);
-        var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1, Timeout = TimeSpan.FromSeconds(15) });
+        var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1, Timeout = TimeSpan.FromMinutes(5) });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
-
-        Assert.Contains("datagrams", error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
     }
 
     [Fact]
@@ -162,7 +158,7 @@ public class DnsTxtResolverTests
 
         var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
 
-        Assert.IsType<TimeoutException>(error.InnerException);
+        Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, silent.Queries.Count);
     }
 
@@ -241,12 +237,12 @@ public class DnsTxtResolverTests
         });
         var resolver = new DnsaddrResolver(Resolver(server));
 
-        var peers = await resolver.ResolveAllAsync([Dione.Libp2p.Multiformats.Multiaddr.Multiaddress.Parse($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}")], CancellationToken.None)
+        var resolved = await resolver.ResolveAsync(Multiaddress.Parse($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}"), CancellationToken.None)
             .WaitAsync(TestTimeout);
 
-        var peer = Assert.Single(peers);
-        Assert.Equal(Sjc, peer.Id.ToString());
-        Assert.Equal(["/ip4/147.75.69.143/tcp/4001", "/ip6/2604:1380:1000:6000::1/tcp/4001"], peer.Addresses.Select(a => a.ToString()).ToArray());
+        Assert.Equal(
+            [$"/ip4/147.75.69.143/tcp/4001/p2p/{Sjc}", $"/ip6/2604:1380:1000:6000::1/tcp/4001/p2p/{Sjc}"],
+            resolved.Select(a => a.ToString()).ToArray());
         Assert.Equal(2, server.Queries.Count);
     }
 }
