@@ -7,8 +7,6 @@ namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 internal static class DnsMessageBuilder
 {
     public const ushort TypeTxt = 16;
-    public const ushort TypeCname = 5;
-    public const ushort TypeA = 1;
 
     /// <summary>Flags QR, RD, RA; plus TC and RCODE when asked.</summary>
     public static ushort ResponseFlags(int responseCode = 0, bool truncated = false) =>
