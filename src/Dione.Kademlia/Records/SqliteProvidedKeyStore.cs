@@ -1,3 +1,5 @@
+using Dione.Storage;
+
 namespace Dione.Kademlia.Records;
 
 /// <summary>
@@ -11,12 +13,14 @@ public sealed class SqliteProvidedKeyStore : IAsyncDisposable
     /// <summary>Most keys held by default: the provider store's default bound on distinct keys.</summary>
     public const int DefaultMaxKeys = 100_000;
 
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS kad_provided (
-            key BLOB PRIMARY KEY NOT NULL,
-            last_provided_unix_ms INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS kad_provided_last ON kad_provided (last_provided_unix_ms);
-        """;
+    private static readonly StoreSchema Schema = new("kad_provided", [
+        """
+            CREATE TABLE IF NOT EXISTS kad_provided (
+                key BLOB PRIMARY KEY NOT NULL,
+                last_provided_unix_ms INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS kad_provided_last ON kad_provided (last_provided_unix_ms);
+            """,
+    ]);
 
     private readonly SqliteStoreConnection _database;
     private readonly int _maxKeyBytes;
@@ -39,7 +43,7 @@ public sealed class SqliteProvidedKeyStore : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeys, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxKeyBytes, 1);
-        var database = await SqliteStoreConnection.OpenAsync(databasePath, Schema, cancellationToken).ConfigureAwait(false);
+        var database = await SqliteStoreConnection.OpenAsync(databasePath, Schema, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new SqliteProvidedKeyStore(database, maxKeys, maxKeyBytes);
     }
 

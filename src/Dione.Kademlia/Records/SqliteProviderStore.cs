@@ -1,5 +1,6 @@
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Storage;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -17,32 +18,29 @@ namespace Dione.Kademlia.Records;
 /// replaces its addresses (keeping the old ones when the new list is empty). A new store on the same file sees
 /// everything an earlier one stored.
 /// </summary>
-public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
+public sealed class SqliteProviderStore : CountedSqliteStore, IProviderStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS kad_providers (
-            key BLOB NOT NULL,
-            peer_id BLOB NOT NULL,
-            peer BLOB NOT NULL,
-            received_unix_ms INTEGER NOT NULL,
-            PRIMARY KEY (key, peer_id));
-        CREATE INDEX IF NOT EXISTS kad_providers_received ON kad_providers (received_unix_ms);
-        CREATE INDEX IF NOT EXISTS kad_providers_key_received ON kad_providers (key, received_unix_ms);
-        """;
+    private static readonly StoreSchema Schema = new("kad_providers", [
+        """
+            CREATE TABLE IF NOT EXISTS kad_providers (
+                key BLOB NOT NULL,
+                peer_id BLOB NOT NULL,
+                peer BLOB NOT NULL,
+                received_unix_ms INTEGER NOT NULL,
+                PRIMARY KEY (key, peer_id));
+            CREATE INDEX IF NOT EXISTS kad_providers_received ON kad_providers (received_unix_ms);
+            CREATE INDEX IF NOT EXISTS kad_providers_key_received ON kad_providers (key, received_unix_ms);
+            """,
+    ]);
 
-    private readonly SqliteStoreConnection _database;
     private readonly SqliteProviderStoreOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private long _keyCount;
     private long _entryCount;
 
     private SqliteProviderStore(SqliteStoreConnection database, SqliteProviderStoreOptions options, TimeProvider time, ILogger logger)
+        : base(database, time, logger)
     {
-        _database = database;
         _options = options;
-        _time = time;
-        _logger = logger;
     }
 
     /// <summary>Opens (creating if needed) the provider table in the database at <paramref name="databasePath"/>, a
@@ -56,10 +54,11 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
     {
         options ??= new SqliteProviderStoreOptions();
         options.Check();
-        var database = await SqliteStoreConnection.OpenAsync(databasePath, Schema, cancellationToken).ConfigureAwait(false);
-        var store = new SqliteProviderStore(database, options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
-        await database.RunAsync(() => store.RecountAsync(transaction: null, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return store;
+        return await OpenAsync(
+            databasePath,
+            Schema,
+            database => new SqliteProviderStore(database, options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Distinct keys currently held (expired entries included until pruned).</summary>
@@ -90,8 +89,8 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
         {
             peer.Addrs.Add(ByteString.CopyFrom(address.ToBytes()));
         }
-        var receivedMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        return _database.RunInTransactionAsync(
+        var receivedMs = Time.GetUtcNow().ToUnixTimeMilliseconds();
+        return RunInTransactionAsync(
             async transaction =>
             {
                 var (keyExists, peerExists, keyEntries) = await LookUpAsync(key, peerId, transaction, cancellationToken).ConfigureAwait(false);
@@ -115,7 +114,6 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
                 CountNewEntry(peerExists, keyExists);
                 return true;
             },
-            ResyncAsync,
             cancellationToken);
     }
 
@@ -129,10 +127,10 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
         {
             return Task.FromResult<IReadOnlyList<KadPeer>>([]);
         }
-        return _database.RunAsync<IReadOnlyList<KadPeer>>(
+        return Database.RunAsync<IReadOnlyList<KadPeer>>(
             async () =>
             {
-                await using var command = _database.Command(
+                await using var command = Database.Command(
                     """
                     SELECT peer_id, peer FROM kad_providers
                     WHERE key = $key AND typeof(received_unix_ms) = 'integer' AND received_unix_ms > $cutoff
@@ -159,16 +157,14 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
 
     /// <summary>Deletes expired entries (and rows too malformed to date); returns how many went.</summary>
     public Task<int> PruneExpiredAsync(CancellationToken cancellationToken) =>
-        _database.RunInTransactionAsync(
-            transaction => DeleteExpiredAsync(transaction, cancellationToken), ResyncAsync, cancellationToken);
-
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+        RunInTransactionAsync(
+            transaction => DeleteExpiredAsync(transaction, cancellationToken), cancellationToken);
 
     private KadPeer? TryReadProvider(SqliteDataReader reader)
     {
         if (reader.GetFieldType(0) != typeof(byte[]) || reader.GetFieldType(1) != typeof(byte[]))
         {
-            _logger.LogDebug("Skipping a malformed kad_providers row");
+            Logger.LogDebug("Skipping a malformed kad_providers row");
             return null;
         }
         try
@@ -177,7 +173,7 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
             var id = PeerId.FromBytes(peer.Id.Span);
             if (!peer.Id.Span.SequenceEqual(reader.GetFieldValue<byte[]>(0)))
             {
-                _logger.LogDebug("Skipping a kad_providers row whose peer does not match its id");
+                Logger.LogDebug("Skipping a kad_providers row whose peer does not match its id");
                 return null;
             }
             var addresses = new List<Multiaddress>(peer.Addrs.Count);
@@ -189,14 +185,14 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
                 }
                 catch (FormatException)
                 {
-                    _logger.LogDebug("Skipping an unparsable provider address");
+                    Logger.LogDebug("Skipping an unparsable provider address");
                 }
             }
             return new KadPeer(id, addresses);
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or FormatException)
         {
-            _logger.LogDebug(e, "Skipping a malformed kad_providers row");
+            Logger.LogDebug(e, "Skipping a malformed kad_providers row");
             return null;
         }
     }
@@ -208,7 +204,7 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
     private async Task<(bool KeyExists, bool PeerExists, long KeyEntries)> LookUpAsync(
         byte[] key, byte[] peerId, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             "SELECT COUNT(*), COALESCE(SUM(peer_id = $peerId), 0) FROM kad_providers WHERE key = $key",
             transaction,
             ("$key", key),
@@ -221,7 +217,7 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
 
     private async Task DropOldestAsync(byte[] key, long count, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             """
             DELETE FROM kad_providers WHERE key = $key AND peer_id IN (
                 SELECT peer_id FROM kad_providers WHERE key = $key
@@ -237,7 +233,7 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
     private async Task UpsertAsync(
         byte[] key, byte[] peerId, Protos.Message.Types.Peer peer, long receivedMs, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             """
             INSERT INTO kad_providers (key, peer_id, peer, received_unix_ms) VALUES ($key, $peerId, $peer, $receivedMs)
             ON CONFLICT (key, peer_id) DO UPDATE SET received_unix_ms = excluded.received_unix_ms,
@@ -266,7 +262,7 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
 
     private async Task<int> DeleteExpiredAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             "DELETE FROM kad_providers WHERE typeof(received_unix_ms) != 'integer' OR received_unix_ms <= $cutoff",
             transaction,
             ("$cutoff", CutoffUnixMs()));
@@ -275,19 +271,15 @@ public sealed class SqliteProviderStore : IProviderStore, IAsyncDisposable
         return deleted;
     }
 
-    /// <summary>Recounts after a rolled-back transaction, whose own count changes never happened.</summary>
-    private Task ResyncAsync() => RecountAsync(transaction: null, CancellationToken.None);
-
-    private async Task<bool> RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
+    protected override async Task RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command("SELECT COUNT(*), COUNT(DISTINCT key) FROM kad_providers", transaction);
+        await using var command = Database.Command("SELECT COUNT(*), COUNT(DISTINCT key) FROM kad_providers", transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _entryCount, reader.GetInt64(0));
         Interlocked.Exchange(ref _keyCount, reader.GetInt64(1));
-        return true;
     }
 
     private long CutoffUnixMs() =>
-        _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.ProviderLifetime.TotalMilliseconds;
+        Time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.ProviderLifetime.TotalMilliseconds;
 }

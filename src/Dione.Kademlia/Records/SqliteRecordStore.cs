@@ -1,4 +1,5 @@
 using System.Text;
+using Dione.Storage;
 using Google.Protobuf;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -15,30 +16,27 @@ namespace Dione.Kademlia.Records;
 /// (<see cref="StoreLimitException"/>) once expired records are pruned. The store does not validate records: the DHT
 /// runs the namespace validator before it puts. A new store on the same file sees everything an earlier one stored.
 /// </summary>
-public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
+public sealed class SqliteRecordStore : CountedSqliteStore, IRecordStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS kad_records (
-            key BLOB PRIMARY KEY NOT NULL,
-            value BLOB NOT NULL,
-            time_received TEXT NOT NULL,
-            received_unix_ms INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS kad_records_received ON kad_records (received_unix_ms);
-        """;
+    private static readonly StoreSchema Schema = new("kad_records", [
+        """
+            CREATE TABLE IF NOT EXISTS kad_records (
+                key BLOB PRIMARY KEY NOT NULL,
+                value BLOB NOT NULL,
+                time_received TEXT NOT NULL,
+                received_unix_ms INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS kad_records_received ON kad_records (received_unix_ms);
+            """,
+    ]);
 
-    private readonly SqliteStoreConnection _database;
     private readonly SqliteRecordStoreOptions _options;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private long _count;
     private long _totalValueBytes;
 
     private SqliteRecordStore(SqliteStoreConnection database, SqliteRecordStoreOptions options, TimeProvider time, ILogger logger)
+        : base(database, time, logger)
     {
-        _database = database;
         _options = options;
-        _time = time;
-        _logger = logger;
     }
 
     /// <summary>Opens (creating if needed) the record table in the database at <paramref name="databasePath"/>, a file
@@ -52,10 +50,11 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
     {
         options ??= new SqliteRecordStoreOptions();
         options.Check();
-        var database = await SqliteStoreConnection.OpenAsync(databasePath, Schema, cancellationToken).ConfigureAwait(false);
-        var store = new SqliteRecordStore(database, options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance);
-        await database.RunAsync(() => store.RecountAsync(transaction: null, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return store;
+        return await OpenAsync(
+            databasePath,
+            Schema,
+            database => new SqliteRecordStore(database, options, timeProvider ?? TimeProvider.System, logger ?? NullLogger.Instance),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records currently held (expired ones included until pruned).</summary>
@@ -68,10 +67,10 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
     public Task<Protos.Record?> GetAsync(byte[] key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return _database.RunAsync(
+        return Database.RunAsync(
             async () =>
             {
-                await using var command = _database.Command(
+                await using var command = Database.Command(
                     "SELECT value, time_received, received_unix_ms FROM kad_records WHERE key = $key",
                     transaction: null,
                     ("$key", key));
@@ -82,7 +81,7 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
                 }
                 if (reader.GetFieldType(0) != typeof(byte[]) || reader.GetFieldType(2) != typeof(long))
                 {
-                    _logger.LogDebug("Skipping a malformed kad_records row");
+                    Logger.LogDebug("Skipping a malformed kad_records row");
                     return null;
                 }
                 var receivedMs = reader.GetInt64(2);
@@ -126,14 +125,14 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
         {
             throw new StoreLimitException($"record value of {value.Length} bytes exceeds {_options.MaxValueBytes}");
         }
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var received = ReceivedTime(record.TimeReceived, now);
         if (received.ToUnixTimeMilliseconds() <= now.ToUnixTimeMilliseconds() - (long)_options.RecordLifetime.TotalMilliseconds)
         {
-            _logger.LogDebug("Not storing a record received longer ago than the record lifetime");
+            Logger.LogDebug("Not storing a record received longer ago than the record lifetime");
             return Task.CompletedTask;
         }
-        return _database.RunInTransactionAsync(
+        return RunInTransactionAsync(
             async transaction =>
             {
                 var previousLength = await ValueLengthAsync(key, transaction, cancellationToken).ConfigureAwait(false);
@@ -147,7 +146,7 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
                             $"record store is full ({Count} records, {TotalValueBytes} value bytes)");
                     }
                 }
-                await using var command = _database.Command(
+                await using var command = Database.Command(
                     """
                     INSERT INTO kad_records (key, value, time_received, received_unix_ms)
                     VALUES ($key, $value, $timeReceived, $receivedMs)
@@ -164,7 +163,6 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
                 Interlocked.Add(ref _totalValueBytes, value.Length - (previousLength ?? 0));
                 return true;
             },
-            ResyncAsync,
             cancellationToken);
     }
 
@@ -172,28 +170,25 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
     public Task<bool> RemoveAsync(byte[] key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return _database.RunInTransactionAsync(
+        return RunInTransactionAsync(
             async transaction =>
             {
-                await using var command = _database.Command("DELETE FROM kad_records WHERE key = $key", transaction, ("$key", key));
+                await using var command = Database.Command("DELETE FROM kad_records WHERE key = $key", transaction, ("$key", key));
                 var removed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
                 await RecountAsync(transaction, cancellationToken).ConfigureAwait(false);
                 return removed;
             },
-            ResyncAsync,
             cancellationToken);
     }
 
     /// <summary>Deletes expired records (and rows too malformed to date); returns how many went.</summary>
     public Task<int> PruneExpiredAsync(CancellationToken cancellationToken) =>
-        _database.RunInTransactionAsync(
-            transaction => DeleteExpiredAsync(transaction, cancellationToken), ResyncAsync, cancellationToken);
-
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+        RunInTransactionAsync(
+            transaction => DeleteExpiredAsync(transaction, cancellationToken), cancellationToken);
 
     private async Task<int> DeleteExpiredAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             "DELETE FROM kad_records WHERE typeof(received_unix_ms) != 'integer' OR received_unix_ms <= $cutoff",
             transaction,
             ("$cutoff", CutoffUnixMs()));
@@ -202,23 +197,19 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
         return deleted;
     }
 
-    /// <summary>Recounts after a rolled-back transaction, whose own count changes never happened.</summary>
-    private Task ResyncAsync() => RecountAsync(transaction: null, CancellationToken.None);
-
-    private async Task<bool> RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
+    protected override async Task RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             "SELECT COUNT(*), COALESCE(SUM(length(value)), 0) FROM kad_records", transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _count, reader.GetInt64(0));
         Interlocked.Exchange(ref _totalValueBytes, reader.GetInt64(1));
-        return true;
     }
 
     private async Task<long?> ValueLengthAsync(byte[] key, SqliteTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = _database.Command(
+        await using var command = Database.Command(
             "SELECT length(value) FROM kad_records WHERE key = $key", transaction, ("$key", key));
         var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return result is long length ? length : null;
@@ -229,7 +220,7 @@ public sealed class SqliteRecordStore : IRecordStore, IAsyncDisposable
         && TotalValueBytes - (previousLength ?? 0) + newLength <= _options.MaxTotalValueBytes;
 
     private long CutoffUnixMs() =>
-        _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.RecordLifetime.TotalMilliseconds;
+        Time.GetUtcNow().ToUnixTimeMilliseconds() - (long)_options.RecordLifetime.TotalMilliseconds;
 
     private static DateTimeOffset ReceivedTime(string timeReceived, DateTimeOffset now) =>
         TryParseTimestamp(timeReceived) is { } parsed && parsed < now ? parsed : now;

@@ -6,13 +6,17 @@ using Google.Protobuf;
 namespace Dione.Messaging.Envelopes;
 
 /// <summary>
-/// Builds, encodes and parses version-1 <see cref="Envelope"/>s, and checks every field's size: a 32-byte address,
+/// Builds, encodes and parses version-1 <see cref="DioneEnvelope"/>s, and checks every field's size: a 32-byte address,
 /// an 80-byte encrypted header, a body of one padding bucket plus a 16-byte tag, a 32-byte deletion hash, a non-zero
 /// expiry, an intro of at most <see cref="MaxIntroLength"/> bytes, and at most <see cref="MaxEncodedLength"/> bytes in all.
 /// </summary>
 public static class EnvelopeCodec
 {
-    /// <summary>The envelope format this code writes and reads.</summary>
+    /// <summary>
+    /// The messaging wire format this code writes and reads (field 1 of every envelope, in every version): envelopes
+    /// of any other version are refused with <see cref="UnsupportedEnvelopeVersionException"/> before anything else
+    /// is read, so a node never spends ratchet state on a format it does not know.
+    /// </summary>
     public const uint Version = 1;
 
     /// <summary>Length of the encrypted header.</summary>
@@ -28,7 +32,7 @@ public static class EnvelopeCodec
     public const int MaxEncodedLength = PaddingBuckets.MaxPlaintextLength + BodyTagLength + EncryptedHeaderLength + MaxIntroLength + 256;
 
     /// <summary>A version-1 envelope from its parts (validated).</summary>
-    public static Envelope Create(
+    public static DioneEnvelope Create(
         ReadOnlySpan<byte> address,
         ReadOnlySpan<byte> encryptedHeader,
         ReadOnlySpan<byte> body,
@@ -36,7 +40,7 @@ public static class EnvelopeCodec
         ReadOnlySpan<byte> deletionHash,
         ReadOnlySpan<byte> intro = default)
     {
-        var envelope = new Envelope
+        var envelope = new DioneEnvelope
         {
             Version = Version,
             Address = ByteString.CopyFrom(address),
@@ -51,24 +55,25 @@ public static class EnvelopeCodec
     }
 
     /// <summary>The envelope's protobuf encoding.</summary>
-    public static byte[] Encode(Envelope envelope)
+    public static byte[] Encode(DioneEnvelope envelope)
     {
         Validate(envelope);
         return envelope.ToByteArray();
     }
 
     /// <summary>Parses and validates an encoded envelope.</summary>
+    /// <exception cref="UnsupportedEnvelopeVersionException">the envelope is of another wire-format version.</exception>
     /// <exception cref="InvalidEnvelopeException">oversized, not protobuf, or a field out of its limits.</exception>
-    public static Envelope Parse(ReadOnlySpan<byte> encoded)
+    public static DioneEnvelope Parse(ReadOnlySpan<byte> encoded)
     {
         if (encoded.Length > MaxEncodedLength)
         {
             throw new InvalidEnvelopeException($"an envelope is at most {MaxEncodedLength} bytes, this one has {encoded.Length}");
         }
-        Envelope envelope;
+        DioneEnvelope envelope;
         try
         {
-            envelope = Envelope.Parser.ParseFrom(encoded);
+            envelope = DioneEnvelope.Parser.ParseFrom(encoded);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -79,13 +84,14 @@ public static class EnvelopeCodec
     }
 
     /// <summary>Checks the version and every field's size.</summary>
+    /// <exception cref="UnsupportedEnvelopeVersionException">the envelope is of another wire-format version.</exception>
     /// <exception cref="InvalidEnvelopeException">a field out of its limits.</exception>
-    public static void Validate(Envelope envelope)
+    public static void Validate(DioneEnvelope envelope)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         if (envelope.Version != Version)
         {
-            throw new InvalidEnvelopeException($"envelope version {envelope.Version} is not supported (this code reads {Version})");
+            throw new UnsupportedEnvelopeVersionException(envelope.Version, envelope.Address.ToByteArray());
         }
         if (envelope.Address.Length != AddressChain.AddressLength)
         {

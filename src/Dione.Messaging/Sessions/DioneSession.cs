@@ -9,8 +9,8 @@ namespace Dione.Messaging.Sessions;
 
 /// <summary>
 /// One end of a Dione conversation: the header-encrypted Double Ratchet with ratchet-derived mailbox addresses,
-/// producing and opening <see cref="Envelope"/>s. Not thread-safe: one caller at a time. Every <see cref="Encrypt"/>
-/// and successful <see cref="Open(Envelope, DateTimeOffset)"/> changes the state; persist <see cref="Serialize"/>
+/// producing and opening <see cref="DioneEnvelope"/>s. Not thread-safe: one caller at a time. Every <see cref="Encrypt"/>
+/// and successful <see cref="Open(DioneEnvelope, DateTimeOffset)"/> changes the state; persist <see cref="Serialize"/>
 /// after each (before a sealed envelope leaves the node).
 /// </summary>
 public sealed class DioneSession
@@ -123,7 +123,7 @@ public sealed class DioneSession
     /// <exception cref="MessageAuthenticationException">header, body, or deletion hash failed authentication.</exception>
     /// <exception cref="TooManySkippedMessagesException">opening would skip more than MAX_SKIP keys in one chain.</exception>
     /// <remarks>Any of these leaves the state as it was (apart from expiry).</remarks>
-    public OpenedMessage Open(Envelope envelope, DateTimeOffset now)
+    public OpenedMessage Open(DioneEnvelope envelope, DateTimeOffset now)
     {
         EnvelopeCodec.Validate(envelope);
         var address = envelope.Address.Span;
@@ -132,7 +132,7 @@ public sealed class DioneSession
         return new OpenedMessage(opened.Plaintext, address.ToArray(), opened.DeletionToken);
     }
 
-    /// <summary>Parses an encoded envelope, then <see cref="Open(Envelope, DateTimeOffset)"/>.</summary>
+    /// <summary>Parses an encoded envelope, then <see cref="Open(DioneEnvelope, DateTimeOffset)"/>.</summary>
     public OpenedMessage Open(ReadOnlySpan<byte> encodedEnvelope, DateTimeOffset now) => Open(EnvelopeCodec.Parse(encodedEnvelope), now);
 
     /// <summary>Drops skipped keys whose lifetime ended by <paramref name="now"/>, with their pending addresses; returns how many.</summary>

@@ -11,7 +11,7 @@ namespace Dione.Messaging.Sessions;
 /// <param name="Address">The 32-byte mailbox address (equal to <c>Envelope.address</c>).</param>
 /// <param name="DeletionToken">The 32-byte token that deletes the envelope from stores (SHA-256 of it is in the envelope).</param>
 /// <param name="ExpiresAt">When stores drop the envelope.</param>
-public sealed record SealedMessage(Envelope Envelope, byte[] Address, byte[] DeletionToken, DateTimeOffset ExpiresAt)
+public sealed record SealedMessage(DioneEnvelope Envelope, byte[] Address, byte[] DeletionToken, DateTimeOffset ExpiresAt)
 {
     /// <summary>The envelope's protobuf encoding.</summary>
     public byte[] ToBytes() => EnvelopeCodec.Encode(Envelope);

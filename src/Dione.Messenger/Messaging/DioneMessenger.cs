@@ -36,6 +36,7 @@ public sealed class DioneMessenger
     private readonly MailboxClient _mailbox;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly EnvelopeVersionRefusals _versionRefusals;
     private readonly DioneIdentity _identity;
     private readonly byte[] _identitySeed;
     private readonly IntroAddresses _intro;
@@ -51,6 +52,7 @@ public sealed class DioneMessenger
         Options = options;
         _time = time;
         _logger = logger;
+        _versionRefusals = new EnvelopeVersionRefusals(logger);
         _identity = identity;
         _identitySeed = identity.ExportSeed();
         _prekeys = prekeys;
@@ -274,7 +276,7 @@ public sealed class DioneMessenger
             var slot = (preferred + attempt) % PrekeyAddresses.Slots;
             var address = PrekeyAddresses.Compute(Identity, period, slot);
             var token = PrekeyAddresses.DeletionToken(_identitySeed, address);
-            var envelope = new Envelope
+            var envelope = new DioneEnvelope
             {
                 Version = EnvelopeCodec.Version,
                 Address = ByteString.CopyFrom(address),
@@ -355,7 +357,7 @@ public sealed class DioneMessenger
         {
             try
             {
-                var publication = PrekeyBundleVerifier.ParsePublication(Envelope.Parser.ParseFrom(bytes).Body.Span);
+                var publication = PrekeyBundleVerifier.ParsePublication(DioneEnvelope.Parser.ParseFrom(bytes).Body.Span);
                 var bundle = PrekeyBundleVerifier.Verify(PrekeyBundleVerifier.PickBundle(publication), identity, now);
                 if (best is null || bundle.SignedPrekeyCreatedAt > best.SignedPrekeyCreatedAt)
                 {
@@ -377,7 +379,7 @@ public sealed class DioneMessenger
 
     private async Task MoveCarrierAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
-        var carrier = Envelope.Parser.ParseFrom(entry.Envelope);
+        var carrier = DioneEnvelope.Parser.ParseFrom(entry.Envelope);
         if (!IntroCarrier.IsCarrier(carrier))
         {
             await _database.RecordAttemptAsync(entry.Id, 0, done: false, cancellationToken).ConfigureAwait(false);
@@ -472,13 +474,18 @@ public sealed class DioneMessenger
         var (now, introAddresses, owners) = (watch.Now, watch.IntroAddresses, watch.Owners);
         var received = new List<InboxEntry>();
         var deletions = new List<(byte[] Address, byte[] Token)>();
-        var byContact = new Dictionary<string, List<Envelope>>();
+        var byContact = new Dictionary<string, List<DioneEnvelope>>();
         foreach (var bytes in fetched)
         {
-            Envelope envelope;
+            DioneEnvelope envelope;
             try
             {
                 envelope = EnvelopeCodec.Parse(bytes);
+            }
+            catch (UnsupportedEnvelopeVersionException e)
+            {
+                _versionRefusals.Report(e);
+                continue;
             }
             catch (InvalidEnvelopeException)
             {
@@ -512,21 +519,21 @@ public sealed class DioneMessenger
         return received;
     }
 
-    private static bool TryParseCarrier(byte[] bytes, out Envelope carrier)
+    private static bool TryParseCarrier(byte[] bytes, out DioneEnvelope carrier)
     {
         try
         {
-            carrier = Envelope.Parser.ParseFrom(bytes);
+            carrier = DioneEnvelope.Parser.ParseFrom(bytes);
             return IntroCarrier.IsCarrier(carrier);
         }
         catch (InvalidProtocolBufferException)
         {
-            carrier = new Envelope();
+            carrier = new DioneEnvelope();
             return false;
         }
     }
 
-    private async Task<InboxEntry?> AcceptIntroAsync(Envelope carrier, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
+    private async Task<InboxEntry?> AcceptIntroAsync(DioneEnvelope carrier, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var before = _prekeys.ToBytes();
@@ -582,7 +589,7 @@ public sealed class DioneMessenger
     }
 
     private async Task<IReadOnlyList<InboxEntry>> OpenForContactAsync(
-        string contact, List<Envelope> envelopes, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
+        string contact, List<DioneEnvelope> envelopes, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
     {
         var opened = new List<(ReceivedContent Message, byte[] Token)>();
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace Dione.Messenger.Messaging;
 public static class IntroCarrier
 {
     /// <summary>Wraps <paramref name="inner"/> (which must carry an intro) for <paramref name="introAddress"/>.</summary>
-    public static Envelope Wrap(Envelope inner, byte[] introAddress)
+    public static DioneEnvelope Wrap(DioneEnvelope inner, byte[] introAddress)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(introAddress);
@@ -22,7 +22,7 @@ public static class IntroCarrier
         }
         var stripped = inner.Clone();
         stripped.Intro = ByteString.Empty;
-        return new Envelope
+        return new DioneEnvelope
         {
             Version = inner.Version,
             Address = ByteString.CopyFrom(introAddress),
@@ -34,14 +34,14 @@ public static class IntroCarrier
     }
 
     /// <summary>True when <paramref name="envelope"/> looks like a carrier: an intro, and no header of its own.</summary>
-    public static bool IsCarrier(Envelope envelope) => !envelope.Intro.IsEmpty && envelope.Header.IsEmpty;
+    public static bool IsCarrier(DioneEnvelope envelope) => !envelope.Intro.IsEmpty && envelope.Header.IsEmpty;
 
     /// <summary>The envelope inside a carrier, with the carrier's intro put back.</summary>
     /// <exception cref="InvalidProtocolBufferException">the body is not an envelope.</exception>
-    public static Envelope Unwrap(Envelope carrier)
+    public static DioneEnvelope Unwrap(DioneEnvelope carrier)
     {
         ArgumentNullException.ThrowIfNull(carrier);
-        var inner = Envelope.Parser.ParseFrom(carrier.Body);
+        var inner = DioneEnvelope.Parser.ParseFrom(carrier.Body);
         inner.Intro = carrier.Intro;
         return inner;
     }

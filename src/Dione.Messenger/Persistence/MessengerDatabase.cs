@@ -1,4 +1,4 @@
-using Dione.Kademlia.Records;
+using Dione.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace Dione.Messenger.Persistence;
@@ -11,41 +11,43 @@ namespace Dione.Messenger.Persistence;
 /// </summary>
 public sealed class MessengerDatabase : IAsyncDisposable
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS dione_identity (
-            id INTEGER PRIMARY KEY CHECK (id = 1),
-            identity BLOB NOT NULL,
-            prekeys BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS dione_contacts (
-            name TEXT PRIMARY KEY,
-            identity_key BLOB NOT NULL UNIQUE,
-            added_unix INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS dione_sessions (
-            contact TEXT PRIMARY KEY REFERENCES dione_contacts (name) ON DELETE CASCADE,
-            state BLOB NOT NULL,
-            updated_unix INTEGER NOT NULL);
-        CREATE TABLE IF NOT EXISTS dione_outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            contact TEXT NOT NULL,
-            address BLOB NOT NULL UNIQUE,
-            envelope BLOB NOT NULL,
-            created_unix INTEGER NOT NULL,
-            acks INTEGER NOT NULL DEFAULT 0,
-            attempts INTEGER NOT NULL DEFAULT 0,
-            done INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE IF NOT EXISTS dione_inbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            contact TEXT NOT NULL,
-            address BLOB NOT NULL UNIQUE,
-            body BLOB NOT NULL,
-            received_unix INTEGER NOT NULL,
-            sequence INTEGER NOT NULL DEFAULT 0,
-            sent_unix_ms INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE IF NOT EXISTS dione_meta (
-            name TEXT PRIMARY KEY,
-            value BLOB NOT NULL);
-        PRAGMA foreign_keys = ON;
-        """;
+    /// <summary>The messenger's tables; a change to them is a new migration at the end of this list.</summary>
+    private static readonly StoreSchema Schema = new("dione_messenger", [
+        """
+            CREATE TABLE IF NOT EXISTS dione_identity (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                identity BLOB NOT NULL,
+                prekeys BLOB NOT NULL);
+            CREATE TABLE IF NOT EXISTS dione_contacts (
+                name TEXT PRIMARY KEY,
+                identity_key BLOB NOT NULL UNIQUE,
+                added_unix INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS dione_sessions (
+                contact TEXT PRIMARY KEY REFERENCES dione_contacts (name) ON DELETE CASCADE,
+                state BLOB NOT NULL,
+                updated_unix INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS dione_outbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                contact TEXT NOT NULL,
+                address BLOB NOT NULL UNIQUE,
+                envelope BLOB NOT NULL,
+                created_unix INTEGER NOT NULL,
+                acks INTEGER NOT NULL DEFAULT 0,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                done INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS dione_inbox (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                contact TEXT NOT NULL,
+                address BLOB NOT NULL UNIQUE,
+                body BLOB NOT NULL,
+                received_unix INTEGER NOT NULL,
+                sequence INTEGER NOT NULL DEFAULT 0,
+                sent_unix_ms INTEGER NOT NULL DEFAULT 0);
+            CREATE TABLE IF NOT EXISTS dione_meta (
+                name TEXT PRIMARY KEY,
+                value BLOB NOT NULL);
+            """,
+    ]);
 
     private readonly SqliteStoreConnection _database;
     private readonly TimeProvider _time;
@@ -56,9 +58,28 @@ public sealed class MessengerDatabase : IAsyncDisposable
         _time = time;
     }
 
-    /// <summary>Opens (creating if needed) the messaging tables in the database at <paramref name="path"/> (or <c>:memory:</c>).</summary>
-    public static async Task<MessengerDatabase> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
-        new(await SqliteStoreConnection.OpenAsync(path, Schema, cancellationToken).ConfigureAwait(false), time ?? TimeProvider.System);
+    /// <summary>
+    /// Opens (creating if needed) the messaging tables in the database at <paramref name="path"/> (or <c>:memory:</c>),
+    /// migrating them to this code's version. Every commit is fsync'd before it returns
+    /// (<see cref="CommitDurability.Synced"/>): a ratchet state must never go back once its envelope has left the node.
+    /// </summary>
+    /// <exception cref="SchemaTooNewException">the file was written by a newer build.</exception>
+    public static async Task<MessengerDatabase> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        var database = await SqliteStoreConnection.OpenAsync(path, Schema, CommitDurability.Synced, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Per connection, and a no-op inside a transaction: so set here, after the migrations.
+            await using var foreignKeys = database.Command("PRAGMA foreign_keys = ON", transaction: null);
+            await foreignKeys.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new(database, time ?? TimeProvider.System);
+    }
 
     /// <summary>The serialised identity and prekey store, or null before the first <see cref="SaveIdentityAsync"/>.</summary>
     public Task<(byte[] Identity, byte[] Prekeys)?> LoadIdentityAsync(CancellationToken cancellationToken = default) =>

@@ -1,3 +1,4 @@
+using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
 using Dione.Messenger.Protos;
 using Google.Protobuf;
@@ -8,8 +9,8 @@ namespace Dione.Messenger.Store;
 /// <summary>The rules an envelope must meet before a node stores it for someone else.</summary>
 public static class EnvelopeCheck
 {
-    /// <summary>The only envelope version this node knows.</summary>
-    public const uint SupportedVersion = 1;
+    /// <summary>The only envelope version this node knows: the messaging wire format's.</summary>
+    public const uint SupportedVersion = EnvelopeCodec.Version;
 
     public const int AddressLength = 32;
 
@@ -17,7 +18,7 @@ public static class EnvelopeCheck
 
     /// <summary>Parses <paramref name="bytes"/> and checks size, version, field lengths and expiry against <paramref name="now"/>.</summary>
     /// <returns>The parsed envelope, or null with <paramref name="refusal"/> set.</returns>
-    public static Envelope? Check(ReadOnlySpan<byte> bytes, EnvelopeStoreOptions options, DateTimeOffset now, out StoreOutcome refusal)
+    public static DioneEnvelope? Check(ReadOnlySpan<byte> bytes, EnvelopeStoreOptions options, DateTimeOffset now, out StoreOutcome refusal)
     {
         refusal = StoreOutcome.Ok;
         if (bytes.Length > options.MaxEnvelopeBytes)
@@ -25,10 +26,10 @@ public static class EnvelopeCheck
             refusal = StoreOutcome.Refused(Status.TooLarge, $"envelope of {bytes.Length} bytes exceeds {options.MaxEnvelopeBytes}");
             return null;
         }
-        Envelope envelope;
+        DioneEnvelope envelope;
         try
         {
-            envelope = Envelope.Parser.ParseFrom(bytes);
+            envelope = DioneEnvelope.Parser.ParseFrom(bytes);
         }
         catch (InvalidProtocolBufferException e)
         {

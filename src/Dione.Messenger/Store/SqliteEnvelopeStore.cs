@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using Dione.Kademlia.Records;
 using Dione.Libp2p.Identity;
+using Dione.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Status = Dione.Messenger.Protos.StoreResponse.Types.Status;
 
 namespace Dione.Messenger.Store;
@@ -16,37 +17,33 @@ namespace Dione.Messenger.Store;
 /// stored and what the node holds in total; expired rows are refused to readers at once and removed by
 /// <see cref="PruneExpiredAsync"/>. A new store on the same file sees everything an earlier one stored.
 /// </remarks>
-public sealed class SqliteEnvelopeStore : IAsyncDisposable
+public sealed class SqliteEnvelopeStore : CountedSqliteStore
 {
-    private const string Schema = """
-        CREATE TABLE IF NOT EXISTS dione_envelopes (
-            address BLOB PRIMARY KEY,
-            envelope BLOB NOT NULL,
-            stored_by BLOB NOT NULL,
-            size INTEGER NOT NULL,
-            expires_unix INTEGER NOT NULL,
-            deletion_hash BLOB NOT NULL,
-            stored_unix INTEGER NOT NULL);
-        CREATE INDEX IF NOT EXISTS dione_envelopes_stored_by ON dione_envelopes (stored_by);
-        CREATE INDEX IF NOT EXISTS dione_envelopes_expires ON dione_envelopes (expires_unix);
-        """;
+    private static readonly StoreSchema Schema = new("dione_envelopes", [
+        """
+            CREATE TABLE IF NOT EXISTS dione_envelopes (
+                address BLOB PRIMARY KEY,
+                envelope BLOB NOT NULL,
+                stored_by BLOB NOT NULL,
+                size INTEGER NOT NULL,
+                expires_unix INTEGER NOT NULL,
+                deletion_hash BLOB NOT NULL,
+                stored_unix INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS dione_envelopes_stored_by ON dione_envelopes (stored_by);
+            CREATE INDEX IF NOT EXISTS dione_envelopes_expires ON dione_envelopes (expires_unix);
+            """,
+    ]);
 
-    private readonly SqliteStoreConnection _database;
-    private readonly TimeProvider _time;
     private long _count;
     private long _bytes;
 
     private SqliteEnvelopeStore(SqliteStoreConnection database, EnvelopeStoreOptions options, TimeProvider time)
+        : base(database, time, NullLogger.Instance)
     {
-        _database = database;
         Options = options;
-        _time = time;
     }
 
     public EnvelopeStoreOptions Options { get; }
-
-    /// <summary>The clock expiry is measured against.</summary>
-    public TimeProvider Time => _time;
 
     /// <summary>Raised with the address after a new envelope was committed (not for a repeated identical store).</summary>
     public event Action<byte[]>? EnvelopeStored;
@@ -64,17 +61,15 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
     {
         options ??= new EnvelopeStoreOptions();
         options.Validate();
-        var database = await SqliteStoreConnection.OpenAsync(databasePath, Schema, cancellationToken).ConfigureAwait(false);
-        var store = new SqliteEnvelopeStore(database, options, timeProvider ?? TimeProvider.System);
-        await database.RunAsync(() => store.RecountAsync(null, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return store;
+        return await OpenAsync(
+            databasePath, Schema, database => new SqliteEnvelopeStore(database, options, timeProvider ?? TimeProvider.System), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Checks and stores an envelope on behalf of <paramref name="from"/>.</summary>
     public async Task<StoreOutcome> StoreAsync(PeerId from, ReadOnlyMemory<byte> envelopeBytes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(from);
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var envelope = EnvelopeCheck.Check(envelopeBytes.Span, Options, now, out var refusal);
         if (envelope is null)
         {
@@ -84,7 +79,7 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
         var peer = from.ToBytes();
         var size = envelopeBytes.Length;
         var inserted = false;
-        var outcome = await _database.RunInTransactionAsync(
+        var outcome = await RunInTransactionAsync(
             async transaction =>
             {
                 var existing = await ReadEnvelopeAsync(transaction, address, cancellationToken).ConfigureAwait(false);
@@ -103,7 +98,7 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
                 {
                     return StoreOutcome.Refused(Status.QuotaExceeded, "this node stores no more envelopes now");
                 }
-                await using (var insert = _database.Command(
+                await using (var insert = Database.Command(
                     "INSERT INTO dione_envelopes (address, envelope, stored_by, size, expires_unix, deletion_hash, stored_unix) "
                     + "VALUES ($address, $envelope, $peer, $size, $expires, $hash, $now)",
                     transaction,
@@ -118,7 +113,6 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
                 inserted = true;
                 return StoreOutcome.Ok;
             },
-            () => RecountAsync(null, CancellationToken.None),
             cancellationToken).ConfigureAwait(false);
         if (inserted)
         {
@@ -132,14 +126,14 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(addresses);
         var wanted = addresses.Select(a => a.ToArray()).DistinctBy(Convert.ToHexString).ToList();
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        return _database.RunAsync<IReadOnlyList<byte[]>>(
+        var now = Time.GetUtcNow().ToUnixTimeSeconds();
+        return Database.RunAsync<IReadOnlyList<byte[]>>(
             async () =>
             {
                 var found = new List<byte[]>();
                 foreach (var address in wanted)
                 {
-                    await using var select = _database.Command(
+                    await using var select = Database.Command(
                         "SELECT envelope FROM dione_envelopes WHERE address = $address AND expires_unix > $now",
                         null, ("$address", address), ("$now", now));
                     if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is byte[] envelope)
@@ -157,10 +151,10 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
     {
         var key = address.ToArray();
         var tokenHash = SHA256.HashData(token.Span);
-        return _database.RunInTransactionAsync(
+        return RunInTransactionAsync(
             async transaction =>
             {
-                await using var select = _database.Command(
+                await using var select = Database.Command(
                     "SELECT deletion_hash, size FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -173,24 +167,23 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
                 {
                     return StoreOutcome.Refused(Status.Forbidden, "the deletion token does not match");
                 }
-                await using var delete = _database.Command("DELETE FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
+                await using var delete = Database.Command("DELETE FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
                 await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 _count--;
                 _bytes -= size;
                 return StoreOutcome.Ok;
             },
-            () => RecountAsync(null, CancellationToken.None),
             cancellationToken);
     }
 
     /// <summary>Removes expired envelopes; returns how many.</summary>
     public Task<int> PruneExpiredAsync(CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        return _database.RunAsync(
+        var now = Time.GetUtcNow().ToUnixTimeSeconds();
+        return Database.RunAsync(
             async () =>
             {
-                await using var delete = _database.Command("DELETE FROM dione_envelopes WHERE expires_unix <= $now", null, ("$now", now));
+                await using var delete = Database.Command("DELETE FROM dione_envelopes WHERE expires_unix <= $now", null, ("$now", now));
                 var removed = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 await RecountAsync(null, cancellationToken).ConfigureAwait(false);
                 return removed;
@@ -201,11 +194,11 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
     /// <summary>Every unexpired address held, for re-replication when the closest set changes.</summary>
     public Task<IReadOnlyList<byte[]>> AddressesAsync(CancellationToken cancellationToken = default)
     {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        return _database.RunAsync<IReadOnlyList<byte[]>>(
+        var now = Time.GetUtcNow().ToUnixTimeSeconds();
+        return Database.RunAsync<IReadOnlyList<byte[]>>(
             async () =>
             {
-                await using var select = _database.Command("SELECT address FROM dione_envelopes WHERE expires_unix > $now", null, ("$now", now));
+                await using var select = Database.Command("SELECT address FROM dione_envelopes WHERE expires_unix > $now", null, ("$now", now));
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 var addresses = new List<byte[]>();
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -217,30 +210,27 @@ public sealed class SqliteEnvelopeStore : IAsyncDisposable
             cancellationToken);
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
-
     private async Task<byte[]?> ReadEnvelopeAsync(SqliteTransaction transaction, byte[] address, CancellationToken cancellationToken)
     {
-        await using var select = _database.Command("SELECT envelope FROM dione_envelopes WHERE address = $address", transaction, ("$address", address));
+        await using var select = Database.Command("SELECT envelope FROM dione_envelopes WHERE address = $address", transaction, ("$address", address));
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
     }
 
     private async Task<(long Count, long Bytes)> UsageOfAsync(SqliteTransaction transaction, byte[] peer, CancellationToken cancellationToken)
     {
-        await using var select = _database.Command(
+        await using var select = Database.Command(
             "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM dione_envelopes WHERE stored_by = $peer", transaction, ("$peer", peer));
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    private async Task<int> RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
+    protected override async Task RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var select = _database.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM dione_envelopes", transaction);
+        await using var select = Database.Command("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM dione_envelopes", transaction);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _count, reader.GetInt64(0));
         Interlocked.Exchange(ref _bytes, reader.GetInt64(1));
-        return 0;
     }
 }

@@ -19,10 +19,10 @@ internal sealed class ConversationSimulator
     private readonly Random _random;
     private readonly ISet<string> _allAddresses;
     private readonly Dictionary<string, SentMessage> _sent = [];
-    private readonly Dictionary<string, List<Envelope>> _store = [];
-    private readonly List<(int ReleaseAt, Envelope Envelope)> _delayed = [];
+    private readonly Dictionary<string, List<DioneEnvelope>> _store = [];
+    private readonly List<(int ReleaseAt, DioneEnvelope Envelope)> _delayed = [];
     private readonly HashSet<string> _opened = [];
-    private readonly List<Envelope> _openedEnvelopes = [];
+    private readonly List<DioneEnvelope> _openedEnvelopes = [];
     private DioneSession _alice;
     private DioneSession _bob;
     private DateTimeOffset _clock = TestSessions.Epoch;
@@ -117,7 +117,7 @@ internal sealed class ConversationSimulator
         }
     }
 
-    private void Store(Envelope envelope)
+    private void Store(DioneEnvelope envelope)
     {
         var key = TestSessions.Hex(envelope.Address.ToByteArray());
         if (!_store.TryGetValue(key, out var list))

@@ -2,6 +2,7 @@ using System.Text;
 using Dione.Messaging.Envelopes;
 using Dione.Messaging.Ratchet;
 using Dione.Messaging.Sessions;
+using Google.Protobuf;
 
 namespace Dione.Messaging.Tests.Sessions;
 
@@ -75,6 +76,24 @@ public class DioneSessionTests
         bob.Open(m1.Envelope, Now);
         Assert.Throws<AddressNotPendingException>(() => bob.Open(m1.Envelope, Now));
         Assert.Throws<AddressNotPendingException>(() => bob.Open(m2.Envelope, Now));
+    }
+
+    [Fact]
+    public void AnEnvelopeOfAnotherWireVersionIsRefusedAsSuchAndConsumesNothing()
+    {
+        var (alice, bob) = TestSessions.CreatePair();
+        var message = alice.Encrypt([1, 2, 3], Now);
+        var newer = message.Envelope.Clone();
+        newer.Version = EnvelopeCodec.Version + 1;
+        var before = bob.Serialize();
+
+        var refused = Assert.Throws<UnsupportedEnvelopeVersionException>(() => bob.Open(newer.ToByteArray(), Now));
+
+        Assert.Equal(EnvelopeCodec.Version + 1, refused.Version);
+        Assert.Equal(message.Address, refused.Address);
+        Assert.Equal("envelope version 2 is not supported (this code reads version 1)", refused.Message);
+        Assert.Equal(before, bob.Serialize());
+        Assert.Equal([1, 2, 3], bob.Open(message.Envelope, Now).Plaintext);
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class MessengerSwarmTests : IDisposable
         // 12 of the 16 slots of today, where Alice writes: she meets CONFLICT three times in four and must move on.
         foreach (var slot in intro.PollAddresses(bob.Messenger.Identity, now).Where(a => a.Period == intro.PeriodAt(now)).Take(12))
         {
-            var garbage = new Envelope
+            var garbage = new DioneEnvelope
             {
                 Version = 1,
                 Address = ByteString.CopyFrom(slot.Address),
@@ -186,12 +186,12 @@ public sealed class MessengerSwarmTests : IDisposable
             await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes(new string('x', 1 + (i * 7))), ct);
         }
 
-        var held = new List<Envelope>();
+        var held = new List<DioneEnvelope>();
         foreach (var (_, mailbox) in swarm.Nodes)
         {
             foreach (var bytes in await mailbox.Store.FetchAsync((await mailbox.Store.AddressesAsync(ct)).Select(a => (ReadOnlyMemory<byte>)a), ct))
             {
-                var envelope = Envelope.Parser.ParseFrom(bytes);
+                var envelope = DioneEnvelope.Parser.ParseFrom(bytes);
                 if (envelope.Header.Length > 0)
                 {
                     held.Add(envelope);

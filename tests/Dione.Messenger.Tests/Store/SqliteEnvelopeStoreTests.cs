@@ -165,7 +165,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         }
     }
 
-    private static byte[] With(Envelope valid, Action<Envelope> change)
+    private static byte[] With(DioneEnvelope valid, Action<DioneEnvelope> change)
     {
         var copy = valid.Clone();
         change(copy);

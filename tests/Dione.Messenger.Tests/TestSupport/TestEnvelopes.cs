@@ -7,10 +7,10 @@ namespace Dione.Messenger.Tests.TestSupport;
 /// <summary>Well-formed envelopes with random contents, and their deletion tokens.</summary>
 internal static class TestEnvelopes
 {
-    public static (Envelope Envelope, byte[] Token) Create(DateTimeOffset now, TimeSpan? lifetime = null, int bodyBytes = 256, byte[]? address = null)
+    public static (DioneEnvelope Envelope, byte[] Token) Create(DateTimeOffset now, TimeSpan? lifetime = null, int bodyBytes = 256, byte[]? address = null)
     {
         var token = RandomNumberGenerator.GetBytes(32);
-        var envelope = new Envelope
+        var envelope = new DioneEnvelope
         {
             Version = 1,
             Address = ByteString.CopyFrom(address ?? RandomNumberGenerator.GetBytes(32)),

@@ -1,11 +1,12 @@
 using Microsoft.Data.Sqlite;
 
-namespace Dione.Kademlia.Records;
+namespace Dione.Storage;
 
 /// <summary>
-/// One SQLite connection owned by one store (the DHT's record and provider stores, Dione's envelope store), with every use serialized by a gate so that a store's bookkeeping and
-/// its transactions never interleave. The database is a file (WAL journal) or, for <c>:memory:</c>, a private
-/// in-memory database that lives as long as this connection.
+/// One SQLite connection owned by one store (the DHT's record and provider stores, Dione's envelope store, the
+/// messenger's state), with every use serialized by a gate so that a store's bookkeeping and its transactions never
+/// interleave. The database is a file (WAL journal) or, for <c>:memory:</c>, a private in-memory database that lives
+/// as long as this connection. Opening brings the store's tables to its <see cref="StoreSchema"/> version first.
 /// </summary>
 public sealed class SqliteStoreConnection : IAsyncDisposable
 {
@@ -22,9 +23,17 @@ public sealed class SqliteStoreConnection : IAsyncDisposable
 
     private SqliteStoreConnection(SqliteConnection connection) => _connection = connection;
 
-    public static async Task<SqliteStoreConnection> OpenAsync(string databasePath, string schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the database at <paramref name="databasePath"/> (a file, created if needed, or <c>:memory:</c>) and, in
+    /// one transaction, applies the migrations of <paramref name="schema"/> that it does not hold yet.
+    /// </summary>
+    /// <exception cref="SchemaTooNewException">the file holds the store's tables at a newer version than
+    /// <paramref name="schema"/> knows.</exception>
+    public static async Task<SqliteStoreConnection> OpenAsync(
+        string databasePath, StoreSchema schema, CommitDurability durability = CommitDurability.Normal, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
+        ArgumentNullException.ThrowIfNull(schema);
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -33,22 +42,28 @@ public sealed class SqliteStoreConnection : IAsyncDisposable
             Pooling = false,
         }.ToString();
         var connection = new SqliteConnection(connectionString);
+        var store = new SqliteStoreConnection(connection);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            var store = new SqliteStoreConnection(connection);
+            // Connection settings first: journal_mode and synchronous cannot change inside a transaction.
+            var synchronous = durability == CommitDurability.Synced ? "FULL" : "NORMAL";
             var setup = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};"
-                + (databasePath == InMemory ? string.Empty : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
-                + schema;
+                + (databasePath == InMemory ? string.Empty : "PRAGMA journal_mode = WAL;")
+                + $"PRAGMA synchronous = {synchronous};";
             await using (var command = store.Command(setup, transaction: null))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+            await store.RunInTransactionAsync(
+                transaction => SchemaMigrator.MigrateAsync(store, transaction, databasePath, schema, cancellationToken),
+                () => Task.CompletedTask,
+                cancellationToken).ConfigureAwait(false);
             return store;
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            await store.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
