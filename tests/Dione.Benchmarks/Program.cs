@@ -1,5 +1,7 @@
 using Dione.Benchmarks;
+using Dione.Benchmarks.Curves;
 using Dione.Benchmarks.Dht;
+using Dione.Benchmarks.Handshake;
 using Dione.Benchmarks.Messaging;
 using Dione.Benchmarks.Ratchet;
 
@@ -19,6 +21,8 @@ const string Usage = """
                                                  DHT lookups between KademliaDht nodes on 127.0.0.1
       ratchet [--seconds 1] [--message-bytes 1024]
                                                  messaging core: seal/open per second, setup, state, primitives
+      curves                                     X25519/Ed25519 in each candidate curve library (BenchmarkDotNet table)
+      noise-handshake                            full Noise XX handshakes over an in-memory duplex (BenchmarkDotNet table)
       messaging [--nodes 50] [--replication 5] [--messages 30] [--offline-rounds 5] [--offline-messages 2]
                 [--burst 300] [--message-bytes 100] [--poll-pause-ms 10] [--wait-seconds 5] [--bucket-size 20]
                                                  Dione messaging over a swarm on 127.0.0.1: delivery online and
@@ -47,6 +51,8 @@ try
         "dht-tcp" => await DhtTcpMode.RunAsync(arguments),
         "ratchet" => RunRatchet(arguments),
         "messaging" => await MessagingMode.RunAsync(arguments),
+        "curves" => BenchmarkDotNetMode.Run<CurveLibraryBenchmark>(arguments),
+        "noise-handshake" => BenchmarkDotNetMode.Run<NoiseHandshakeBenchmark>(arguments),
         _ => throw new UsageException($"unknown mode '{args[0]}'"),
     };
 }
@@ -58,7 +64,7 @@ catch (UsageException e)
 }
 catch (Exception e)
 {
-    Diagnostics.Log($"{args[0]} failed: {e}");
+    Dione.Benchmarks.Diagnostics.Log($"{args[0]} failed: {e}");
     return 1;
 }
 

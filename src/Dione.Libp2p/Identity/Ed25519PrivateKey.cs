@@ -1,28 +1,32 @@
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math.EC.Rfc8032;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Libp2p.Identity;
 
 /// <summary>An Ed25519 private key. Its libp2p encoding is the 32-byte seed followed by the 32-byte public key.</summary>
 public sealed class Ed25519PrivateKey : PrivateKey
 {
-    public const int SeedLength = 32;
+    public const int SeedLength = Ed25519.SeedLength;
 
-    private readonly byte[] _seed;
+    /// <summary>Seed ‖ public key: the libp2p encoding and the form the signing primitive takes.</summary>
+    private readonly byte[] _privateKey;
 
-    private Ed25519PrivateKey(byte[] seed)
+    private Ed25519PrivateKey(ReadOnlySpan<byte> seed)
     {
-        _seed = seed;
-        var publicKey = new byte[Ed25519PublicKey.KeyLength];
-        Ed25519.GeneratePublicKey(_seed, 0, publicKey, 0);
-        PublicKey = new Ed25519PublicKey(publicKey);
+        _privateKey = Ed25519.ExpandSeed(seed);
+        PublicKey = new Ed25519PublicKey(_privateKey.AsSpan(SeedLength));
     }
 
     public override KeyType Type => KeyType.Ed25519;
 
     public override PublicKey PublicKey { get; }
 
-    public static Ed25519PrivateKey Generate() => new(RandomNumberGenerator.GetBytes(SeedLength));
+    public static Ed25519PrivateKey Generate()
+    {
+        Span<byte> seed = stackalloc byte[SeedLength];
+        RandomNumberGenerator.Fill(seed);
+        return new Ed25519PrivateKey(seed);
+    }
 
     public static Ed25519PrivateKey FromSeed(ReadOnlySpan<byte> seed)
     {
@@ -30,7 +34,7 @@ public sealed class Ed25519PrivateKey : PrivateKey
         {
             throw new FormatException("Ed25519 seed must be 32 bytes");
         }
-        return new Ed25519PrivateKey(seed.ToArray());
+        return new Ed25519PrivateKey(seed);
     }
 
     /// <summary>
@@ -65,12 +69,7 @@ public sealed class Ed25519PrivateKey : PrivateKey
         return key;
     }
 
-    protected override byte[] ExportData() => [.. _seed, .. PublicKey.Data.Span];
+    protected override byte[] ExportData() => (byte[])_privateKey.Clone();
 
-    public override byte[] Sign(ReadOnlySpan<byte> data)
-    {
-        var signature = new byte[Ed25519PublicKey.SignatureLength];
-        Ed25519.Sign(_seed, 0, data.ToArray(), 0, data.Length, signature, 0);
-        return signature;
-    }
+    public override byte[] Sign(ReadOnlySpan<byte> data) => Ed25519.Sign(_privateKey, data);
 }

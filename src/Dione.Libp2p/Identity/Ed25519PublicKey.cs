@@ -1,12 +1,15 @@
-using Org.BouncyCastle.Math.EC.Rfc8032;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Libp2p.Identity;
 
-/// <summary>An Ed25519 public key: 32 bytes (RFC 8032).</summary>
+/// <summary>
+/// An Ed25519 public key: 32 bytes (RFC 8032). Verification is strict RFC 8032 and also refuses small-order keys
+/// and R values (libsodium's rules, see <see cref="Ed25519"/>).
+/// </summary>
 public sealed class Ed25519PublicKey : PublicKey
 {
-    public const int KeyLength = 32;
-    public const int SignatureLength = 64;
+    public const int KeyLength = Ed25519.PublicKeyLength;
+    public const int SignatureLength = Ed25519.SignatureLength;
 
     private readonly byte[] _key;
 
@@ -23,19 +26,5 @@ public sealed class Ed25519PublicKey : PublicKey
 
     public override ReadOnlyMemory<byte> Data => _key;
 
-    public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        if (signature.Length != SignatureLength)
-        {
-            return false;
-        }
-        try
-        {
-            return Ed25519.Verify(signature.ToArray(), 0, _key, 0, data.ToArray(), 0, data.Length);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => Ed25519.Verify(_key, data, signature);
 }

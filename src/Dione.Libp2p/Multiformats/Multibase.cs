@@ -1,3 +1,5 @@
+using Dione.Primitives.Encoding;
+
 namespace Dione.Libp2p.Multiformats;
 
 /// <summary>
@@ -10,14 +12,13 @@ public static class Multibase
     public const int MaxTextLength = 64 * 1024;
 
     private const string Base16Alphabet = "0123456789abcdef";
-    private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     private const string Base32HexAlphabet = "0123456789abcdefghijklmnopqrstuv";
     private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
     private static readonly Rfc4648Codec Base16Codec = new(Base16Alphabet, padded: false, caseInsensitive: true);
-    private static readonly Rfc4648Codec Base32Codec = new(Base32Alphabet, padded: false, caseInsensitive: true);
-    private static readonly Rfc4648Codec Base32PadCodec = new(Base32Alphabet, padded: true, caseInsensitive: true);
+    private static readonly Rfc4648Codec Base32Codec = new(Rfc4648Codec.Base32Alphabet, padded: false, caseInsensitive: true);
+    private static readonly Rfc4648Codec Base32PadCodec = new(Rfc4648Codec.Base32Alphabet, padded: true, caseInsensitive: true);
     private static readonly Rfc4648Codec Base32HexCodec = new(Base32HexAlphabet, padded: false, caseInsensitive: true);
     private static readonly Rfc4648Codec Base32HexPadCodec = new(Base32HexAlphabet, padded: true, caseInsensitive: true);
     private static readonly Rfc4648Codec Base64Codec = new(Base64Alphabet, padded: false, caseInsensitive: false);

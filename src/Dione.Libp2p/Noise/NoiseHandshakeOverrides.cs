@@ -1,3 +1,5 @@
+using Dione.Primitives.Crypto;
+
 namespace Dione.Libp2p.Noise;
 
 /// <summary>Test seams for the handshake: fixed keys and a replacement payload. Never used in production paths.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Libp2p.Noise;
 

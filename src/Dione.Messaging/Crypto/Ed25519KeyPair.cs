@@ -1,6 +1,5 @@
-using System.Numerics;
 using System.Security.Cryptography;
-using BcEd25519 = Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.Crypto;
 
@@ -11,25 +10,28 @@ namespace Dione.Messaging.Crypto;
 /// </summary>
 public sealed class Ed25519KeyPair
 {
-    public const int SeedLength = 32;
-    public const int PublicKeyLength = 32;
-    public const int SignatureLength = 64;
+    public const int SeedLength = Ed25519.SeedLength;
+    public const int PublicKeyLength = Ed25519.PublicKeyLength;
+    public const int SignatureLength = Ed25519.SignatureLength;
 
-    private static readonly BigInteger FieldPrime = BigInteger.Pow(2, 255) - 19;
+    /// <summary>Seed ‖ public key, the form the signing primitive takes.</summary>
+    private readonly byte[] _privateKey;
 
-    private readonly byte[] _seed;
-
-    private Ed25519KeyPair(byte[] seed)
+    private Ed25519KeyPair(ReadOnlySpan<byte> seed)
     {
-        _seed = seed;
-        PublicKey = new byte[PublicKeyLength];
-        BcEd25519.GeneratePublicKey(_seed, 0, PublicKey, 0);
+        _privateKey = Ed25519.ExpandSeed(seed);
+        PublicKey = _privateKey[SeedLength..];
     }
 
     /// <summary>The 32-byte compressed Edwards point.</summary>
     public byte[] PublicKey { get; }
 
-    public static Ed25519KeyPair Generate() => new(RandomNumberGenerator.GetBytes(SeedLength));
+    public static Ed25519KeyPair Generate()
+    {
+        Span<byte> seed = stackalloc byte[SeedLength];
+        RandomNumberGenerator.Fill(seed);
+        return new Ed25519KeyPair(seed);
+    }
 
     /// <exception cref="ArgumentException">the seed is not 32 bytes.</exception>
     public static Ed25519KeyPair FromSeed(ReadOnlySpan<byte> seed)
@@ -38,71 +40,24 @@ public sealed class Ed25519KeyPair
         {
             throw new ArgumentException("an Ed25519 seed is 32 bytes", nameof(seed));
         }
-        return new Ed25519KeyPair(seed.ToArray());
+        return new Ed25519KeyPair(seed);
     }
 
     /// <summary>A copy of the 32-byte seed, for serialising state.</summary>
-    public byte[] ExportSeed() => (byte[])_seed.Clone();
+    public byte[] ExportSeed() => _privateKey[..SeedLength];
 
-    public byte[] Sign(ReadOnlySpan<byte> message)
-    {
-        var signature = new byte[SignatureLength];
-        var data = message.ToArray();
-        BcEd25519.Sign(_seed, 0, data, 0, data.Length, signature, 0);
-        return signature;
-    }
+    public byte[] Sign(ReadOnlySpan<byte> message) => Ed25519.Sign(_privateKey, message);
 
     /// <summary>Checks an Ed25519 signature; wrong lengths and non-canonical encodings give false, never an exception.</summary>
-    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
-    {
-        if (publicKey.Length != PublicKeyLength || signature.Length != SignatureLength)
-        {
-            return false;
-        }
-        var data = message.ToArray();
-        return BcEd25519.Verify(signature.ToArray(), 0, publicKey.ToArray(), 0, data, 0, data.Length);
-    }
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) =>
+        Ed25519.Verify(publicKey, message, signature);
 
     /// <summary>The X25519 key pair with the same secret scalar: the first half of SHA-512(seed), as RFC 8032 derives it.</summary>
-    public X25519KeyPair ToX25519()
-    {
-        var hash = SHA512.HashData(_seed);
-        try
-        {
-            return X25519KeyPair.FromPrivateKey(hash.AsSpan(0, X25519KeyPair.KeyLength));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(hash);
-        }
-    }
+    public X25519KeyPair ToX25519() => Ed25519.SeedToX25519(_privateKey.AsSpan(0, SeedLength));
 
     /// <summary>
     /// Maps an Ed25519 public key (y, with the sign of x in the top bit) to the X25519 u-coordinate u = (1 + y) / (1 − y) mod p.
     /// </summary>
     /// <exception cref="ArgumentException">wrong length, y ≥ p, y = 1 (no u), or not a point on the curve.</exception>
-    public static byte[] PublicKeyToX25519(ReadOnlySpan<byte> edwardsPublicKey)
-    {
-        if (edwardsPublicKey.Length != PublicKeyLength)
-        {
-            throw new ArgumentException("an Ed25519 public key is 32 bytes", nameof(edwardsPublicKey));
-        }
-        if (!BcEd25519.ValidatePublicKeyFull(edwardsPublicKey.ToArray(), 0))
-        {
-            throw new ArgumentException("not a valid Ed25519 public key", nameof(edwardsPublicKey));
-        }
-        var yBytes = edwardsPublicKey.ToArray();
-        yBytes[31] &= 0x7F;
-        var y = new BigInteger(yBytes, isUnsigned: true, isBigEndian: false);
-        if (y >= FieldPrime || y.IsOne)
-        {
-            throw new ArgumentException("Ed25519 public key has no X25519 counterpart", nameof(edwardsPublicKey));
-        }
-        var numerator = (1 + y) % FieldPrime;
-        var denominator = (1 - y + FieldPrime) % FieldPrime;
-        var u = numerator * BigInteger.ModPow(denominator, FieldPrime - 2, FieldPrime) % FieldPrime;
-        var result = new byte[X25519KeyPair.KeyLength];
-        u.TryWriteBytes(result, out _, isUnsigned: true, isBigEndian: false);
-        return result;
-    }
+    public static byte[] PublicKeyToX25519(ReadOnlySpan<byte> edwardsPublicKey) => Ed25519.PublicKeyToX25519(edwardsPublicKey);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
+using Dione.Primitives.Encoding;
 
 namespace Dione.Messaging.Identity;
 
@@ -30,7 +31,7 @@ public static class DioneAddress
         payload[0] = Version;
         identity.Ed25519PublicKey.CopyTo(payload.AsSpan(1));
         Checksum(payload.AsSpan(0, 33)).CopyTo(payload.AsSpan(33));
-        return MultibasePrefix + Base32Lower.Encode(payload);
+        return MultibasePrefix + Rfc4648Codec.Base32Lower.Encode(payload);
     }
 
     /// <summary>Reads an address string back into the identity key.</summary>
@@ -46,7 +47,7 @@ public static class DioneAddress
         {
             throw new FormatException($"a Dione address is {Length} characters long, this one has {address.Length}");
         }
-        var payload = Base32Lower.Decode(address.AsSpan(1));
+        var payload = Rfc4648Codec.Base32Lower.Decode(address.AsSpan(1));
         if (payload[0] != Version)
         {
             throw new FormatException($"unknown Dione address version {payload[0]} (this code reads version {Version})");

@@ -5,6 +5,7 @@ using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
 using Dione.Messaging.Sessions;
 using Dione.Messaging.X3dh;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.Ratchet;
 

@@ -3,6 +3,7 @@ using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
 using Dione.Messaging.Ratchet;
 using Dione.Messaging.X3dh;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Sessions;

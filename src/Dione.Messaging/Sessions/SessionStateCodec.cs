@@ -3,6 +3,7 @@ using Dione.Messaging.Crypto;
 using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
 using Dione.Messaging.Ratchet;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Sessions;

@@ -1,5 +1,6 @@
 using Dione.Messaging.Crypto;
 using Dione.Messaging.Protos;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.X3dh;
 

@@ -3,6 +3,7 @@ using Dione.Messaging.Crypto;
 using Dione.Messaging.Identity;
 using Dione.Messaging.Intro;
 using Dione.Messaging.Protos;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Messaging.X3dh;

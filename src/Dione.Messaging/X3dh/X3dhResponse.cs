@@ -1,5 +1,6 @@
 using Dione.Messaging.Crypto;
 using Dione.Messaging.Identity;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.X3dh;
 

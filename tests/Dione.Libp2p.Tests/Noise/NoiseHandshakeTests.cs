@@ -1,6 +1,7 @@
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Noise;
 using Dione.Libp2p.Tests.TestSupport;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Libp2p.Tests.Noise;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Noise;
 using Dione.Libp2p.Tests.TestSupport;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Libp2p.Tests.Noise;
 

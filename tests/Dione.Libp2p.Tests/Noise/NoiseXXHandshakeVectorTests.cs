@@ -1,4 +1,5 @@
 using Dione.Libp2p.Noise;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Libp2p.Tests.Noise;
 

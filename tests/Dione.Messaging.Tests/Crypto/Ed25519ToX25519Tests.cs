@@ -1,4 +1,5 @@
 using Dione.Messaging.Crypto;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.Tests.Crypto;
 

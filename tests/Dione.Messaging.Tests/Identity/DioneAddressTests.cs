@@ -1,4 +1,5 @@
 using Dione.Messaging.Identity;
+using Dione.Primitives.Encoding;
 
 namespace Dione.Messaging.Tests.Identity;
 
@@ -59,11 +60,11 @@ public class DioneAddressTests
         neutral[0] = 1;
         neutral[1] = 1;
         System.Security.Cryptography.SHA256.HashData(neutral.AsSpan(0, 33)).AsSpan(0, 4).CopyTo(neutral.AsSpan(33));
-        AssertError("b" + Base32Lower.Encode(neutral), "no valid Ed25519 identity key");
+        AssertError("b" + Rfc4648Codec.Base32Lower.Encode(neutral), "no valid Ed25519 identity key");
 
         var otherVersion = new byte[37];
         otherVersion[0] = 2;
-        AssertError("b" + Base32Lower.Encode(otherVersion), "version 2");
+        AssertError("b" + Rfc4648Codec.Base32Lower.Encode(otherVersion), "version 2");
     }
 
     [Fact]

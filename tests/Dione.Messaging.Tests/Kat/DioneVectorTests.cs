@@ -6,6 +6,7 @@ using Dione.Messaging.Crypto;
 using Dione.Messaging.Identity;
 using Dione.Messaging.Intro;
 using Dione.Messaging.X3dh;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Tests.Kat;

@@ -1,6 +1,7 @@
 using System.Text;
 using Dione.Messaging.Crypto;
 using Dione.Messaging.X3dh;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.Tests.Kat;
 

@@ -3,6 +3,7 @@ using Dione.Messaging.Crypto;
 using Dione.Messaging.Protos;
 using Dione.Messaging.Ratchet;
 using Dione.Messaging.Tests.Sessions;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Tests.Properties;

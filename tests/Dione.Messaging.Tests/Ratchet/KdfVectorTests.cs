@@ -3,6 +3,7 @@ using System.Text;
 using Dione.Messaging.Addressing;
 using Dione.Messaging.Crypto;
 using Dione.Messaging.Ratchet;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.Tests.Ratchet;
 

@@ -1,6 +1,7 @@
 using Dione.Messaging.Identity;
 using Dione.Messaging.Protos;
 using Dione.Messaging.X3dh;
+using Dione.Primitives.Crypto;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Tests.X3dh;
@@ -63,7 +64,7 @@ public class PrekeyBundleTests
         bad.OneTimePrekey.Id++;
         AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
         bad = good.Clone();
-        bad.SignedPrekey.PublicKey = ByteString.CopyFrom(Dione.Messaging.Crypto.X25519KeyPair.Generate().PublicKey);
+        bad.SignedPrekey.PublicKey = ByteString.CopyFrom(X25519KeyPair.Generate().PublicKey);
         AssertRefused(bad, parties.Bob.PublicKey, "bad signature");
         // A one-time prekey's signature does not pass for a signed prekey (domain separation).
         bad = good.Clone();

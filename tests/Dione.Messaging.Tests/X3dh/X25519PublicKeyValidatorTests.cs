@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dione.Messaging.Crypto;
 using Dione.Messaging.X3dh;
+using Dione.Primitives.Crypto;
 
 namespace Dione.Messaging.Tests.X3dh;
 

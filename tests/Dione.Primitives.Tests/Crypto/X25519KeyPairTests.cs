@@ -1,6 +1,7 @@
-using Dione.Libp2p.Noise;
+using System.Security.Cryptography;
+using Dione.Primitives.Crypto;
 
-namespace Dione.Libp2p.Tests.Noise;
+namespace Dione.Primitives.Tests.Crypto;
 
 public class X25519KeyPairTests
 {
@@ -37,6 +38,15 @@ public class X25519KeyPairTests
         Assert.Equal(aliceShared, bobShared);
     }
 
+    [Fact]
+    public void Exported_private_key_rebuilds_the_same_pair()
+    {
+        var key = X25519KeyPair.Generate();
+        var copy = X25519KeyPair.FromPrivateKey(key.ExportPrivateKey());
+        Assert.Equal(key.PublicKey, copy.PublicKey);
+        Assert.Equal(32, key.Agree(X25519KeyPair.Generate().PublicKey).Length);
+    }
+
     [Theory]
     [InlineData("0000000000000000000000000000000000000000000000000000000000000000")]
     [InlineData("0100000000000000000000000000000000000000000000000000000000000000")]
@@ -45,7 +55,11 @@ public class X25519KeyPairTests
     public void Low_order_remote_keys_are_refused(string lowOrderPoint)
     {
         var key = X25519KeyPair.Generate();
-        Assert.False(key.TryAgree(Convert.FromHexString(lowOrderPoint), new byte[32]));
+        var shared = new byte[32];
+        shared.AsSpan().Fill(0xAA);
+        Assert.False(key.TryAgree(Convert.FromHexString(lowOrderPoint), shared));
+        Assert.All(shared, b => Assert.Equal(0, b));
+        Assert.Throws<CryptographicException>(() => key.Agree(Convert.FromHexString(lowOrderPoint)));
     }
 
     [Fact]
@@ -53,6 +67,8 @@ public class X25519KeyPairTests
     {
         var key = X25519KeyPair.Generate();
         Assert.False(key.TryAgree(new byte[31], new byte[32]));
+        Assert.False(key.TryAgree(key.PublicKey, new byte[31]));
+        Assert.Throws<ArgumentException>(() => key.Agree(new byte[33]));
         Assert.Throws<ArgumentException>(() => X25519KeyPair.FromPrivateKey(new byte[31]));
     }
 }

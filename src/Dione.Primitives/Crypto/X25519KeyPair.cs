@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
-using BcX25519 = Org.BouncyCastle.Math.EC.Rfc7748.X25519;
 
-namespace Dione.Messaging.Crypto;
+namespace Dione.Primitives.Crypto;
 
 /// <summary>
-/// An X25519 (RFC 7748) key pair: 32-byte private scalar and 32-byte public u-coordinate.
-/// <see cref="Agree"/> refuses low-order peer keys, whose shared secret would be all zeros.
+/// An X25519 (RFC 7748) key pair: 32-byte private scalar and 32-byte public u-coordinate, computed by libsodium.
+/// Agreement refuses low-order peer keys, whose shared secret would be all zeros (libsodium's check, which Noise allows
+/// and X3DH needs): <see cref="Agree"/> throws, <see cref="TryAgree"/> returns false.
 /// </summary>
 public sealed class X25519KeyPair
 {
@@ -17,7 +17,7 @@ public sealed class X25519KeyPair
     {
         _privateKey = privateKey;
         PublicKey = new byte[KeyLength];
-        BcX25519.ScalarMultBase(_privateKey, 0, PublicKey, 0);
+        Geralt.X25519.ComputePublicKey(PublicKey, _privateKey);
     }
 
     /// <summary>The public u-coordinate, little-endian (RFC 7748 encoding).</summary>
@@ -50,10 +50,33 @@ public sealed class X25519KeyPair
             throw new ArgumentException("an X25519 public key is 32 bytes", nameof(remotePublicKey));
         }
         var shared = new byte[KeyLength];
-        if (!BcX25519.CalculateAgreement(_privateKey, 0, remotePublicKey.ToArray(), 0, shared, 0))
+        if (!TryAgree(remotePublicKey, shared))
         {
             throw new CryptographicException("X25519 agreement with a low-order public key");
         }
         return shared;
+    }
+
+    /// <summary>
+    /// Writes the shared secret with <paramref name="remotePublicKey"/> into <paramref name="sharedSecret"/>. Returns false,
+    /// leaving the destination zeroed, when either is not 32 bytes or the remote key has low order.
+    /// </summary>
+    public bool TryAgree(ReadOnlySpan<byte> remotePublicKey, Span<byte> sharedSecret)
+    {
+        if (remotePublicKey.Length != KeyLength || sharedSecret.Length != KeyLength)
+        {
+            return false;
+        }
+        try
+        {
+            Geralt.X25519.ComputeSharedSecret(sharedSecret, _privateKey, remotePublicKey);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            // libsodium returns -1 for a low-order point (an all-zero result); Geralt turns that into this exception.
+            CryptographicOperations.ZeroMemory(sharedSecret);
+            return false;
+        }
     }
 }

@@ -1,21 +1,30 @@
-namespace Dione.Libp2p.Multiformats;
+namespace Dione.Primitives.Encoding;
 
 /// <summary>
 /// The RFC 4648 bit-packing encodings (base16, base32, base32hex, base64, base64url), with or without '=' padding.
-/// Decoding is strict: impossible lengths, misplaced padding and non-zero unused trailing bits are refused.
+/// Decoding is strict: impossible lengths, misplaced padding and non-zero unused trailing bits are refused, so a
+/// case-sensitive codec gives every byte string exactly one text form.
 /// </summary>
-internal sealed class Rfc4648Codec
+public sealed class Rfc4648Codec
 {
+    /// <summary>The RFC 4648 base32 alphabet in lowercase, as multibase 'b' writes it.</summary>
+    public const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+
     private readonly string _alphabet;
     private readonly sbyte[] _decodeMap;
     private readonly int _bitsPerChar;
     private readonly bool _padded;
+
+    /// <summary>What error messages call the encoding: "base32", or "lowercase base32" for a case-sensitive lowercase alphabet.</summary>
+    private readonly string _name;
 
     public Rfc4648Codec(string alphabet, bool padded, bool caseInsensitive)
     {
         _alphabet = alphabet;
         _bitsPerChar = System.Numerics.BitOperations.Log2((uint)alphabet.Length);
         _padded = padded;
+        var lowercaseOnly = !caseInsensitive && alphabet.Any(char.IsAsciiLetter) && !alphabet.Any(char.IsAsciiLetterUpper);
+        _name = (lowercaseOnly ? "lowercase " : "") + $"base{1 << _bitsPerChar}";
         _decodeMap = new sbyte[128];
         Array.Fill(_decodeMap, (sbyte)-1);
         for (var i = 0; i < alphabet.Length; i++)
@@ -28,6 +37,9 @@ internal sealed class Rfc4648Codec
             }
         }
     }
+
+    /// <summary>Base32, lowercase only, no padding: multibase 'b' as Dione addresses use it (one text per byte string).</summary>
+    public static Rfc4648Codec Base32Lower { get; } = new(Base32Alphabet, padded: false, caseInsensitive: false);
 
     /// <summary>Characters per padded block: 8 for base32, 4 for base64, 2 for base16.</summary>
     private int BlockChars => _bitsPerChar switch { 5 => 8, 6 => 4, _ => 2 };
@@ -74,12 +86,13 @@ internal sealed class Rfc4648Codec
         }
         var result = new byte[byteCount];
         int buffer = 0, bits = 0, o = 0;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             var digit = c < 128 ? _decodeMap[c] : -1;
             if (digit < 0)
             {
-                throw new FormatException($"invalid base{1 << _bitsPerChar} character U+{(int)c:X4}");
+                throw new FormatException($"character {i} (U+{(int)c:X4}) is not {_name}");
             }
             buffer = (buffer << _bitsPerChar) | digit;
             bits += _bitsPerChar;
