@@ -18,6 +18,8 @@ public sealed class Connection : IAsyncDisposable
         IMuxedConnection session,
         PeerId remotePeer,
         PublicKey remoteKey,
+        string security,
+        string muxer,
         Direction direction,
         HostLimits limits)
     {
@@ -26,6 +28,8 @@ public sealed class Connection : IAsyncDisposable
         _limits = limits;
         RemotePeer = remotePeer;
         RemoteKey = remoteKey;
+        Security = security;
+        Muxer = muxer;
         LocalAddress = transport.LocalAddress;
         RemoteAddress = transport.RemoteAddress;
         Direction = direction;
@@ -35,6 +39,12 @@ public sealed class Connection : IAsyncDisposable
     public PeerId RemotePeer { get; }
 
     public PublicKey RemoteKey { get; }
+
+    /// <summary>The security protocol agreed, e.g. <c>/noise</c>.</summary>
+    public string Security { get; }
+
+    /// <summary>The stream muxer agreed, e.g. <c>/yamux/1.0.0</c>.</summary>
+    public string Muxer { get; }
 
     public Multiaddress LocalAddress { get; }
 

@@ -45,7 +45,7 @@ internal sealed class ConnectionUpgrader
         var (muxerStream, muxer) = secured.Muxer is null
             ? await SelectAsync(secured.Stream, _muxers, _muxerIds, cancellationToken).ConfigureAwait(false)
             : (secured.Stream, AgreedInHandshake(secured.Muxer));
-        return CreateConnection(transport, muxer.Start(muxerStream, isInitiator: true), secured, Direction.Outbound);
+        return CreateConnection(transport, security, secured, muxer, muxer.Start(muxerStream, isInitiator: true), Direction.Outbound);
     }
 
     public async Task<Connection> UpgradeInboundAsync(TransportConnection transport, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ internal sealed class ConnectionUpgrader
         {
             muxer = AgreedInHandshake(secured.Muxer);
         }
-        return CreateConnection(transport, muxer.Start(secured.Stream, isInitiator: false), secured, Direction.Inbound);
+        return CreateConnection(transport, security, secured, muxer, muxer.Start(secured.Stream, isInitiator: false), Direction.Inbound);
     }
 
     /// <summary>The dialer's side of multistream-select over one of <paramref name="choices"/>, lazily when there is only one.</summary>
@@ -83,6 +83,7 @@ internal sealed class ConnectionUpgrader
         return index >= 0 ? _muxers[index] : throw new ProtocolNegotiationException($"peer agreed on unknown muxer '{muxerId}'");
     }
 
-    private Connection CreateConnection(TransportConnection transport, IMuxedConnection session, SecuredConnection secured, Direction direction) =>
-        new(transport, session, secured.RemotePeer, secured.RemoteKey, direction, _limits);
+    private Connection CreateConnection(
+        TransportConnection transport, ISecurityProtocol security, SecuredConnection secured, IStreamMuxer muxer, IMuxedConnection session, Direction direction) =>
+        new(transport, session, secured.RemotePeer, secured.RemoteKey, security.ProtocolId, muxer.ProtocolId, direction, _limits);
 }
