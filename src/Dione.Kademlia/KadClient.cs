@@ -28,11 +28,11 @@ namespace Dione.Kademlia;
 /// </remarks>
 public sealed class KadClient : IKadRpc
 {
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly KadOptions _options;
     private readonly ILogger _logger;
 
-    public KadClient(Libp2pHost host, KadOptions? options = null, ILogger? logger = null)
+    public KadClient(ILibp2pHost host, KadOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         _options = options ?? new KadOptions();

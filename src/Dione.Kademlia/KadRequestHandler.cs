@@ -17,7 +17,7 @@ internal sealed class KadRequestHandler
 
     private const int PutLockStripes = 64;
 
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly RoutingTable _table;
     private readonly IRecordStore _records;
     private readonly IProviderStore _providers;
@@ -25,7 +25,7 @@ internal sealed class KadRequestHandler
     private readonly KadOptions _options;
     private readonly SemaphoreSlim[] _putLocks;
 
-    public KadRequestHandler(Libp2pHost host, RoutingTable table, IRecordStore records, IProviderStore providers, IRecordValidator validator, KadOptions options)
+    public KadRequestHandler(ILibp2pHost host, RoutingTable table, IRecordStore records, IProviderStore providers, IRecordValidator validator, KadOptions options)
     {
         _host = host;
         _table = table;
@@ -68,7 +68,7 @@ internal sealed class KadRequestHandler
         var target = KadPeerCodec.TryParsePeerId(request.Key.Span);
         if (target is not null && (closer.Count == 0 || !closer[0].Id.Span.SequenceEqual(target.Bytes)))
         {
-            var addresses = Allowed(target == _host.PeerId ? _host.Identify.AdvertisedAddresses() : _host.Peers.Get(target)?.Addresses);
+            var addresses = Allowed(target == _host.PeerId ? _host.AdvertisedAddresses() : _host.Peers.Get(target)?.Addresses);
             if (addresses.Count > 0)
             {
                 closer.Insert(0, KadPeerCodec.ToProto(new KadPeer(target, addresses, ConnectionTo(target))));

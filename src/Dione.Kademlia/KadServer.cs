@@ -23,7 +23,7 @@ namespace Dione.Kademlia;
 /// </remarks>
 public sealed class KadServer
 {
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly KadOptions _options;
     private readonly KadRequestHandler _handler;
     private readonly InboundStreamLimiter _limiter;
@@ -32,7 +32,7 @@ public sealed class KadServer
     private bool _started;
 
     public KadServer(
-        Libp2pHost host,
+        ILibp2pHost host,
         RoutingTable routingTable,
         IRecordStore records,
         IProviderStore providers,

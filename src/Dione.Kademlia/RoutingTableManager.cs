@@ -27,7 +27,7 @@ namespace Dione.Kademlia;
 /// </remarks>
 public sealed class RoutingTableManager : IAsyncDisposable
 {
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly RoutingTable _table;
     private readonly KadClient _client;
     private readonly KadOptions _options;
@@ -39,7 +39,7 @@ public sealed class RoutingTableManager : IAsyncDisposable
     private int _started;
     private int _disposed;
 
-    public RoutingTableManager(Libp2pHost host, RoutingTable table, KadClient client, KadOptions? options = null, ILogger? logger = null)
+    public RoutingTableManager(ILibp2pHost host, RoutingTable table, KadClient client, KadOptions? options = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(table);
@@ -89,7 +89,7 @@ public sealed class RoutingTableManager : IAsyncDisposable
         {
             return;
         }
-        _host.Identify.PeerIdentified += OnPeerIdentified;
+        _host.PeerIdentified += OnPeerIdentified;
         _client.PeerResponded += OnPeerResponded;
         foreach (var connection in _host.Connections)
         {
@@ -163,7 +163,7 @@ public sealed class RoutingTableManager : IAsyncDisposable
         {
             return;
         }
-        _host.Identify.PeerIdentified -= OnPeerIdentified;
+        _host.PeerIdentified -= OnPeerIdentified;
         _client.PeerResponded -= OnPeerResponded;
         await _lifetime.CancelAsync().ConfigureAwait(false);
         try

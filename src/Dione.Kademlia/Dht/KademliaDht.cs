@@ -28,7 +28,7 @@ public sealed class KademliaDht : IAsyncDisposable
     /// <summary>Due keys read from the database at once while republishing.</summary>
     private const int RepublishBatch = 256;
 
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly KadOptions _kad;
     private readonly ITxtResolver? _txtResolver;
     private readonly ILogger _logger;
@@ -46,7 +46,7 @@ public sealed class KademliaDht : IAsyncDisposable
     /// <param name="options">Settings; defaults otherwise.</param>
     /// <param name="txtResolver">DNS TXT lookups for <c>/dnsaddr</c> bootstrap addresses; the system's name servers by default.</param>
     /// <param name="logger">Optional logger.</param>
-    public KademliaDht(Libp2pHost host, KademliaDhtOptions? options = null, ITxtResolver? txtResolver = null, ILogger? logger = null)
+    public KademliaDht(ILibp2pHost host, KademliaDhtOptions? options = null, ITxtResolver? txtResolver = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         Options = options ?? new KademliaDhtOptions();
@@ -109,7 +109,7 @@ public sealed class KademliaDht : IAsyncDisposable
         var mode = Options.Mode switch
         {
             DhtMode.Server => KadMode.Server,
-            DhtMode.Auto when _host.Identify.AdvertisedAddresses().Any(PublicAddress.IsPublic) => KadMode.Server,
+            DhtMode.Auto when _host.AdvertisedAddresses().Any(PublicAddress.IsPublic) => KadMode.Server,
             _ => KadMode.Client,
         };
         _server = new KadServer(_host, RoutingTable, _records, _providers, Validator, _kad with { Mode = mode }, _logger);
@@ -117,7 +117,7 @@ public sealed class KademliaDht : IAsyncDisposable
         DhtLog.Mode(_logger, ProtocolId, mode);
         if (Options.Mode == DhtMode.Auto)
         {
-            _host.Identify.PeerIdentified += OnPeerIdentified;
+            _host.PeerIdentified += OnPeerIdentified;
         }
         _manager.Start();
         var token = _lifetime.Token;
@@ -407,7 +407,7 @@ public sealed class KademliaDht : IAsyncDisposable
         {
             return;
         }
-        _host.Identify.PeerIdentified -= OnPeerIdentified;
+        _host.PeerIdentified -= OnPeerIdentified;
         await _lifetime.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -462,7 +462,7 @@ public sealed class KademliaDht : IAsyncDisposable
         }
         try
         {
-            var info = await _host.Identify.WaitForPeerAsync(peer.Id, timeout.Token).ConfigureAwait(false);
+            var info = await _host.WaitForIdentifiedAsync(peer.Id, timeout.Token).ConfigureAwait(false);
             // The self-lookup that follows starts from the table: let the admission check of this peer finish first.
             _manager.Consider(info);
             await _manager.WhenAdmissionSettled(peer.Id).WaitAsync(timeout.Token).ConfigureAwait(false);
@@ -478,7 +478,7 @@ public sealed class KademliaDht : IAsyncDisposable
     /// <summary>Sends our provider record for <paramref name="key"/>; a send that reached a peer is remembered as the last announcement.</summary>
     private async Task<StoreResult> AnnounceAsync(byte[] key, IProgress<LookupProgress>? progress, CancellationToken cancellationToken)
     {
-        var addresses = Options.AnnouncedAddresses ?? _host.Identify.AdvertisedAddresses();
+        var addresses = Options.AnnouncedAddresses ?? _host.AdvertisedAddresses();
         await _providers!.AddAsync(key, new KadPeer(_host.PeerId, addresses), cancellationToken).ConfigureAwait(false);
         var result = await Lookups.ProvideAsync(key, addresses, Seeds(key), progress, cancellationToken).ConfigureAwait(false);
         if (result.Stored.Count > 0)

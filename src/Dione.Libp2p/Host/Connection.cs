@@ -1,35 +1,37 @@
-using System.Net.Sockets;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Multistream;
-using Dione.Libp2p.Yamux;
+using Dione.Libp2p.Muxing;
+using Dione.Libp2p.Transport;
 
 namespace Dione.Libp2p.Host;
 
-/// <summary>An upgraded connection to one peer: TCP, secured by Noise, multiplexed by Yamux.</summary>
+/// <summary>An upgraded connection to one peer: a transport connection, secured and multiplexed (by default TCP, Noise and Yamux).</summary>
 public sealed class Connection : IAsyncDisposable
 {
-    private readonly Socket _socket;
-    private readonly YamuxSession _session;
+    private readonly TransportConnection _transport;
+    private readonly IMuxedConnection _session;
     private readonly HostLimits _limits;
 
     internal Connection(
-        Socket socket,
-        YamuxSession session,
+        TransportConnection transport,
+        IMuxedConnection session,
         PeerId remotePeer,
         PublicKey remoteKey,
-        Multiaddress localAddress,
-        Multiaddress remoteAddress,
+        string security,
+        string muxer,
         Direction direction,
         HostLimits limits)
     {
-        _socket = socket;
+        _transport = transport;
         _session = session;
         _limits = limits;
         RemotePeer = remotePeer;
         RemoteKey = remoteKey;
-        LocalAddress = localAddress;
-        RemoteAddress = remoteAddress;
+        Security = security;
+        Muxer = muxer;
+        LocalAddress = transport.LocalAddress;
+        RemoteAddress = transport.RemoteAddress;
         Direction = direction;
         Opened = DateTimeOffset.UtcNow;
     }
@@ -37,6 +39,12 @@ public sealed class Connection : IAsyncDisposable
     public PeerId RemotePeer { get; }
 
     public PublicKey RemoteKey { get; }
+
+    /// <summary>The security protocol agreed, e.g. <c>/noise</c>.</summary>
+    public string Security { get; }
+
+    /// <summary>The stream muxer agreed, e.g. <c>/yamux/1.0.0</c>.</summary>
+    public string Muxer { get; }
 
     public Multiaddress LocalAddress { get; }
 
@@ -54,7 +62,7 @@ public sealed class Connection : IAsyncDisposable
 
     public int StreamCount => _session.OpenStreamCount;
 
-    internal YamuxSession Session => _session;
+    internal IMuxedConnection Session => _session;
 
     internal HostLimits Limits => _limits;
 
@@ -85,13 +93,13 @@ public sealed class Connection : IAsyncDisposable
         }
     }
 
-    /// <summary>Measures one round trip with a Yamux ping.</summary>
-    public Task<TimeSpan> MeasureRoundTripAsync(CancellationToken cancellationToken) => _session.PingAsync(cancellationToken);
+    /// <summary>Measures one round trip with the muxer's ping.</summary>
+    public Task<TimeSpan> MeasureRoundTripAsync(CancellationToken cancellationToken) => _session.MeasureRoundTripAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
         await _session.DisposeAsync().ConfigureAwait(false);
-        _socket.Dispose();
+        await _transport.DisposeAsync().ConfigureAwait(false);
     }
 
     public override string ToString() => $"{Direction} {RemoteAddress}/p2p/{RemotePeer}";

@@ -1,77 +1,89 @@
-using System.Net.Sockets;
 using Dione.Libp2p.Identity;
-using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Multistream;
-using Dione.Libp2p.Noise;
-using Dione.Libp2p.Yamux;
-using Microsoft.Extensions.Logging;
+using Dione.Libp2p.Muxing;
+using Dione.Libp2p.Security;
+using Dione.Libp2p.Transport;
 
 namespace Dione.Libp2p.Host;
 
 /// <summary>
-/// Turns a raw TCP socket into a <see cref="Connection"/>: multistream-select, Noise, then Yamux, agreed inside the
-/// Noise handshake when both sides offer it and through multistream-select otherwise.
+/// Turns a raw transport connection into a <see cref="Connection"/> (specs/connections, "Upgrading connections"):
+/// multistream-select agrees on a security protocol, its handshake authenticates the peer, then a stream muxer is
+/// agreed, inside the handshake when both sides offer one in common (Noise's <c>stream_muxers</c>) and through
+/// multistream-select otherwise. The dialer proposes in the order of its lists; the listener accepts any it has.
 /// </summary>
+/// <remarks>
+/// With one choice configured the dialer negotiates lazily: the multistream header, the proposal and the first
+/// handshake message leave in one flight, and the listener's answer is read with the handshake's reply. With several
+/// it must wait for each answer, as a rejection means proposing the next.
+/// </remarks>
 internal sealed class ConnectionUpgrader
 {
-    private static readonly string[] Muxers = [YamuxProtocol.Id];
-
-    private readonly NoiseLocalIdentity _noiseIdentity;
-    private readonly YamuxSettings _yamuxSettings;
+    private readonly IReadOnlyList<ISecurityProtocol> _security;
+    private readonly IReadOnlyList<IStreamMuxer> _muxers;
+    private readonly string[] _securityIds;
+    private readonly string[] _muxerIds;
     private readonly HostLimits _limits;
-    private readonly ILoggerFactory? _loggerFactory;
 
-    public ConnectionUpgrader(PrivateKey identity, YamuxSettings yamuxSettings, HostLimits limits, ILoggerFactory? loggerFactory)
+    public ConnectionUpgrader(IReadOnlyList<ISecurityProtocol> security, IReadOnlyList<IStreamMuxer> muxers, HostLimits limits)
     {
-        // One Noise static key per host, signed once (specs/noise, "Static Key Authentication").
-        _noiseIdentity = new NoiseLocalIdentity(identity, Muxers);
-        _yamuxSettings = yamuxSettings;
+        if (security.Count == 0 || muxers.Count == 0)
+        {
+            throw new ArgumentException("a host needs at least one security protocol and one stream muxer");
+        }
+        _security = security;
+        _muxers = muxers;
+        _securityIds = [.. security.Select(s => s.ProtocolId)];
+        _muxerIds = [.. muxers.Select(m => m.ProtocolId)];
         _limits = limits;
-        _loggerFactory = loggerFactory;
     }
 
-    public async Task<Connection> UpgradeOutboundAsync(Socket socket, Multiaddress remoteAddress, PeerId? expectedPeer, CancellationToken cancellationToken)
+    public async Task<Connection> UpgradeOutboundAsync(TransportConnection transport, PeerId? expectedPeer, CancellationToken cancellationToken)
     {
-        var transport = new NetworkStream(socket, ownsSocket: false);
-        // Lazy: the multistream header, "/noise" and the first Noise message leave in the same round trip.
-        var negotiated = MultistreamSelect.SelectLazy(transport, NoiseSecurity.ProtocolId);
-        var secured = await NoiseSecurity.SecureOutboundAsync(negotiated, _noiseIdentity, expectedPeer, cancellationToken).ConfigureAwait(false);
-        var muxerStream = secured.Stream;
+        var (securityStream, security) = await SelectAsync(transport.Stream, _security, _securityIds, cancellationToken).ConfigureAwait(false);
+        var secured = await security.SecureOutboundAsync(securityStream, expectedPeer, cancellationToken).ConfigureAwait(false);
+        var (muxerStream, muxer) = secured.Muxer is null
+            ? await SelectAsync(secured.Stream, _muxers, _muxerIds, cancellationToken).ConfigureAwait(false)
+            : (secured.Stream, AgreedInHandshake(secured.Muxer));
+        return CreateConnection(transport, security, secured, muxer, muxer.Start(muxerStream, isInitiator: true), Direction.Outbound);
+    }
+
+    public async Task<Connection> UpgradeInboundAsync(TransportConnection transport, CancellationToken cancellationToken)
+    {
+        var securityId = await MultistreamSelect.HandleAsync(transport.Stream, _securityIds.Contains, cancellationToken).ConfigureAwait(false);
+        var security = _security[Array.IndexOf(_securityIds, securityId)];
+        var secured = await security.SecureInboundAsync(transport.Stream, cancellationToken).ConfigureAwait(false);
+        IStreamMuxer muxer;
         if (secured.Muxer is null)
         {
-            muxerStream = MultistreamSelect.SelectLazy(secured.Stream, YamuxProtocol.Id);
+            var muxerId = await MultistreamSelect.HandleAsync(secured.Stream, _muxerIds.Contains, cancellationToken).ConfigureAwait(false);
+            muxer = _muxers[Array.IndexOf(_muxerIds, muxerId)];
         }
-        else if (secured.Muxer != YamuxProtocol.Id)
+        else
         {
-            throw new ProtocolNegotiationException($"peer agreed on unknown muxer '{secured.Muxer}'");
+            muxer = AgreedInHandshake(secured.Muxer);
         }
-        return CreateConnection(socket, muxerStream, isInitiator: true, secured, remoteAddress, Direction.Outbound);
+        return CreateConnection(transport, security, secured, muxer, muxer.Start(secured.Stream, isInitiator: false), Direction.Inbound);
     }
 
-    public async Task<Connection> UpgradeInboundAsync(Socket socket, CancellationToken cancellationToken)
+    /// <summary>The dialer's side of multistream-select over one of <paramref name="choices"/>, lazily when there is only one.</summary>
+    private static async ValueTask<(Stream Stream, T Choice)> SelectAsync<T>(Stream stream, IReadOnlyList<T> choices, string[] ids, CancellationToken cancellationToken)
     {
-        var transport = new NetworkStream(socket, ownsSocket: false);
-        await MultistreamSelect.HandleAsync(transport, p => p == NoiseSecurity.ProtocolId, cancellationToken).ConfigureAwait(false);
-        var secured = await NoiseSecurity.SecureInboundAsync(transport, _noiseIdentity, cancellationToken).ConfigureAwait(false);
-        if (secured.Muxer is null)
+        if (choices.Count == 1)
         {
-            await MultistreamSelect.HandleAsync(secured.Stream, p => p == YamuxProtocol.Id, cancellationToken).ConfigureAwait(false);
+            return (MultistreamSelect.SelectLazy(stream, ids[0]), choices[0]);
         }
-        else if (secured.Muxer != YamuxProtocol.Id)
-        {
-            throw new ProtocolNegotiationException($"peer agreed on unknown muxer '{secured.Muxer}'");
-        }
-        var remoteAddress = Multiaddress.FromTcpEndPoint((System.Net.IPEndPoint)socket.RemoteEndPoint!);
-        return CreateConnection(socket, secured.Stream, isInitiator: false, secured, remoteAddress, Direction.Inbound);
+        var id = await MultistreamSelect.SelectAsync(stream, ids, cancellationToken).ConfigureAwait(false);
+        return (stream, choices[Array.IndexOf(ids, id)]);
     }
 
-    private Connection CreateConnection(Socket socket, Stream muxerStream, bool isInitiator, NoiseConnection secured, Multiaddress remoteAddress, Direction direction)
+    private IStreamMuxer AgreedInHandshake(string muxerId)
     {
-        var session = new YamuxSession(muxerStream, isInitiator, _yamuxSettings, _loggerFactory?.CreateLogger<YamuxSession>());
-        var localAddress = Multiaddress.FromTcpEndPoint((System.Net.IPEndPoint)socket.LocalEndPoint!);
-        var connection = new Connection(
-            socket, session, secured.RemotePeer, secured.RemoteKey, localAddress, remoteAddress.WithoutPeerId(), direction, _limits);
-        session.Start();
-        return connection;
+        var index = Array.IndexOf(_muxerIds, muxerId);
+        return index >= 0 ? _muxers[index] : throw new ProtocolNegotiationException($"peer agreed on unknown muxer '{muxerId}'");
     }
+
+    private Connection CreateConnection(
+        TransportConnection transport, ISecurityProtocol security, SecuredConnection secured, IStreamMuxer muxer, IMuxedConnection session, Direction direction) =>
+        new(transport, session, secured.RemotePeer, secured.RemoteKey, security.ProtocolId, muxer.ProtocolId, direction, _limits);
 }

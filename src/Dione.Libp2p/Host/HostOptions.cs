@@ -1,6 +1,8 @@
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
-using Dione.Libp2p.Yamux;
+using Dione.Libp2p.Muxing;
+using Dione.Libp2p.Security;
+using Dione.Libp2p.Transport;
 using Microsoft.Extensions.Logging;
 
 namespace Dione.Libp2p.Host;
@@ -13,6 +15,8 @@ internal sealed record HostOptions(
     string AgentVersion,
     string ProtocolVersion,
     HostLimits Limits,
-    YamuxSettings Yamux,
+    IReadOnlyList<ITransport> Transports,
+    IReadOnlyList<ISecurityProtocol> Security,
+    IReadOnlyList<IStreamMuxer> Muxers,
     bool EnablePerf,
     ILoggerFactory? LoggerFactory);

@@ -1,25 +1,24 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Multistream;
+using Dione.Libp2p.Muxing;
 using Dione.Libp2p.Protocols.Identify;
 using Dione.Libp2p.Protocols.Perf;
 using Dione.Libp2p.Protocols.Ping;
 using Dione.Libp2p.Transport;
-using Dione.Libp2p.Yamux;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dione.Libp2p.Host;
 
 /// <summary>
-/// A libp2p host: listens and dials over TCP, upgrades connections (Noise, Yamux), keeps one connection per peer
+/// A libp2p host: listens and dials over its transports, upgrades connections (security, muxer), keeps one connection per peer
 /// for all streams, routes inbound streams to handlers by protocol id, and runs identify, ping and perf.
 /// Build one with <see cref="Libp2pHostBuilder"/>.
 /// </summary>
-public sealed class Libp2pHost : IAsyncDisposable
+public sealed class Libp2pHost : ILibp2pHost, IAsyncDisposable
 {
     private readonly HostOptions _options;
     private readonly ConnectionUpgrader _upgrader;
@@ -28,7 +27,7 @@ public sealed class Libp2pHost : IAsyncDisposable
     private readonly object _connectionsGate = new();
     private readonly Dictionary<PeerId, List<Connection>> _connections = [];
     private readonly ConcurrentDictionary<PeerId, Lazy<Task<Connection>>> _pendingDials = new();
-    private readonly List<Socket> _listeners = [];
+    private readonly List<ITransportListener> _listeners = [];
     private readonly List<Multiaddress> _listenAddresses = [];
     private readonly CancellationTokenSource _lifetime = new();
     private readonly SemaphoreSlim _handshakeSlots;
@@ -42,7 +41,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         Identity = options.Identity;
         PeerId = PeerId.FromPublicKey(options.Identity.PublicKey);
         _logger = options.LoggerFactory?.CreateLogger<Libp2pHost>() ?? NullLogger<Libp2pHost>.Instance;
-        _upgrader = new ConnectionUpgrader(options.Identity, options.Yamux, options.Limits, options.LoggerFactory);
+        _upgrader = new ConnectionUpgrader(options.Security, options.Muxers, options.Limits);
         _handshakeSlots = new SemaphoreSlim(options.Limits.MaxPendingInboundHandshakes);
         Peers = new PeerStore(options.Limits.MaxKnownPeers);
         foreach (var (protocol, handler) in options.Handlers)
@@ -91,6 +90,12 @@ public sealed class Libp2pHost : IAsyncDisposable
     /// <summary>Raised when our protocols or listen addresses change.</summary>
     public event EventHandler? LocalRecordChanged;
 
+    event EventHandler<PeerInfo>? ILibp2pHost.PeerIdentified
+    {
+        add => Identify.PeerIdentified += value;
+        remove => Identify.PeerIdentified -= value;
+    }
+
     internal CancellationToken Lifetime => _lifetime.Token;
 
     /// <summary>The addresses we listen on, with real ports, without <c>/p2p/</c>.</summary>
@@ -135,15 +140,18 @@ public sealed class Libp2pHost : IAsyncDisposable
     }
 
     /// <summary>Binds the configured listen addresses and starts accepting connections.</summary>
-    public Task StartAsync(CancellationToken cancellationToken = default)
+    /// <exception cref="NotSupportedException">No transport can listen on one of the addresses.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
         foreach (var address in _options.ListenAddresses)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var listener = TcpTransport.Listen(address);
+            var transport = _options.Transports.FirstOrDefault(t => t.CanListen(address))
+                ?? throw new NotSupportedException($"no transport can listen on '{address}'");
+            var listener = await transport.ListenAsync(address, cancellationToken).ConfigureAwait(false);
             _listeners.Add(listener);
-            var bound = Multiaddress.FromTcpEndPoint((System.Net.IPEndPoint)listener.LocalEndPoint!);
+            var bound = listener.Address;
             lock (_listenAddresses)
             {
                 _listenAddresses.Add(bound);
@@ -155,7 +163,6 @@ public sealed class Libp2pHost : IAsyncDisposable
         {
             LocalRecordChanged?.Invoke(this, EventArgs.Empty);
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Connects to the peer at <paramref name="address"/>, or returns the open connection to it.</summary>
@@ -190,7 +197,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         {
             return existing;
         }
-        var addresses = Peers.Get(peer)?.Addresses.Where(TcpTransport.CanDial).ToList() ?? [];
+        var addresses = Peers.Get(peer)?.Addresses.Where(CanDial).ToList() ?? [];
         if (addresses.Count == 0)
         {
             throw new IOException($"no known address for peer {peer}");
@@ -234,6 +241,8 @@ public sealed class Libp2pHost : IAsyncDisposable
         }
     }
 
+    private bool CanDial(Multiaddress address) => _options.Transports.Any(t => t.CanDial(address));
+
     public Connection? FindConnection(PeerId peer)
     {
         lock (_connectionsGate)
@@ -241,6 +250,11 @@ public sealed class Libp2pHost : IAsyncDisposable
             return _connections.TryGetValue(peer, out var list) ? list.FirstOrDefault(c => !c.IsClosed) : null;
         }
     }
+
+    IReadOnlyList<Multiaddress> ILibp2pHost.AdvertisedAddresses() => Identify.AdvertisedAddresses();
+
+    Task<PeerInfo> ILibp2pHost.WaitForIdentifiedAsync(PeerId peer, CancellationToken cancellationToken) =>
+        Identify.WaitForPeerAsync(peer, cancellationToken);
 
     /// <summary>Runs at most one dial per peer at a time; concurrent callers share it and may each stop waiting.</summary>
     private Task<Connection> DeduplicatedDialAsync(PeerId peer, Func<CancellationToken, Task<Connection>> dial, CancellationToken cancellationToken)
@@ -267,49 +281,50 @@ public sealed class Libp2pHost : IAsyncDisposable
         activity?.SetTag("address", address.ToString());
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
         timeout.CancelAfter(_options.Limits.HandshakeTimeout);
-        var socket = await TcpTransport.DialAsync(address, timeout.Token).ConfigureAwait(false);
+        var transport = _options.Transports.FirstOrDefault(t => t.CanDial(address))
+            ?? throw new NotSupportedException($"no transport can dial '{address}'");
+        var raw = await transport.DialAsync(address, timeout.Token).ConfigureAwait(false);
         try
         {
-            var connection = await _upgrader.UpgradeOutboundAsync(socket, address.WithoutPeerId(), expected, timeout.Token).ConfigureAwait(false);
+            var connection = await _upgrader.UpgradeOutboundAsync(raw, expected, timeout.Token).ConfigureAwait(false);
             activity?.SetTag("peer", connection.RemotePeer.ToString());
             Register(connection);
             return connection;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_lifetime.IsCancellationRequested)
         {
-            socket.Dispose();
+            await raw.DisposeAsync().ConfigureAwait(false);
             Metrics.HandshakeFailed(Direction.Outbound);
             activity?.SetStatus(ActivityStatusCode.Error, "timeout");
             throw new TimeoutException($"handshake with {address} timed out");
         }
         catch (Exception e)
         {
-            socket.Dispose();
+            await raw.DisposeAsync().ConfigureAwait(false);
             Metrics.HandshakeFailed(Direction.Outbound);
             activity?.SetStatus(ActivityStatusCode.Error, e.Message);
             throw;
         }
     }
 
-    private async Task AcceptLoopAsync(Socket listener, Multiaddress address)
+    private async Task AcceptLoopAsync(ITransportListener listener, Multiaddress address)
     {
         try
         {
             while (!_lifetime.IsCancellationRequested)
             {
-                var socket = await listener.AcceptAsync(_lifetime.Token).ConfigureAwait(false);
-                socket.NoDelay = true;
+                var raw = await listener.AcceptAsync(_lifetime.Token).ConfigureAwait(false);
                 if (Volatile.Read(ref _connectionCount) >= _options.Limits.MaxConnections)
                 {
-                    Refuse(socket, "connection limit reached");
+                    await RefuseAsync(raw, "connection limit reached").ConfigureAwait(false);
                     continue;
                 }
                 if (!_handshakeSlots.Wait(0))
                 {
-                    Refuse(socket, "too many handshakes in progress");
+                    await RefuseAsync(raw, "too many handshakes in progress").ConfigureAwait(false);
                     continue;
                 }
-                Track(HandleInboundAsync(socket));
+                Track(HandleInboundAsync(raw));
             }
         }
         catch (OperationCanceledException)
@@ -318,8 +333,9 @@ public sealed class Libp2pHost : IAsyncDisposable
         catch (ObjectDisposedException)
         {
         }
-        catch (SocketException e) when (_lifetime.IsCancellationRequested)
+        catch (Exception e) when (_lifetime.IsCancellationRequested)
         {
+            // The listener was closed under a pending accept while the host shut down.
             _ = e;
         }
         catch (Exception e)
@@ -328,28 +344,27 @@ public sealed class Libp2pHost : IAsyncDisposable
         }
     }
 
-    private void Refuse(Socket socket, string reason)
+    private async Task RefuseAsync(TransportConnection raw, string reason)
     {
         Metrics.ConnectionRefused();
-        HostLog.InboundRefused(_logger, socket.RemoteEndPoint?.ToString() ?? "?", reason);
-        socket.Dispose();
+        HostLog.InboundRefused(_logger, raw.RemoteAddress.ToString(), reason);
+        await raw.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task HandleInboundAsync(Socket socket)
+    private async Task HandleInboundAsync(TransportConnection raw)
     {
-        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
             timeout.CancelAfter(_options.Limits.HandshakeTimeout);
-            var connection = await _upgrader.UpgradeInboundAsync(socket, timeout.Token).ConfigureAwait(false);
+            var connection = await _upgrader.UpgradeInboundAsync(raw, timeout.Token).ConfigureAwait(false);
             Register(connection);
         }
         catch (Exception e)
         {
-            HostLog.InboundHandshakeFailed(_logger, remote, e.Message);
+            HostLog.InboundHandshakeFailed(_logger, raw.RemoteAddress.ToString(), e.Message);
             Metrics.HandshakeFailed(Direction.Inbound);
-            socket.Dispose();
+            await raw.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -402,7 +417,7 @@ public sealed class Libp2pHost : IAsyncDisposable
     {
         while (!_lifetime.IsCancellationRequested)
         {
-            YamuxStream stream;
+            MuxedStream stream;
             try
             {
                 stream = await connection.Session.AcceptStreamAsync(_lifetime.Token).ConfigureAwait(false);
@@ -415,7 +430,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         }
     }
 
-    private async Task ServeStreamAsync(Connection connection, YamuxStream stream)
+    private async Task ServeStreamAsync(Connection connection, MuxedStream stream)
     {
         string protocol;
         try
@@ -465,7 +480,7 @@ public sealed class Libp2pHost : IAsyncDisposable
         await _lifetime.CancelAsync().ConfigureAwait(false);
         foreach (var listener in _listeners)
         {
-            listener.Dispose();
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
         foreach (var connection in Connections)
         {

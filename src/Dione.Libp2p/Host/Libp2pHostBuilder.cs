@@ -1,11 +1,18 @@
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Muxing;
+using Dione.Libp2p.Noise;
+using Dione.Libp2p.Security;
+using Dione.Libp2p.Transport;
 using Dione.Libp2p.Yamux;
 using Microsoft.Extensions.Logging;
 
 namespace Dione.Libp2p.Host;
 
-/// <summary>Builds a <see cref="Libp2pHost"/>: identity, listen addresses, protocols, limits and logging.</summary>
+/// <summary>
+/// Builds a <see cref="Libp2pHost"/>: identity, listen addresses, transports, security protocols and stream muxers
+/// (ordered lists, most preferred first), protocols, limits and logging. By default: TCP, Noise and Yamux.
+/// </summary>
 public sealed class Libp2pHostBuilder
 {
     /// <summary>The agent version we announce in identify by default.</summary>
@@ -21,6 +28,9 @@ public sealed class Libp2pHostBuilder
     private string _protocolVersion = DefaultProtocolVersion;
     private HostLimits _limits = new();
     private YamuxSettings _yamux = new();
+    private ITransport[]? _transports;
+    private SecurityProtocolFactory[]? _security;
+    private IStreamMuxer[]? _muxers;
     private ILoggerFactory? _loggerFactory;
     private bool _enablePerf = true;
 
@@ -65,9 +75,37 @@ public sealed class Libp2pHostBuilder
         return this;
     }
 
+    /// <summary>Settings of the default Yamux muxer (ignored when <see cref="WithMuxers"/> lists the muxers).</summary>
     public Libp2pHostBuilder WithYamuxSettings(YamuxSettings settings)
     {
         _yamux = settings;
+        return this;
+    }
+
+    /// <summary>The transports to dial and listen with; for an address the first that handles it is used. Default: TCP.</summary>
+    public Libp2pHostBuilder WithTransports(params ITransport[] transports)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(transports.Length);
+        _transports = [.. transports];
+        return this;
+    }
+
+    /// <summary>The security protocols, most preferred first: proposed in this order when dialing, any of them
+    /// accepted when listening. Default: Noise (<see cref="NoiseSecurityProtocol.Factory"/>).</summary>
+    public Libp2pHostBuilder WithSecurity(params SecurityProtocolFactory[] protocols)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(protocols.Length);
+        _security = [.. protocols];
+        return this;
+    }
+
+    /// <summary>The stream muxers, most preferred first: proposed in this order when dialing (and offered inside the
+    /// security handshake where it can carry them), any of them accepted when listening. Default: Yamux with the
+    /// settings of <see cref="WithYamuxSettings"/>.</summary>
+    public Libp2pHostBuilder WithMuxers(params IStreamMuxer[] muxers)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(muxers.Length);
+        _muxers = [.. muxers];
         return this;
     }
 
@@ -84,14 +122,23 @@ public sealed class Libp2pHostBuilder
         return this;
     }
 
-    public Libp2pHost Build() => new(new HostOptions(
-        _identity ?? PrivateKey.Generate(KeyType.Ed25519),
-        [.. _listenAddresses],
-        new Dictionary<string, StreamHandler>(_handlers, StringComparer.Ordinal),
-        _agentVersion,
-        _protocolVersion,
-        _limits,
-        _yamux,
-        _enablePerf,
-        _loggerFactory));
+    public Libp2pHost Build()
+    {
+        var identity = _identity ?? PrivateKey.Generate(KeyType.Ed25519);
+        IStreamMuxer[] muxers = _muxers ?? [new YamuxMuxer(_yamux, _loggerFactory)];
+        string[] muxerIds = [.. muxers.Select(m => m.ProtocolId)];
+        var security = (_security ?? [NoiseSecurityProtocol.Factory]).Select(create => create(identity, muxerIds)).ToArray();
+        return new(new HostOptions(
+            identity,
+            [.. _listenAddresses],
+            new Dictionary<string, StreamHandler>(_handlers, StringComparer.Ordinal),
+            _agentVersion,
+            _protocolVersion,
+            _limits,
+            _transports ?? [new TcpTransport()],
+            security,
+            muxers,
+            _enablePerf,
+            _loggerFactory));
+    }
 }

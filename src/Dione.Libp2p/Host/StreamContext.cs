@@ -1,6 +1,6 @@
 using Dione.Libp2p.Framing;
 using Dione.Libp2p.Identity;
-using Dione.Libp2p.Yamux;
+using Dione.Libp2p.Muxing;
 using Google.Protobuf;
 
 namespace Dione.Libp2p.Host;
@@ -8,9 +8,9 @@ namespace Dione.Libp2p.Host;
 /// <summary>A negotiated stream: the bytes of one protocol between us and one peer.</summary>
 public sealed class StreamContext : IAsyncDisposable
 {
-    private readonly YamuxStream _muxed;
+    private readonly MuxedStream _muxed;
 
-    internal StreamContext(Stream stream, YamuxStream muxed, string protocol, Connection connection, Direction direction)
+    internal StreamContext(Stream stream, MuxedStream muxed, string protocol, Connection connection, Direction direction)
     {
         Stream = stream;
         _muxed = muxed;

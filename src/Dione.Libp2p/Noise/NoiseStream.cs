@@ -1,3 +1,5 @@
+using Dione.Libp2p.Security;
+
 namespace Dione.Libp2p.Noise;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace Dione.Libp2p.Noise;
 /// Writes are split into such frames; reads return decrypted bytes, 0 at the transport's end of stream. A frame that
 /// fails to authenticate, or a stream that ends inside a frame, raises <see cref="IOException"/> and leaves that
 /// direction unusable. One reader and one writer may run at the same time; concurrent reads (or writes) are refused.
-/// Disposing the stream disposes the transport.
+/// Disposing the stream disposes the transport. A muxer may seal its frames itself (<see cref="ISealingStream"/>).
 /// </summary>
-public sealed class NoiseStream : Stream
+public sealed class NoiseStream : Stream, ISealingStream
 {
     private readonly Stream _transport;
     private readonly NoiseFrameReader _reader;
@@ -22,11 +24,7 @@ public sealed class NoiseStream : Stream
         _writer = new NoiseFrameWriter(transport, sendCipher);
     }
 
-    /// <summary>The underlying transport, for a muxer that writes frames made with <see cref="Sender"/> itself.</summary>
-    internal Stream Transport => _transport;
-
-    /// <summary>The sending half; <see cref="NoiseFrameWriter.Seal"/> lets a muxer encrypt into its own buffer.</summary>
-    internal NoiseFrameWriter Sender => _writer;
+    Stream ISealingStream.Transport => _transport;
 
     public override bool CanRead => Volatile.Read(ref _disposed) == 0;
 
@@ -65,6 +63,14 @@ public sealed class NoiseStream : Stream
     public override void Flush() => _transport.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _transport.FlushAsync(cancellationToken);
+
+    int ISealingStream.SealedLength(int headerLength, int payloadLength) => NoiseFrameWriter.SealedLength(headerLength, payloadLength);
+
+    // Every started block of 65519 plaintext bytes, and up to two more (the header's frame, a split remainder), costs a frame's overhead.
+    int ISealingStream.PayloadRoom(int headerLength, int space) =>
+        space - headerLength - (NoiseFrameWriter.FrameOverhead * ((space / NoiseLimits.MaxPlaintextLength) + 2));
+
+    int ISealingStream.Seal(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload, Span<byte> output) => _writer.Seal(header, payload, output);
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

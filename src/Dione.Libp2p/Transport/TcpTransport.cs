@@ -4,10 +4,13 @@ using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Libp2p.Transport;
 
-/// <summary>Plain TCP over IPv4 and IPv6: dials <c>/ip4|ip6|dns|dns4|dns6/…/tcp/…</c> and listens on <c>/ip4|ip6/…/tcp/…</c>.</summary>
-public static class TcpTransport
+/// <summary>Plain TCP over IPv4 and IPv6: dials <c>/ip4|ip6|dns|dns4|dns6/…/tcp/…</c> and listens on <c>/ip4|ip6/…/tcp/…</c>.
+/// Sockets have Nagle's algorithm off, as libp2p's framing already batches writes.</summary>
+public sealed class TcpTransport : ITransport
 {
-    public static bool CanDial(Multiaddress address)
+    private const int ListenBacklog = 512;
+
+    public bool CanDial(Multiaddress address)
     {
         var components = address.WithoutPeerId().Components;
         if (components.Count != 2 || components[1].Protocol != MultiaddrProtocols.Tcp)
@@ -19,7 +22,9 @@ public static class TcpTransport
             || first == MultiaddrProtocols.Dns4 || first == MultiaddrProtocols.Dns6;
     }
 
-    public static async Task<Socket> DialAsync(Multiaddress address, CancellationToken cancellationToken)
+    public bool CanListen(Multiaddress address) => address.ToTcpEndPoint() is not null;
+
+    public async Task<TransportConnection> DialAsync(Multiaddress address, CancellationToken cancellationToken)
     {
         var target = address.WithoutPeerId();
         if (!CanDial(target))
@@ -34,7 +39,8 @@ public static class TcpTransport
             try
             {
                 await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
-                return socket;
+                var local = Multiaddress.FromTcpEndPoint((IPEndPoint)socket.LocalEndPoint!);
+                return new TransportConnection(new NetworkStream(socket, ownsSocket: true), local, target);
             }
             catch (SocketException e)
             {
@@ -50,8 +56,9 @@ public static class TcpTransport
         throw new IOException($"could not connect to {address}: {lastError?.Message}", lastError);
     }
 
-    public static Socket Listen(Multiaddress address, int backlog = 512)
+    public Task<ITransportListener> ListenAsync(Multiaddress address, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var endPoint = address.ToTcpEndPoint()
             ?? throw new NotSupportedException($"cannot listen on '{address}': only /ip4|ip6/…/tcp/… addresses");
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -62,8 +69,8 @@ public static class TcpTransport
                 socket.DualMode = false;
             }
             socket.Bind(endPoint);
-            socket.Listen(backlog);
-            return socket;
+            socket.Listen(ListenBacklog);
+            return Task.FromResult<ITransportListener>(new TcpTransportListener(socket));
         }
         catch
         {

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Dione.Libp2p.Noise;
+using Dione.Libp2p.Security;
 
 namespace Dione.Libp2p.Yamux;
 
@@ -10,9 +10,9 @@ namespace Dione.Libp2p.Yamux;
 /// Data frames stop at <c>MaxFrameSize + 12</c> bytes per batch (producers then wait for the next batch);
 /// small control frames may use a further reserve so that the read loop never blocks on sending
 /// (window updates, pongs, RSTs). A write that takes longer than the write timeout faults the session.
-/// Over a <see cref="NoiseStream"/> the frames are encrypted as they are queued, straight from the producer's memory
-/// into the batch (<see cref="NoiseFrameWriter.Seal"/>), and the batch goes to the raw transport: the payload is
-/// read once and no second buffer is filled.
+/// Over a secured stream that can seal frames for us (<see cref="ISealingStream"/>, e.g. Noise) the frames are
+/// encrypted as they are queued, straight from the producer's memory into the batch, and the batch goes to the
+/// stream below the secure channel: the payload is read once and no second buffer is filled.
 /// </summary>
 internal sealed class YamuxFrameWriter
 {
@@ -21,7 +21,7 @@ internal sealed class YamuxFrameWriter
     private const int MinDataChunk = 1024;
 
     private readonly Stream _transport;
-    private readonly NoiseFrameWriter? _sealer;
+    private readonly ISealingStream? _sealer;
     private readonly int _dataLimit;
     private readonly int _hardLimit;
     private readonly TimeSpan _writeTimeout;
@@ -40,10 +40,10 @@ internal sealed class YamuxFrameWriter
 
     public YamuxFrameWriter(Stream transport, int maxFrameSize, TimeSpan writeTimeout, Func<Exception> closedException, Action<Exception> onFault)
     {
-        if (transport is NoiseStream noise)
+        if (transport is ISealingStream sealer)
         {
-            _sealer = noise.Sender;
-            transport = noise.Transport;
+            _sealer = sealer;
+            transport = sealer.Transport;
         }
         _transport = transport;
         _dataLimit = EncodedLength(maxFrameSize);
@@ -273,14 +273,14 @@ internal sealed class YamuxFrameWriter
     // The wire size of a frame with `payloadLength` payload bytes.
     private int EncodedLength(int payloadLength) => _sealer is null
         ? YamuxHeader.Size + payloadLength
-        : NoiseFrameWriter.SealedLength(YamuxHeader.Size, payloadLength);
+        : _sealer.SealedLength(YamuxHeader.Size, payloadLength);
 
     // The largest payload whose frame fits in `space` bytes (a lower bound when sealing; <= 0 when none fits).
     private int PayloadRoom(int space) => _sealer is null
         ? space - YamuxHeader.Size
-        : space - YamuxHeader.Size - (NoiseFrameWriter.FrameOverhead * ((space / NoiseLimits.MaxPlaintextLength) + 2));
+        : _sealer.PayloadRoom(YamuxHeader.Size, space);
 
-    // Must hold _gate. Writes the frame (sealed when over Noise) into `destination`, of exactly EncodedLength bytes.
+    // Must hold _gate. Writes the frame (sealed when the transport seals) into `destination`, of exactly EncodedLength bytes.
     private void Encode(YamuxHeader header, ReadOnlySpan<byte> payload, Span<byte> destination)
     {
         if (_sealer is null)

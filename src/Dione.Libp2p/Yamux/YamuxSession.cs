@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Dione.Libp2p.Muxing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -11,7 +12,7 @@ namespace Dione.Libp2p.Yamux;
 /// on <see cref="DisposeAsync"/>, after a GoAway once no stream is left, on a transport error or stall, on a
 /// protocol violation by the peer (answered with GoAway(protocol error)) or on an unanswered keep-alive ping.
 /// </summary>
-public sealed partial class YamuxSession : IAsyncDisposable
+public sealed partial class YamuxSession : IMuxedConnection
 {
     private const int ReadBufferSize = 16 * 1024;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Dione.Libp2p.Muxing;
 
 namespace Dione.Libp2p.Yamux;
 
@@ -13,7 +14,7 @@ namespace Dione.Libp2p.Yamux;
 /// (FIN if not sent yet) and makes the object unusable. One reader and one writer may work concurrently;
 /// concurrent writes are serialised, concurrent reads are not supported.
 /// </summary>
-public sealed class YamuxStream : Stream
+public sealed class YamuxStream : MuxedStream
 {
     private readonly YamuxSession _session;
     private readonly Lock _gate = new();
@@ -245,7 +246,7 @@ public sealed class YamuxStream : Stream
     /// Half-closes the stream: sends FIN after all data written so far. Reading still works.
     /// Closing an already closed write side does nothing.
     /// </summary>
-    public async Task CloseWriteAsync(CancellationToken cancellationToken = default)
+    public override async Task CloseWriteAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -282,7 +283,7 @@ public sealed class YamuxStream : Stream
     /// Resets the stream (RST): pending and later reads and writes fail with <see cref="YamuxStreamResetException"/>,
     /// buffered data is dropped. Does nothing if already reset.
     /// </summary>
-    public void Reset()
+    public override void Reset()
     {
         lock (_gate)
         {

@@ -39,7 +39,7 @@ public sealed class MailboxService : IAsyncDisposable
     /// <param name="host">A started host.</param>
     /// <param name="publicDht">The public DHT to meet other Dione nodes through, or null (bootstrap the overlay directly).</param>
     public static async Task<MailboxService> StartAsync(
-        Libp2pHost host, KademliaDht? publicDht, MailboxServiceOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+        ILibp2pHost host, KademliaDht? publicDht, MailboxServiceOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
         options ??= new MailboxServiceOptions();

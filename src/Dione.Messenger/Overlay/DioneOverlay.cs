@@ -18,7 +18,7 @@ namespace Dione.Messenger.Overlay;
 /// </remarks>
 public sealed class DioneOverlay : IAsyncDisposable
 {
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly KademliaDht? _publicDht;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _lifetime = new();
@@ -29,7 +29,7 @@ public sealed class DioneOverlay : IAsyncDisposable
     /// <param name="options">Settings; defaults otherwise.</param>
     /// <param name="overlayDht">Settings of the overlay's DHT; the protocol id and server mode are set from <paramref name="options"/>.</param>
     /// <param name="logger">Optional logger.</param>
-    public DioneOverlay(Libp2pHost host, KademliaDht? publicDht = null, DioneOverlayOptions? options = null, KademliaDhtOptions? overlayDht = null, ILogger? logger = null)
+    public DioneOverlay(ILibp2pHost host, KademliaDht? publicDht = null, DioneOverlayOptions? options = null, KademliaDhtOptions? overlayDht = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         Options = options ?? new DioneOverlayOptions();

@@ -11,10 +11,10 @@ namespace Dione.Messenger.Store;
 /// </summary>
 public sealed class DioneStoreClient
 {
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly TimeSpan _timeout;
 
-    public DioneStoreClient(Libp2pHost host, TimeSpan? requestTimeout = null)
+    public DioneStoreClient(ILibp2pHost host, TimeSpan? requestTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         _host = host;

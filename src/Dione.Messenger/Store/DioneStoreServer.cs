@@ -15,7 +15,7 @@ namespace Dione.Messenger.Store;
 /// </summary>
 public sealed class DioneStoreServer
 {
-    private readonly Libp2pHost _host;
+    private readonly ILibp2pHost _host;
     private readonly SqliteEnvelopeStore _store;
     private readonly Func<ReadOnlyMemory<byte>, bool> _holds;
     private readonly PeerRateLimiter _rateLimiter;
@@ -29,7 +29,7 @@ public sealed class DioneStoreServer
     /// <param name="arrivals">Bounds of waiting FETCH requests; 8 per peer and 4,096 in total by default.</param>
     /// <param name="logger">Optional logger.</param>
     public DioneStoreServer(
-        Libp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null,
+        ILibp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null,
         EnvelopeArrivals? arrivals = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(host);

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Dione.Libp2p.Noise;
+using Dione.Libp2p.Security;
 
 namespace Dione.Libp2p.Tests.Noise;
 
@@ -23,7 +24,7 @@ public class NoiseSealTests
         using var sender = NoiseStreamPair.Sender(wire);
         var output = new byte[NoiseFrameWriter.SealedLength(header.Length, payloadLength) + 5];
 
-        var written = sender.Sender.Seal(header, payload, output);
+        var written = ((ISealingStream)sender).Seal(header, payload, output);
         sender.Write([1, 2, 3]);
 
         Assert.Equal(NoiseFrameWriter.SealedLength(header.Length, payloadLength), written);
@@ -58,9 +59,9 @@ public class NoiseSealTests
     {
         using var sender = NoiseStreamPair.Sender(new MemoryStream());
         var header = new byte[12];
-        Assert.Throws<ArgumentException>(() => sender.Sender.Seal(header, new byte[100], new byte[NoiseFrameWriter.SealedLength(12, 100) - 1]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => sender.Sender.Seal([], new byte[100], new byte[1000]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => sender.Sender.Seal(new byte[NoiseFrameWriter.MaxSealHeaderLength + 1], [], new byte[1000]));
+        Assert.Throws<ArgumentException>(() => ((ISealingStream)sender).Seal(header, new byte[100], new byte[NoiseFrameWriter.SealedLength(12, 100) - 1]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((ISealingStream)sender).Seal([], new byte[100], new byte[1000]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ((ISealingStream)sender).Seal(new byte[NoiseFrameWriter.MaxSealHeaderLength + 1], [], new byte[1000]));
     }
 
     [Fact]
@@ -68,6 +69,6 @@ public class NoiseSealTests
     {
         var sender = NoiseStreamPair.Sender(new MemoryStream());
         sender.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => sender.Sender.Seal(new byte[12], new byte[10], new byte[100]));
+        Assert.Throws<ObjectDisposedException>(() => ((ISealingStream)sender).Seal(new byte[12], new byte[10], new byte[100]));
     }
 }
