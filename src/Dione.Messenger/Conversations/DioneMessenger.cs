@@ -13,7 +13,7 @@ using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// A person's Dione messaging: their identity and prekeys, contacts, one ratchet session per contact, sending through
