@@ -1,5 +1,5 @@
 using Dione.Cli.Api.Models;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

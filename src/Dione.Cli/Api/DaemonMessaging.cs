@@ -1,8 +1,8 @@
 using Dione.Kademlia;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Conversations;
 using Dione.Messenger.Mailbox;
-using Dione.Messenger.Messaging;
 using Dione.Messenger.Persistence;
 using Microsoft.Extensions.Logging;
 

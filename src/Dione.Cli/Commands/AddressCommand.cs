@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Dione.Cli.Repo;
 using Dione.Messaging.Identity;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Dione.Messenger.Persistence;
 
 namespace Dione.Cli.Commands;

@@ -1,4 +1,4 @@
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Dione.Messenger.Persistence;
 
 namespace Dione.Cli.Demo;

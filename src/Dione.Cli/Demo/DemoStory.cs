@@ -1,5 +1,5 @@
 using System.Text;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -13,7 +13,7 @@ namespace Dione.Messenger.Mailbox;
 /// Puts envelopes at, and takes them from, the Dione peers that hold their addresses: the r peers of the overlay
 /// closest to SHA-256 of the address, this node included when it is one of them.
 /// </summary>
-public sealed class MailboxClient
+public sealed class MailboxClient : IMailbox
 {
     private readonly DioneOverlay _overlay;
     private readonly DioneStoreClient _client;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 
 namespace Dione.Benchmarks.Messaging;
 

@@ -1,6 +1,6 @@
 using Dione.Libp2p.Host;
+using Dione.Messenger.Conversations;
 using Dione.Messenger.Mailbox;
-using Dione.Messenger.Messaging;
 using Dione.Messenger.Persistence;
 
 namespace Dione.Messenger.Tests.TestSupport;

@@ -1,6 +1,6 @@
 using Dione.Cli.Api.Models;
 using Dione.Messaging.Identity;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;

@@ -1,6 +1,6 @@
 using System.Text;
 using Dione.Cli.Api.Models;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;

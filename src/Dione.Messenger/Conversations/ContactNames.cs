@@ -1,4 +1,4 @@
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>What a contact name may be: 1 to 64 characters, no control characters, no leading or trailing space.</summary>
 public static class ContactNames

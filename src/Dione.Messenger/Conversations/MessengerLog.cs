@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 internal static partial class MessengerLog
 {

@@ -1,4 +1,4 @@
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>A messaging request that cannot be done as asked (unknown contact, bad address, no prekeys found...); the message says why.</summary>
 public sealed class MessengerException : Exception

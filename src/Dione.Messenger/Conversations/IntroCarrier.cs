@@ -1,7 +1,7 @@
 using Dione.Messaging.Protos;
 using Google.Protobuf;
 
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// A session's first envelope cannot sit at a ratchet address, because the recipient does not know the session yet. It

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dione.Messaging.Identity;
 
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// Where a Dione identity publishes its prekeys: per week (the signed prekey's rotation period) a few slots,

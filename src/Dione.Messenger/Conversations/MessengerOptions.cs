@@ -1,7 +1,7 @@
 using Dione.Messaging.Intro;
 using Dione.Messaging.Sessions;
 
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>Settings of a <see cref="DioneMessenger"/>.</summary>
 public sealed record MessengerOptions

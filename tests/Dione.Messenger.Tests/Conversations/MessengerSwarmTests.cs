@@ -3,11 +3,11 @@ using System.Text;
 using Dione.Messaging.Identity;
 using Dione.Messaging.Intro;
 using Dione.Messaging.Protos;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
 
-namespace Dione.Messenger.Tests.Messaging;
+namespace Dione.Messenger.Tests.Conversations;
 
 /// <summary>Two people exchanging messages through a real overlay of Dione nodes on 127.0.0.1.</summary>
 public sealed class MessengerSwarmTests : IDisposable

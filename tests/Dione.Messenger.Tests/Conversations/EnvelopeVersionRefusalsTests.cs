@@ -1,9 +1,9 @@
 using Dione.Messaging.Envelopes;
-using Dione.Messenger.Messaging;
+using Dione.Messenger.Conversations;
 using Dione.Messenger.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 
-namespace Dione.Messenger.Tests.Messaging;
+namespace Dione.Messenger.Tests.Conversations;
 
 public sealed class EnvelopeVersionRefusalsTests
 {

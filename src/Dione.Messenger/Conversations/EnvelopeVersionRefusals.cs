@@ -1,7 +1,7 @@
 using Dione.Messaging.Envelopes;
 using Microsoft.Extensions.Logging;
 
-namespace Dione.Messenger.Messaging;
+namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// Says, in one warning line, that a fetched envelope was refused because it is of another messaging wire-format

@@ -1,0 +1,68 @@
+using Dione.Messaging.Identity;
+using Dione.Messaging.Intro;
+using Dione.Messaging.Sessions;
+using Dione.Messenger.Mailbox;
+using Dione.Messenger.Persistence;
+using Dione.Messenger.Protos;
+using Google.Protobuf;
+
+namespace Dione.Messenger.Conversations;
+
+/// <summary>
+/// Sends one message: encrypts it on the contact's session (starting one when there is none, the first envelope then
+/// travelling in an intro carrier), commits the advanced state together with the envelope in the outbox, and only
+/// then makes a first attempt to store the envelope at its holders.
+/// </summary>
+/// <remarks>
+/// The commit comes first so that a crash at any later moment neither reuses the message key (the state already
+/// moved on) nor loses the message (the <see cref="OutboxRetrier"/> stores it after a restart).
+/// </remarks>
+internal sealed class MessageSender(
+    MessengerDatabase database, IMailbox mailbox, SessionStarter starter, IntroAddresses intro, SemaphoreSlim gate, MessengerOptions options, TimeProvider time)
+{
+    /// <exception cref="MessengerException">unknown contact, message too long, or no prekeys of theirs found.</exception>
+    public async Task<SendResult> SendAsync(string contact, byte[] body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body.Length > options.MaxMessageBytes)
+        {
+            throw new MessengerException($"a message has at most {options.MaxMessageBytes} bytes, not {body.Length}");
+        }
+        var (id, address, envelope) = await CommitAsync(contact, body, cancellationToken).ConfigureAwait(false);
+        var result = await mailbox.StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
+        await database.RecordAttemptAsync(id, result.Acknowledged.Count, result.Complete, cancellationToken).ConfigureAwait(false);
+        return new SendResult(id, address, result);
+    }
+
+    private async Task<(long Id, byte[] Address, byte[] Envelope)> CommitAsync(string contact, byte[] body, CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var entry = await database.FindContactAsync(contact, cancellationToken).ConfigureAwait(false)
+                ?? throw new MessengerException($"no contact named '{contact}' (add one with 'dione contact add NAME ADDRESS')");
+            var now = time.GetUtcNow();
+            var state = await database.LoadSessionAsync(contact, cancellationToken).ConfigureAwait(false);
+            var session = state is null ? await starter.StartAsync(entry, now, cancellationToken).ConfigureAwait(false) : DioneSession.Restore(state);
+            var content = new MessageContent
+            {
+                Sequence = (ulong)await database.NextOutboxIdAsync(cancellationToken).ConfigureAwait(false),
+                SentUnixMs = now.ToUnixTimeMilliseconds(),
+                Body = ByteString.CopyFrom(body),
+            };
+            var outgoing = session.Encrypt(content.ToByteArray(), now).Envelope;
+            if (state is null)
+            {
+                outgoing = IntroCarrier.Wrap(outgoing, intro.ForSender(IdentityKey.FromEd25519(entry.IdentityKey), now).Address);
+            }
+            var address = outgoing.Address.ToByteArray();
+            var envelope = outgoing.ToByteArray();
+            var id = await database.CommitSendAsync(contact, session.Serialize(), address, envelope, cancellationToken).ConfigureAwait(false);
+            return (id, address, envelope);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

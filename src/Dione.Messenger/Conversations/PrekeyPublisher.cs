@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using Dione.Messaging.Envelopes;
+using Dione.Messaging.Protos;
+using Dione.Messenger.Mailbox;
+using Dione.Messenger.Persistence;
+using Google.Protobuf;
+using Microsoft.Extensions.Logging;
+
+namespace Dione.Messenger.Conversations;
+
+/// <summary>
+/// Publishes this person's prekeys at this week's prekey address (docs/protocol.md §14.3): rotates the signed prekey
+/// and tops up one-time prekeys when due, saves them, then replaces the previous publication (delete with the owner's
+/// token, store the new one) in the first slot that accepts, starting from the slot that accepted last time.
+/// </summary>
+internal sealed class PrekeyPublisher(
+    MessengerDatabase database, IMailbox mailbox, OwnKeys keys, SemaphoreSlim gate, MessengerOptions options, TimeProvider time, ILogger logger)
+{
+    private const string SlotKey = "prekeys.slot";
+    private const string PublishedKey = "prekeys.published";
+
+    /// <summary>Returns how many holders acknowledged the publication (0 when no slot took it).</summary>
+    public async Task<int> PublishAsync(CancellationToken cancellationToken)
+    {
+        var publication = await RenewAsync(cancellationToken).ConfigureAwait(false);
+        var period = PrekeyAddresses.PeriodAt(time.GetUtcNow());
+        var preferred = (await database.GetMetaAsync(SlotKey, cancellationToken).ConfigureAwait(false)) is [var slotByte] ? slotByte % PrekeyAddresses.Slots : 0;
+        for (var attempt = 0; attempt < PrekeyAddresses.Slots; attempt++)
+        {
+            var slot = (preferred + attempt) % PrekeyAddresses.Slots;
+            var address = PrekeyAddresses.Compute(keys.PublicKey, period, slot);
+            var token = PrekeyAddresses.DeletionToken(keys.Seed, address);
+            var envelope = new DioneEnvelope
+            {
+                Version = EnvelopeCodec.Version,
+                Address = ByteString.CopyFrom(address),
+                Body = ByteString.CopyFrom(publication),
+                ExpiresUnixSeconds = (ulong)PrekeyAddresses.ExpiryOf(period).ToUnixTimeSeconds(),
+                DeletionHash = ByteString.CopyFrom(SHA256.HashData(token)),
+            }.ToByteArray();
+            await mailbox.DeleteAsync(address, token, cancellationToken).ConfigureAwait(false);
+            var result = await mailbox.StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
+            if (result.Acknowledged.Count > 0)
+            {
+                await database.SetMetaAsync(SlotKey, [(byte)slot], cancellationToken).ConfigureAwait(false);
+                await database.SetMetaAsync(PublishedKey, BitConverter.GetBytes(time.GetUtcNow().ToUnixTimeSeconds()), cancellationToken).ConfigureAwait(false);
+                MessengerLog.PrekeysPublished(logger, slot, result.Acknowledged.Count);
+                return result.Acknowledged.Count;
+            }
+        }
+        MessengerLog.PrekeysNotPublished(logger);
+        return 0;
+    }
+
+    /// <summary>When the prekeys were last published, or null.</summary>
+    public async Task<DateTimeOffset?> LastPublicationAsync(CancellationToken cancellationToken) =>
+        await database.GetMetaAsync(PublishedKey, cancellationToken).ConfigureAwait(false) is { Length: 8 } stamp
+            ? DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToInt64(stamp))
+            : null;
+
+    /// <summary>Rotates and tops up the prekeys as due, saves them, and returns the publication to store.</summary>
+    private async Task<byte[]> RenewAsync(CancellationToken cancellationToken)
+    {
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var now = time.GetUtcNow();
+            var prekeys = keys.Prekeys;
+            if (prekeys.IsRotationDue(now))
+            {
+                prekeys.RotateSignedPrekey(keys.Identity, now);
+            }
+            prekeys.PruneExpired(now);
+            if (prekeys.OneTimePrekeyCount < options.OneTimePrekeys / 2)
+            {
+                prekeys.GenerateOneTimePrekeys(keys.Identity, options.OneTimePrekeys - prekeys.OneTimePrekeyCount);
+            }
+            await database.SavePrekeysAsync(prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
+            keys.PrekeysChanged = false;
+            return prekeys.CreatePublication().ToByteArray();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+}

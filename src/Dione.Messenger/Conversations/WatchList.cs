@@ -1,0 +1,7 @@
+namespace Dione.Messenger.Conversations;
+
+/// <summary>
+/// The addresses one poll or watch asks for, taken at <paramref name="Now"/>: the intro addresses since the last poll
+/// and every session's pending and look-ahead addresses, each mapped (as hex) to the contact whose session expects it.
+/// </summary>
+internal sealed record WatchList(DateTimeOffset Now, HashSet<string> IntroAddresses, Dictionary<string, string> Owners, List<byte[]> Addresses);
