@@ -19,7 +19,6 @@ public sealed class DnsTxtResolver : ITxtResolver
     private readonly LookupClient _client;
     private readonly ILogger _logger;
 
-    /// <exception cref="DnsResolutionException">no name server was given and the system has none configured.</exception>
     public DnsTxtResolver(DnsTxtResolverOptions? options = null, ILogger? logger = null)
     {
         options ??= new DnsTxtResolverOptions();
@@ -109,14 +108,15 @@ public sealed class DnsTxtResolver : ITxtResolver
 
     private static bool IsHostChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_';
 
-    /// <summary>The system's name servers, without DnsClient's fallback to public resolvers: no DNS goes anywhere the system did not configure.</summary>
+    /// <summary>
+    /// The system's name servers. When it has none, the local resolver (127.0.0.1 and ::1, port 53) is assumed, as
+    /// glibc and go do, instead of DnsClient's fallback to public resolvers: no query goes where the system did not say.
+    /// </summary>
     private static IPEndPoint[] SystemNameServers()
     {
         var servers = NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false);
-        if (servers.Count == 0)
-        {
-            throw new DnsResolutionException("the system has no DNS name servers configured");
-        }
-        return [.. servers.Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))];
+        return servers.Count > 0
+            ? [.. servers.Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))]
+            : [new IPEndPoint(IPAddress.Loopback, NameServer.DefaultPort), new IPEndPoint(IPAddress.IPv6Loopback, NameServer.DefaultPort)];
     }
 }

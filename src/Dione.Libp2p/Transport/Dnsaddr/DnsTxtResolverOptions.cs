@@ -11,7 +11,7 @@ public sealed class DnsTxtResolverOptions
     /// <summary>How long one query to one server may take.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
 
-    /// <summary>How many times each server is asked before moving on to the next (a timeout or network error asks again).</summary>
+    /// <summary>How many times each server is asked before moving on to the next (a timeout, network error or server failure asks again; a refusal does not).</summary>
     public int Attempts { get; init; } = 2;
 
     /// <summary>The EDNS(0) UDP payload size advertised (go uses 1232, the DNS flag day 2020 value); 512 or less sends no OPT record.</summary>
