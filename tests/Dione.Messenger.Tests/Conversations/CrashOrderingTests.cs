@@ -174,7 +174,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
         var first = await _alice.Messenger.SendAsync("bob", Text("one"), ct);
         var envelope = (await _mailbox.FetchAsync([first.Address], ct))[0];
         // Every holder answers with its own copy; on top, garbage and an envelope claiming an address nobody expects.
-        var stray = Envelope.Parser.ParseFrom(envelope);
+        var stray = DioneEnvelope.Parser.ParseFrom(envelope);
         stray.Address = ByteString.CopyFrom(new byte[32]);
         _mailbox.Injected.AddRange([[1, 2, 3], new byte[300], stray.ToByteArray()]);
 

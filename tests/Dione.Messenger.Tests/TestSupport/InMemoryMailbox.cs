@@ -157,7 +157,7 @@ internal sealed class InMemoryMailbox : IMailbox
         {
             foreach (var holder in Holders.Where(h => !Down.Contains(h)))
             {
-                if (_held[holder].TryGetValue(key, out var existing) && Envelope.Parser.ParseFrom(existing.Envelope).DeletionHash.Span.SequenceEqual(hash))
+                if (_held[holder].TryGetValue(key, out var existing) && DioneEnvelope.Parser.ParseFrom(existing.Envelope).DeletionHash.Span.SequenceEqual(hash))
                 {
                     _held[holder].Remove(key);
                     deleted++;
