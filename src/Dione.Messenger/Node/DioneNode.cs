@@ -102,9 +102,11 @@ public sealed class DioneNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Joins through <see cref="DioneNodeOptions.BootstrapPeers"/>: bootstraps the public DHT, then the overlay (a local
-    /// swarm forms its overlay even with no public DHT peer in common), then publishes the prekeys where the overlay now
-    /// reaches when the messenger's loop is to run (a failure there is left to the loop, which publishes as it starts).
+    /// Joins through <see cref="DioneNodeOptions.BootstrapPeers"/>: bootstraps the public DHT and meets the Dione nodes
+    /// announced there (the overlay's rendezvous, which found nobody when it first ran at start, before the DHT had
+    /// peers), bootstraps the overlay through the same peers (a local swarm forms its overlay even with no public DHT
+    /// peer in common), then publishes the prekeys where the overlay now reaches when the messenger's loop is to run
+    /// (a failure there is left to the loop, which publishes as it starts).
     /// Returns how many bootstrap peers the public DHT reached, or the overlay when there is no public DHT.
     /// </summary>
     public async Task<int> JoinAsync(CancellationToken cancellationToken = default)
@@ -121,6 +123,10 @@ public sealed class DioneNode : IAsyncDisposable
         }
         try
         {
+            if (_dht is not null && connected > 0)
+            {
+                await _mailbox.Overlay.RendezvousAsync(cancellationToken).ConfigureAwait(false);
+            }
             var overlayConnected = await _mailbox.Overlay.BootstrapAsync(peers, cancellationToken).ConfigureAwait(false);
             if (_messenger is not null && Options.RunMessengerLoop)
             {

@@ -72,11 +72,17 @@ public sealed class LocalSwarm : IAsyncDisposable
     /// Starts one more node from the template (changed by <paramref name="configure"/>), joins it through the first
     /// running node, runs its self-lookup and bucket lookups, then starts its messenger's loop when it has one.
     /// </summary>
-    public async Task<DioneNode> AddNodeAsync(Func<DioneNodeOptions, DioneNodeOptions>? configure = null, CancellationToken cancellationToken = default)
+    /// <param name="configure">Changes the template's settings for this node (listen addresses and bootstrap peers stay the swarm's).</param>
+    /// <param name="started">Called once the node's parts run, before it joins and its messenger's loop starts: the
+    /// moment to subscribe to the messenger's events without missing any.</param>
+    /// <param name="cancellationToken">Cancels the start and the join.</param>
+    public async Task<DioneNode> AddNodeAsync(
+        Func<DioneNodeOptions, DioneNodeOptions>? configure = null, Action<DioneNode>? started = null, CancellationToken cancellationToken = default)
     {
         var node = new DioneNode(NodeOptions([_nodes[0].DialAddress], configure));
         _nodes.Add(node);
         await node.StartAsync(cancellationToken).ConfigureAwait(false);
+        started?.Invoke(node);
         await node.JoinAsync(cancellationToken).ConfigureAwait(false);
         await LookAroundAsync(node, cancellationToken).ConfigureAwait(false);
         node.StartMessengerLoop();
@@ -95,7 +101,7 @@ public sealed class LocalSwarm : IAsyncDisposable
     /// database reopened from the same file, and joins it as <see cref="AddNodeAsync"/> does.
     /// </summary>
     /// <exception cref="InvalidOperationException">the node is still running, or kept its database in memory.</exception>
-    public Task<DioneNode> RestartNodeAsync(DioneNode stopped, CancellationToken cancellationToken = default)
+    public Task<DioneNode> RestartNodeAsync(DioneNode stopped, Action<DioneNode>? started = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stopped);
         if (_nodes.Contains(stopped))
@@ -106,7 +112,7 @@ public sealed class LocalSwarm : IAsyncDisposable
         {
             throw new InvalidOperationException("a node whose database is in memory cannot be restarted from it");
         }
-        return AddNodeAsync(_ => stopped.Options with { Identity = null }, cancellationToken);
+        return AddNodeAsync(_ => stopped.Options with { Identity = null }, started, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
