@@ -62,11 +62,12 @@ public sealed class CompositionRootTests
             var dht = new KademliaDht (host, options);
             var mailbox = await MailboxService
                 .StartAsync(host, dht);
+            var qualified = new global::Dione.Libp2p.Host.Libp2pHostBuilder();
             """;
 
         var found = ConstructionScanner.Find(Source);
 
-        Assert.Equal([(5, "newLibp2pHostBuilder("), (7, "newKademliaDht("), (8, "MailboxService.StartAsync(")], found);
+        Assert.Equal([(5, "newLibp2pHostBuilder("), (7, "newKademliaDht("), (8, "MailboxService.StartAsync("), (10, "newglobal::Dione.Libp2p.Host.Libp2pHostBuilder(")], found);
     }
 
     private static string RepositoryRoot()

@@ -26,7 +26,8 @@ internal static partial class ConstructionScanner
     private static string StripCommentsAndStrings(string source) =>
         CommentOrString().Replace(source, m => new string(m.Value.Select(c => c == '\n' ? '\n' : ' ').ToArray()));
 
-    [GeneratedRegex(@"\bnew\s+(?:Libp2pHostBuilder|KademliaDht|MailboxService)\s*\(|\bMailboxService\s*\.\s*StartAsync\s*\(")]
+    // The type's name may be qualified (new Dione.Libp2p.Host.Libp2pHostBuilder(), global::…).
+    [GeneratedRegex(@"\bnew\s+(?:global::)?(?:\w+\s*\.\s*)*(?:Libp2pHostBuilder|KademliaDht|MailboxService)\s*\(|\bMailboxService\s*\.\s*StartAsync\s*\(")]
     private static partial Regex Construction();
 
     // Verbatim and raw strings first, then ordinary strings and characters, then comments.
