@@ -1,42 +1,43 @@
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 
 namespace Dione.Benchmarks;
 
-/// <summary>How the benchmark modes build their hosts: stock settings, so the numbers are what a user gets.</summary>
+/// <summary>How the benchmark modes build their nodes (through DioneNode): stock settings, so the numbers are what a user gets.</summary>
 internal static class BenchmarkHosts
 {
     public const string AgentVersion = "dione-bench/0.1.0";
 
-    /// <summary>A started host listening on <paramref name="listen"/>.</summary>
-    public static async Task<Libp2pHost> StartListenerAsync(string listen, CancellationToken cancellationToken)
+    /// <summary>Settings of a node that is a host alone (no DHT, no messaging), listening on <paramref name="listen"/> when given.</summary>
+    public static DioneNodeOptions HostOnly(string? listen = null) => new()
     {
-        var host = new Libp2pHostBuilder().ListenOn(listen).WithAgentVersion(AgentVersion).Build();
-        try
-        {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            return host;
-        }
-        catch
-        {
-            await host.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+        ListenAddresses = listen is null ? [] : [Multiaddress.Parse(listen)],
+        AgentVersion = AgentVersion,
+        RunDht = false,
+        RunMailbox = false,
+        RunMessenger = false,
+    };
 
-    /// <summary>A started host that only dials.</summary>
-    public static async Task<Libp2pHost> StartDialerAsync(CancellationToken cancellationToken)
+    /// <summary>A started node, a host alone, listening on <paramref name="listen"/>.</summary>
+    public static Task<DioneNode> StartListenerAsync(string listen, CancellationToken cancellationToken) => StartAsync(HostOnly(listen), cancellationToken);
+
+    /// <summary>A started node, a host alone, that only dials.</summary>
+    public static Task<DioneNode> StartDialerAsync(CancellationToken cancellationToken) => StartAsync(HostOnly(), cancellationToken);
+
+    /// <summary>Builds and starts a node from <paramref name="options"/> (disposed again when the start fails).</summary>
+    public static async Task<DioneNode> StartAsync(DioneNodeOptions options, CancellationToken cancellationToken)
     {
-        var host = new Libp2pHostBuilder().WithAgentVersion(AgentVersion).Build();
+        var node = new DioneNode(options);
         try
         {
-            await host.StartAsync(cancellationToken).ConfigureAwait(false);
-            return host;
+            await node.StartAsync(cancellationToken).ConfigureAwait(false);
+            return node;
         }
         catch
         {
-            await host.DisposeAsync().ConfigureAwait(false);
+            await node.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -16,7 +16,8 @@ internal static class ListenMode
         arguments.RejectUnknownOptions();
 
         using var shutdown = new ShutdownSignal(lifetime);
-        await using var host = await BenchmarkHosts.StartListenerAsync(listen, CancellationToken.None).ConfigureAwait(false);
+        await using var node = await BenchmarkHosts.StartListenerAsync(listen, CancellationToken.None).ConfigureAwait(false);
+        var host = node.Host;
         var connections = 0;
         host.Connected += (_, _) => Interlocked.Increment(ref connections);
         JsonLine.Write(new JsonObject

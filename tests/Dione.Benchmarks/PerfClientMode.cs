@@ -23,7 +23,8 @@ internal static class PerfClientMode
 
         using var limit = new CancellationTokenSource(timeout);
         var cancellationToken = limit.Token;
-        await using var host = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
+        await using var node = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
+        var host = node.Host;
         var connectStarted = Stopwatch.GetTimestamp();
         await host.DialAsync(address, cancellationToken).ConfigureAwait(false);
         var connectMs = Stopwatch.GetElapsedTime(connectStarted).TotalMilliseconds;

@@ -27,8 +27,9 @@ internal static class RoundTripMode
 
         using var limit = new CancellationTokenSource(timeout);
         var cancellationToken = limit.Token;
-        await using var listener = await BenchmarkHosts.StartListenerAsync("/ip4/127.0.0.1/tcp/0", cancellationToken).ConfigureAwait(false);
-        await using var dialer = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
+        await using var listenerNode = await BenchmarkHosts.StartListenerAsync("/ip4/127.0.0.1/tcp/0", cancellationToken).ConfigureAwait(false);
+        await using var dialerNode = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
+        var (listener, dialer) = (listenerNode.Host, dialerNode.Host);
         var trace = new ProxyTrace();
         await using var proxy = new DelayingProxy(listener.ListenAddresses[0].ToTcpEndPoint()!, delay, trace);
         proxy.Start();

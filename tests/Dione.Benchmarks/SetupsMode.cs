@@ -21,7 +21,8 @@ internal static class SetupsMode
 
         using var limit = new CancellationTokenSource(timeout);
         var cancellationToken = limit.Token;
-        await using var host = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
+        await using var node = await BenchmarkHosts.StartDialerAsync(cancellationToken).ConfigureAwait(false);
+        var host = node.Host;
         for (var i = 0; i < warmup; i++)
         {
             await ConnectionSetup.RunAsync(host, address, cancellationToken).ConfigureAwait(false);

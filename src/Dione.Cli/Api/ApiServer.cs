@@ -1,6 +1,7 @@
 using System.Net;
 using Dione.Cli.Api.Endpoints;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,7 +40,7 @@ public sealed class ApiServer : IAsyncDisposable
     public Multiaddress Address => Multiaddress.FromTcpEndPoint(EndPoint);
 
     /// <exception cref="CliException">the address is not loopback, or cannot be bound.</exception>
-    public static async Task<ApiServer> StartAsync(IPEndPoint endPoint, string repoPath, DaemonNode node, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    public static async Task<ApiServer> StartAsync(IPEndPoint endPoint, string repoPath, DioneNode node, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         if (!IPAddress.IsLoopback(endPoint.Address))
         {
@@ -67,7 +68,7 @@ public sealed class ApiServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication Build(IPEndPoint endPoint, string token, DaemonNode node, ILogger? logger)
+    private static WebApplication Build(IPEndPoint endPoint, string token, DioneNode node, ILogger? logger)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "dione" });
         builder.Services.AddSingleton<IHostLifetime, NoSignalHostLifetime>();

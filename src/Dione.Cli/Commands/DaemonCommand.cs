@@ -2,8 +2,10 @@ using System.CommandLine;
 using Dione.Cli.Api;
 using Dione.Cli.Repo;
 using Dione.Kademlia;
-using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Mailbox;
+using Dione.Messenger.Conversations;
+using Dione.Messenger.Node;
 using Microsoft.Extensions.Logging;
 
 namespace Dione.Cli.Commands;
@@ -44,41 +46,46 @@ public static class DaemonCommand
             var apiEndPoint = ApiAddress.Parse(parse.GetValue(api) ?? (repo.Config.Addresses.Api is { Length: > 0 } configured ? configured : ApiAddress.Default));
             await EnsureNoOtherDaemonAsync(repo, cancellationToken);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
-            var builder = new Libp2pHostBuilder().WithIdentity(repo.Identity).WithLoggerFactory(loggerFactory);
-            foreach (var text in requested)
+            var listenAddresses = requested.Select(ParseListenAddress).ToList();
+            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
+            var allowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), listenAddresses, peers);
+            await using var node = new DioneNode(new DioneNodeOptions
             {
-                builder.ListenOn(ParseListenAddress(text));
-            }
-            await using var host = builder.Build();
+                Identity = repo.Identity,
+                ListenAddresses = listenAddresses,
+                BootstrapPeers = peers,
+                DatabasePath = repo.DatabasePath,
+                Dht = new KademliaDhtOptions
+                {
+                    Mode = DhtOptions.ParseMode(parse.GetValue(mode)!),
+                    Kad = new KadOptions { AllowPrivateAddresses = allowPrivateAddresses },
+                },
+                // The public DHT's choice applies to the overlay as well (null there would let them in: another protocol id).
+                Mailbox = new MailboxServiceOptions
+                {
+                    OverlayDht = new KademliaDhtOptions { Kad = new KadOptions { AllowPrivateAddresses = allowPrivateAddresses ?? false } },
+                },
+                Messenger = new MessengerOptions { PollInterval = poll },
+                LoggerFactory = loggerFactory,
+            });
             try
             {
-                await host.StartAsync(cancellationToken);
+                await node.StartAsync(cancellationToken);
             }
             catch (System.Net.Sockets.SocketException e)
             {
                 throw new CliException($"cannot listen: {e.Message}");
             }
-            var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
-            var allowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), host.ListenAddresses, peers);
-            var dhtOptions = new KademliaDhtOptions
+            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, node, loggerFactory, cancellationToken);
+            foreach (var address in node.Host.Identify.AdvertisedAddresses())
             {
-                Mode = DhtOptions.ParseMode(parse.GetValue(mode)!),
-                DatabasePath = repo.DatabasePath,
-                Kad = new KadOptions { AllowPrivateAddresses = allowPrivateAddresses },
-            };
-            await using var dht = new KademliaDht(host, dhtOptions, logger: loggerFactory.CreateLogger<KademliaDht>());
-            await dht.StartAsync(cancellationToken);
-            await using var messaging = await DaemonMessaging.StartAsync(host, dht, repo.DatabasePath, allowPrivateAddresses, poll, loggerFactory, cancellationToken);
-            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, new DaemonNode(host, dht, messaging), loggerFactory, cancellationToken);
-            foreach (var address in host.Identify.AdvertisedAddresses())
-            {
-                Console.Out.WriteLine($"Swarm listening on {address.WithPeerId(host.PeerId)}");
+                Console.Out.WriteLine($"Swarm listening on {address.WithPeerId(node.Host.PeerId)}");
             }
             Console.Out.WriteLine($"RPC API server listening on {apiServer.Address}");
-            Console.Out.WriteLine($"Dione address: {messaging.Messenger.Address}");
+            Console.Out.WriteLine($"Dione address: {node.Messenger.Address}");
             Console.Out.WriteLine("Daemon is ready");
             await Console.Out.FlushAsync(CancellationToken.None);
-            var joining = JoinAsync(dht, messaging, peers, cancellationToken);
+            var joining = JoinAsync(node, cancellationToken);
             // Resumes on the thread pool, not inline in the signal handler that cancels the token.
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
             Console.Out.WriteLine("Received interrupt signal, shutting down...");
@@ -101,17 +108,17 @@ public static class DaemonCommand
     /// Joins the public DHT and the Dione overlay through the bootstrap peers, publishes the prekeys where the overlay
     /// now reaches, then starts the messaging loop (at once when there are no peers to join through).
     /// </summary>
-    private static async Task JoinAsync(KademliaDht dht, DaemonMessaging messaging, IReadOnlyList<Multiaddress> peers, CancellationToken cancellationToken)
+    private static async Task JoinAsync(DioneNode node, CancellationToken cancellationToken)
     {
         try
         {
+            var peers = node.Options.BootstrapPeers;
             if (peers.Count > 0)
             {
-                var connected = await dht.BootstrapAsync(peers, cancellationToken);
-                await messaging.JoinAsync(peers, cancellationToken);
+                var connected = await node.JoinAsync(cancellationToken);
                 Console.Out.WriteLine($"Bootstrapped with {connected} of {peers.Count} peers");
             }
-            messaging.StartLoop();
+            node.StartMessengerLoop();
         }
         catch (OperationCanceledException)
         {

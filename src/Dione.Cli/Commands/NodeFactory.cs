@@ -1,10 +1,9 @@
-using Dione.Libp2p.Host;
-using Dione.Libp2p.Identity;
+using Dione.Messenger.Node;
 using Microsoft.Extensions.Logging;
 
 namespace Dione.Cli.Commands;
 
-/// <summary>Builds hosts for commands, with logging on stderr at the level <c>DIONE_LOG_LEVEL</c> asks for.</summary>
+/// <summary>Builds nodes for commands, with logging on stderr at the level <c>DIONE_LOG_LEVEL</c> asks for.</summary>
 public static class NodeFactory
 {
     public const string LogLevelVariable = "DIONE_LOG_LEVEL";
@@ -19,10 +18,10 @@ public static class NodeFactory
             .AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace));
     }
 
-    /// <summary>A node that only dials, with a fresh identity, for one-shot commands such as ping and perf.</summary>
-    public static Libp2pHost CreateShortLived(ILoggerFactory loggerFactory) =>
-        new Libp2pHostBuilder()
-            .WithIdentity(PrivateKey.Generate(KeyType.Ed25519))
-            .WithLoggerFactory(loggerFactory)
-            .Build();
+    /// <summary>
+    /// A node that only dials, with a fresh identity, for one-shot commands such as ping and perf: no DHT, no
+    /// messaging, and not started (dialling needs no listener).
+    /// </summary>
+    public static DioneNode CreateShortLived(ILoggerFactory loggerFactory) =>
+        new(new DioneNodeOptions { RunDht = false, RunMailbox = false, RunMessenger = false, LoggerFactory = loggerFactory });
 }

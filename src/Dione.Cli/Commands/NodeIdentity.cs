@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Dione.Cli.Repo;
-using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Protocols.Identify;
+using Dione.Messenger.Node;
 
 namespace Dione.Cli.Commands;
 
@@ -13,8 +13,8 @@ public sealed record NodeIdentity(string ID, string PublicKey, IReadOnlyList<str
 
     public static NodeIdentity Describe(DioneRepo repo)
     {
-        // A host that never starts: it knows the protocols a running daemon would serve.
-        var host = new Libp2pHostBuilder().WithIdentity(repo.Identity).Build();
+        // A node that never starts: its host knows the protocols a running daemon would serve.
+        var host = new DioneNode(new DioneNodeOptions { Identity = repo.Identity, RunDht = false, RunMailbox = false, RunMessenger = false }).Host;
         var peerId = host.PeerId;
         var configured = repo.Config.Addresses.Swarm
             .Select(a => Multiaddress.TryParse(a, out var parsed) ? parsed : null)

@@ -18,7 +18,8 @@ public static class PerfCommand
         {
             var address = TargetAddress.Parse(parse.GetValue(target)!);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
-            await using var host = NodeFactory.CreateShortLived(loggerFactory);
+            await using var node = NodeFactory.CreateShortLived(loggerFactory);
+            var host = node.Host;
             var connection = await TargetAddress.DialAsync(host, address, cancellationToken);
             Dione.Libp2p.Protocols.Perf.PerfResult result;
             try

@@ -26,7 +26,8 @@ public static class PingCommand
             var address = TargetAddress.Parse(parse.GetValue(target)!);
             var asJson = parse.GetValue(json);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
-            await using var host = NodeFactory.CreateShortLived(loggerFactory);
+            await using var node = NodeFactory.CreateShortLived(loggerFactory);
+            var host = node.Host;
             var connection = await TargetAddress.DialAsync(host, address, cancellationToken);
             if (!asJson)
             {

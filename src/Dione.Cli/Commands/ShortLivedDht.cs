@@ -3,6 +3,7 @@ using Dione.Kademlia;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Protocols.Identify;
+using Dione.Messenger.Node;
 using Microsoft.Extensions.Logging;
 
 namespace Dione.Cli.Commands;
@@ -15,17 +16,17 @@ namespace Dione.Cli.Commands;
 public sealed class ShortLivedDht : IAsyncDisposable
 {
     private readonly ILoggerFactory _loggerFactory;
+    private readonly DioneNode _node;
 
-    private ShortLivedDht(ILoggerFactory loggerFactory, Libp2pHost host, KademliaDht dht)
+    private ShortLivedDht(ILoggerFactory loggerFactory, DioneNode node)
     {
         _loggerFactory = loggerFactory;
-        Host = host;
-        Dht = dht;
+        _node = node;
     }
 
-    public Libp2pHost Host { get; }
+    public Libp2pHost Host => _node.Host;
 
-    public KademliaDht Dht { get; }
+    public KademliaDht Dht => _node.Dht;
 
     /// <param name="asRepoNode">Use the repo's identity and announce the repo's swarm addresses (for provide): the
     /// records then name the repo's daemon, not this short-lived node.</param>
@@ -40,29 +41,34 @@ public sealed class ShortLivedDht : IAsyncDisposable
             throw new CliException("no bootstrap peers: pass --bootstrap MULTIADDR or add some with 'dione bootstrap add'");
         }
         var loggerFactory = NodeFactory.CreateLoggerFactory();
-        var host = asRepoNode
-            ? new Libp2pHostBuilder().WithIdentity(repo!.Identity).WithLoggerFactory(loggerFactory).Build()
-            : NodeFactory.CreateShortLived(loggerFactory);
-        var options = new KademliaDhtOptions
+        // A DHT client with no messaging and an in-memory store; with a fresh identity unless it speaks for the repo.
+        var node = new DioneNode(new DioneNodeOptions
         {
-            Mode = DhtMode.Client,
-            AnnouncedAddresses = asRepoNode ? RepoAddresses(repo!) : null,
-            Kad = new KadOptions { AllowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(false, [], peers) },
-        };
-        var dht = new KademliaDht(host, options, logger: loggerFactory.CreateLogger<KademliaDht>());
-        var node = new ShortLivedDht(loggerFactory, host, dht);
+            Identity = asRepoNode ? repo!.Identity : null,
+            BootstrapPeers = peers,
+            Dht = new KademliaDhtOptions
+            {
+                Mode = DhtMode.Client,
+                AnnouncedAddresses = asRepoNode ? RepoAddresses(repo!) : null,
+                Kad = new KadOptions { AllowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(false, [], peers) },
+            },
+            RunMailbox = false,
+            RunMessenger = false,
+            LoggerFactory = loggerFactory,
+        });
+        var shortLived = new ShortLivedDht(loggerFactory, node);
         try
         {
-            await dht.StartAsync(cancellationToken);
-            if (await dht.BootstrapAsync(peers, cancellationToken) == 0)
+            await node.StartAsync(cancellationToken);
+            if (await node.JoinAsync(cancellationToken) == 0)
             {
                 throw new CliException($"could not reach any of the {peers.Count} bootstrap peers");
             }
-            return node;
+            return shortLived;
         }
         catch
         {
-            await node.DisposeAsync();
+            await shortLived.DisposeAsync();
             throw;
         }
     }
@@ -72,8 +78,7 @@ public sealed class ShortLivedDht : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Dht.DisposeAsync();
-        await Host.DisposeAsync();
+        await _node.DisposeAsync();
         _loggerFactory.Dispose();
     }
 }

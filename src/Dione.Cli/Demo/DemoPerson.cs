@@ -1,47 +1,42 @@
+using System.Threading.Channels;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Node;
 using Dione.Messenger.Persistence;
 
 namespace Dione.Cli.Demo;
 
-/// <summary>A person in the demo: their messenger database file, and the messenger running on one node of the swarm.</summary>
-internal sealed class DemoPerson : IAsyncDisposable
+/// <summary>
+/// A person in the demo: a node of the swarm whose messenger runs its normal loop over the person's database file,
+/// as a daemon's does (polling, and a watch that is answered as soon as an envelope is stored). Arrivals are noted
+/// with the demo's clock the moment the messenger reports them.
+/// </summary>
+internal sealed class DemoPerson
 {
-    private DemoPerson(string name, string databasePath, MessengerDatabase database, DioneMessenger messenger, DemoNode node)
+    private readonly Channel<(InboxEntry Entry, double At)> _arrivals = Channel.CreateUnbounded<(InboxEntry, double)>();
+    private readonly DemoTranscript _transcript;
+
+    public DemoPerson(string name, int number, DioneNode node, DemoTranscript transcript)
     {
         Name = name;
-        DatabasePath = databasePath;
-        Database = database;
-        Messenger = messenger;
+        Number = number;
         Node = node;
+        _transcript = transcript;
+        node.Messenger.MessageReceived += (_, entry) => _arrivals.Writer.TryWrite((entry, _transcript.Now));
     }
 
     public string Name { get; }
 
-    /// <summary>The person's database: identity, prekeys, contacts, sessions, outbox and inbox.</summary>
-    public string DatabasePath { get; }
+    /// <summary>The number of the person's node in the swarm, from 1, in the order nodes were started.</summary>
+    public int Number { get; }
 
-    public MessengerDatabase Database { get; }
+    /// <summary>The person's node; its database holds identity, prekeys, contacts, sessions, outbox and inbox.</summary>
+    public DioneNode Node { get; }
 
-    public DioneMessenger Messenger { get; }
+    public DioneMessenger Messenger => Node.Messenger;
 
-    /// <summary>The node the person's messenger uses.</summary>
-    public DemoNode Node { get; }
+    public MessengerDatabase Database => Node.MessengerDatabase;
 
-    /// <summary>Opens (or creates, the first time) the person's database at <paramref name="databasePath"/> on <paramref name="node"/>.</summary>
-    public static async Task<DemoPerson> OpenAsync(string name, string databasePath, DemoNode node, CancellationToken cancellationToken)
-    {
-        var database = await MessengerDatabase.OpenAsync(databasePath, cancellationToken: cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var messenger = await DioneMessenger.OpenAsync(database, node.Mailbox.Client, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return new DemoPerson(name, databasePath, database, messenger, node);
-        }
-        catch
-        {
-            await database.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    /// <summary>The next message the messenger received, with the demo time it arrived.</summary>
+    public async Task<(InboxEntry Entry, double At)> NextArrivalAsync(CancellationToken cancellationToken) =>
+        await _arrivals.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -1,5 +1,8 @@
 using System.Text;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Mailbox;
+using Dione.Messenger.Node;
+using Dione.Messenger.Overlay;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +15,6 @@ namespace Dione.Cli.Demo;
 /// </summary>
 internal sealed class DemoStory
 {
-    private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(20);
     private readonly DemoOptions _options;
     private readonly DemoTranscript _transcript;
     private readonly ILoggerFactory _loggerFactory;
@@ -55,69 +57,77 @@ internal sealed class DemoStory
     private async Task TellAsync(string directory, CancellationToken cancellationToken)
     {
         Say($"starting {_options.Nodes} Dione nodes on 127.0.0.1 (each envelope stored at r = {_options.Replication} holders), databases in {directory}");
-        await using var swarm = await DemoSwarm.StartAsync(_options.Nodes, _options.Replication, directory, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        var template = new DioneNodeOptions
+        {
+            RunMessenger = false,
+            Mailbox = new MailboxServiceOptions { Overlay = new DioneOverlayOptions { Replication = _options.Replication } },
+            LoggerFactory = _loggerFactory,
+        };
+        // Alice's and Bob's nodes join last, so the swarm is in place when their messengers start.
+        await using var swarm = await LocalSwarm.StartAsync(_options.Nodes - 2, template, directory, cancellationToken).ConfigureAwait(false);
+        var alice = await JoinAsync(swarm, "alice", Path.Combine(directory, "alice.db"), stopped: null, cancellationToken).ConfigureAwait(false);
+        var bob = await JoinAsync(swarm, "bob", Path.Combine(directory, "bob.db"), stopped: null, cancellationToken).ConfigureAwait(false);
         Say($"swarm ready: {swarm.Nodes.Count} nodes joined the overlay through node 1, {swarm.MeanTableSize:0.0} peers in each routing table on average");
+        _names[alice.Messenger.Address] = alice.Name;
+        _names[bob.Messenger.Address] = bob.Name;
+        Say($"alice uses node {alice.Number}, bob node {bob.Number}; each runs the messenger's loop as a daemon does; bob's Dione address is {bob.Messenger.Address}");
 
-        var alice = await DemoPerson.OpenAsync("alice", Path.Combine(directory, "alice.db"), swarm.Nodes[1], cancellationToken).ConfigureAwait(false);
-        await using var aliceLifetime = alice.ConfigureAwait(false);
-        var bob = await DemoPerson.OpenAsync("bob", Path.Combine(directory, "bob.db"), swarm.Nodes[2], cancellationToken).ConfigureAwait(false);
-        var bobOpen = true;
-        try
+        var published = await bob.Messenger.PublishPrekeysAsync(cancellationToken).ConfigureAwait(false);
+        if (published == 0)
         {
-            _names[alice.Messenger.Address] = alice.Name;
-            _names[bob.Messenger.Address] = bob.Name;
-            Say($"alice uses node {alice.Node.Number}, bob node {bob.Node.Number}; bob's Dione address is {bob.Messenger.Address}");
-
-            var published = await bob.Messenger.PublishPrekeysAsync(cancellationToken).ConfigureAwait(false);
-            if (published == 0)
-            {
-                throw new DemoFailure("bob's prekeys were stored at no holder");
-            }
-            Say($"bob published his prekeys ({published} holders acknowledged)");
-            await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, cancellationToken).ConfigureAwait(false);
-            Say("alice added bob as a contact by his Dione address");
-
-            await SendAsync(alice, bob, "bob", "Hello Bob, this is Alice over the Dione swarm.", cancellationToken).ConfigureAwait(false);
-            var hello = await ReceiveAsync(bob, null, cancellationToken).ConfigureAwait(false);
-            var aliceForBob = hello[0].Contact;
-            Say($"bob learned alice as a contact from her first message (he knows her by her address {Shorten(aliceForBob)})");
-            await SendAsync(bob, alice, aliceForBob, "Hi Alice! Got it, and you get this reply.", cancellationToken).ConfigureAwait(false);
-            await ReceiveAsync(alice, null, cancellationToken).ConfigureAwait(false);
-            await SendAsync(alice, bob, "bob", "Great. Both ways work.", cancellationToken).ConfigureAwait(false);
-            await ReceiveAsync(bob, null, cancellationToken).ConfigureAwait(false);
-
-            var bobNode = bob.Node;
-            await bob.DisposeAsync().ConfigureAwait(false);
-            bobOpen = false;
-            await swarm.StopNodeAsync(bobNode).ConfigureAwait(false);
-            Say($"bob went offline: his messenger closed and node {bobNode.Number} stopped ({swarm.Nodes.Count} nodes left)");
-
-            string[] whileAway = ["Bob, are you there?", "I'll leave these in the swarm for you.", "See you when you're back."];
-            foreach (var text in whileAway)
-            {
-                await SendAsync(alice, bob, "bob", text, cancellationToken, recipientOffline: true).ConfigureAwait(false);
-            }
-
-            var back = _transcript.Now;
-            var newNode = await swarm.AddNodeAsync(cancellationToken).ConfigureAwait(false);
-            bob = await DemoPerson.OpenAsync("bob", bob.DatabasePath, newNode, cancellationToken).ConfigureAwait(false);
-            bobOpen = true;
-            if (!_names.TryGetValue(bob.Messenger.Address, out var sameBob) || sameBob != "bob")
-            {
-                throw new DemoFailure("bob's address changed when his database was reopened");
-            }
-            Say($"bob is back on new node {newNode.Number} (joined the overlay in {DemoTranscript.Duration((_transcript.Now - back) * 1000)}), his database reopened from bob.db, same address");
-            await ReceiveAsync(bob, back, cancellationToken).ConfigureAwait(false);
-
-            await VerifyAsync(alice, bob, cancellationToken).ConfigureAwait(false);
+            throw new DemoFailure("bob's prekeys were stored at no holder");
         }
-        finally
+        Say($"bob published his prekeys ({published} holders acknowledged)");
+        await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, cancellationToken).ConfigureAwait(false);
+        Say("alice added bob as a contact by his Dione address");
+
+        await SendAsync(alice, bob, "bob", "Hello Bob, this is Alice over the Dione swarm.", cancellationToken).ConfigureAwait(false);
+        var hello = await ReceiveAsync(bob, null, cancellationToken).ConfigureAwait(false);
+        var aliceForBob = hello[0].Contact;
+        Say($"bob learned alice as a contact from her first message (he knows her by her address {Shorten(aliceForBob)})");
+        await SendAsync(bob, alice, aliceForBob, "Hi Alice! Got it, and you get this reply.", cancellationToken).ConfigureAwait(false);
+        await ReceiveAsync(alice, null, cancellationToken).ConfigureAwait(false);
+        await SendAsync(alice, bob, "bob", "Great. Both ways work.", cancellationToken).ConfigureAwait(false);
+        await ReceiveAsync(bob, null, cancellationToken).ConfigureAwait(false);
+
+        await swarm.StopNodeAsync(bob.Node).ConfigureAwait(false);
+        Say($"bob went offline: his messenger closed and node {bob.Number} stopped ({swarm.Nodes.Count} nodes left)");
+
+        string[] whileAway = ["Bob, are you there?", "I'll leave these in the swarm for you.", "See you when you're back."];
+        foreach (var text in whileAway)
         {
-            if (bobOpen)
-            {
-                await bob.DisposeAsync().ConfigureAwait(false);
-            }
+            await SendAsync(alice, bob, "bob", text, cancellationToken, recipientOffline: true).ConfigureAwait(false);
         }
+
+        var back = _transcript.Now;
+        bob = await JoinAsync(swarm, "bob", bob.Node.Options.DatabasePath, stopped: bob.Node, cancellationToken).ConfigureAwait(false);
+        if (!_names.TryGetValue(bob.Messenger.Address, out var sameBob) || sameBob != "bob")
+        {
+            throw new DemoFailure("bob's address changed when his database was reopened");
+        }
+        Say($"bob is back on new node {bob.Number} (joined the overlay in {DemoTranscript.Duration((_transcript.Now - back) * 1000)}), his database reopened from bob.db, same address");
+        await ReceiveAsync(bob, back, cancellationToken).ConfigureAwait(false);
+
+        await VerifyAsync(alice, bob, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a person's node (or restarts <paramref name="stopped"/> from its database file on a new node) and
+    /// joins it to the swarm; arrivals are watched from before the messenger's loop starts.
+    /// </summary>
+    private async Task<DemoPerson> JoinAsync(LocalSwarm swarm, string name, string databasePath, DioneNode? stopped, CancellationToken cancellationToken)
+    {
+        DemoPerson? person = null;
+        void Started(DioneNode node) => person = new DemoPerson(name, swarm.Started, node, _transcript);
+        if (stopped is null)
+        {
+            await swarm.AddNodeAsync(LocalSwarm.Person(databasePath, runLoop: true), Started, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await swarm.RestartNodeAsync(stopped, Started, cancellationToken).ConfigureAwait(false);
+        }
+        return person!;
     }
 
     private async Task SendAsync(DemoPerson from, DemoPerson to, string contact, string text, CancellationToken cancellationToken, bool recipientOffline = false)
@@ -142,37 +152,40 @@ internal sealed class DemoStory
         Say($"{from.Name} → {to.Name}{offline}: {text} (stored at {message.Holders} of {message.Wanted} holders, {DemoTranscript.Duration(message.StoreMs)}{note})");
     }
 
-    /// <summary>Polls for <paramref name="person"/> until every message sent to them has arrived; returns what arrived.</summary>
+    /// <summary>Waits until every message sent to <paramref name="person"/> has arrived through their messenger's loop; returns what arrived.</summary>
     private async Task<List<Dione.Messenger.Persistence.InboxEntry>> ReceiveAsync(DemoPerson person, double? cameBackAt, CancellationToken cancellationToken)
     {
-        var deadline = _transcript.Now + _options.DeliveryTimeout.TotalSeconds;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.DeliveryTimeout);
         var arrived = new List<Dione.Messenger.Persistence.InboxEntry>();
         while (_messages.Any(m => m.To == person.Name && m.ReceivedAt is null))
         {
-            if (_transcript.Now > deadline)
+            Dione.Messenger.Persistence.InboxEntry entry;
+            double at;
+            try
+            {
+                (entry, at) = await person.NextArrivalAsync(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 var missing = _messages.First(m => m.To == person.Name && m.ReceivedAt is null);
                 throw new DemoFailure($"{person.Name} did not receive '{missing.Text}' within {_options.DeliveryTimeout.TotalSeconds:0} s");
             }
-            foreach (var entry in await person.Messenger.PollAsync(cancellationToken).ConfigureAwait(false))
+            arrived.Add(entry);
+            var text = Encoding.UTF8.GetString(entry.Body);
+            var sender = _names.GetValueOrDefault(entry.Contact, entry.Contact);
+            var message = _messages.FirstOrDefault(m => m.To == person.Name && m.From == sender && m.Text == text)
+                ?? throw new DemoFailure($"{person.Name} received a message nobody sent: '{text}' from {sender}");
+            message.Copies++;
+            if (message.Copies > 1)
             {
-                arrived.Add(entry);
-                var text = Encoding.UTF8.GetString(entry.Body);
-                var sender = _names.GetValueOrDefault(entry.Contact, entry.Contact);
-                var message = _messages.FirstOrDefault(m => m.To == person.Name && m.From == sender && m.Text == text)
-                    ?? throw new DemoFailure($"{person.Name} received a message nobody sent: '{text}' from {sender}");
-                message.Copies++;
-                if (message.Copies > 1)
-                {
-                    throw new DemoFailure($"{person.Name} received '{text}' {message.Copies} times");
-                }
-                message.ReceivedAt = _transcript.Now;
-                var since = cameBackAt is { } back
-                    ? $"{DemoTranscript.Duration(message.LatencyMs!.Value)} after sending, {DemoTranscript.Duration((message.ReceivedAt.Value - back) * 1000)} after {person.Name} came back"
-                    : $"{DemoTranscript.Duration(message.LatencyMs!.Value)} after sending";
-                Say($"{person.Name} received from {sender}: {text} ({since})");
+                throw new DemoFailure($"{person.Name} received '{text}' {message.Copies} times");
             }
-            await Task.Delay(PollPause, cancellationToken).ConfigureAwait(false);
+            message.ReceivedAt = at;
+            var since = cameBackAt is { } back
+                ? $"{DemoTranscript.Duration(message.LatencyMs!.Value)} after sending, {DemoTranscript.Duration((at - back) * 1000)} after {person.Name} came back"
+                : $"{DemoTranscript.Duration(message.LatencyMs!.Value)} after sending";
+            Say($"{person.Name} received from {sender}: {text} ({since})");
         }
         return arrived;
     }

@@ -2,21 +2,20 @@ using Dione.Kademlia;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 
 namespace Dione.Benchmarks.Dht;
 
-/// <summary>A real Dione DHT node on 127.0.0.1: a host with the stock settings and a <see cref="KademliaDht"/> on it.</summary>
+/// <summary>A real Dione DHT node on 127.0.0.1: a <see cref="DioneNode"/> with the stock host settings running only the <see cref="KademliaDht"/>.</summary>
 internal sealed class TcpDhtNode : IDhtBenchNode, IAsyncDisposable
 {
-    private TcpDhtNode(Libp2pHost host, KademliaDht dht)
-    {
-        Host = host;
-        Dht = dht;
-    }
+    private readonly DioneNode _node;
 
-    public Libp2pHost Host { get; }
+    private TcpDhtNode(DioneNode node) => _node = node;
 
-    public KademliaDht Dht { get; }
+    public Libp2pHost Host => _node.Host;
+
+    public KademliaDht Dht => _node.Dht;
 
     public PeerId PeerId => Host.PeerId;
 
@@ -30,19 +29,8 @@ internal sealed class TcpDhtNode : IDhtBenchNode, IAsyncDisposable
 
     public static async Task<TcpDhtNode> StartAsync(KademliaDhtOptions options, CancellationToken cancellationToken)
     {
-        var host = await BenchmarkHosts.StartListenerAsync("/ip4/127.0.0.1/tcp/0", cancellationToken).ConfigureAwait(false);
-        var dht = new KademliaDht(host, options);
-        try
-        {
-            await dht.StartAsync(cancellationToken).ConfigureAwait(false);
-            return new TcpDhtNode(host, dht);
-        }
-        catch
-        {
-            await dht.DisposeAsync().ConfigureAwait(false);
-            await host.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        var settings = BenchmarkHosts.HostOnly("/ip4/127.0.0.1/tcp/0") with { RunDht = true, Dht = options };
+        return new TcpDhtNode(await BenchmarkHosts.StartAsync(settings, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Bootstraps from <paramref name="via"/> alone (connect, identify, self-lookup), then refreshes every bucket.</summary>
@@ -55,9 +43,5 @@ internal sealed class TcpDhtNode : IDhtBenchNode, IAsyncDisposable
         await Dht.RefreshBucketsAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await Dht.DisposeAsync().ConfigureAwait(false);
-        await Host.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 }

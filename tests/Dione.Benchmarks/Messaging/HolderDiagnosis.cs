@@ -1,4 +1,5 @@
 using Dione.Kademlia;
+using Dione.Messenger.Node;
 
 namespace Dione.Benchmarks.Messaging;
 
@@ -8,7 +9,7 @@ namespace Dione.Benchmarks.Messaging;
 /// </summary>
 internal static class HolderDiagnosis
 {
-    public static async Task<string> DescribeAsync(IReadOnlyList<BenchNode> swarm, BenchNode receiver, byte[] address, int replication, CancellationToken cancellationToken)
+    public static async Task<string> DescribeAsync(IReadOnlyList<DioneNode> swarm, DioneNode receiver, byte[] address, int replication, CancellationToken cancellationToken)
     {
         var holding = new HashSet<Dione.Libp2p.Identity.PeerId>();
         foreach (var node in swarm)

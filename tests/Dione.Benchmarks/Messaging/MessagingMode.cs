@@ -3,6 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dione.Kademlia;
+using Dione.Messenger.Mailbox;
+using Dione.Messenger.Node;
+using Dione.Messenger.Overlay;
 using Microsoft.Data.Sqlite;
 
 namespace Dione.Benchmarks.Messaging;
@@ -73,13 +76,15 @@ internal static class MessagingMode
 
         public async Task<JsonObject> MeasureAsync(CancellationToken ct)
         {
-            await using var swarm = await BenchSwarm.StartAsync(settings.Nodes, settings.Replication, settings.BucketSize, directory, ct).ConfigureAwait(false);
+            // Alice's and Bob's nodes join last, after the swarm formed: settings.Nodes in all.
+            await using var swarm = await LocalSwarm.StartAsync(settings.Nodes - 2, NodeTemplate(), directory, ct).ConfigureAwait(false);
             var joinSeconds = _clock.Elapsed.TotalSeconds;
             var tableSize = swarm.MeanTableSize;
             Diagnostics.Log($"messaging: {settings.Nodes} nodes joined in {joinSeconds:F1} s, {tableSize:F1} peers per overlay table");
 
-            await using var alice = await BenchPerson.OpenAsync(Path.Combine(directory, "alice.db"), swarm.Nodes[1], ct).ConfigureAwait(false);
-            var bob = await BenchPerson.OpenAsync(Path.Combine(directory, "bob.db"), swarm.Nodes[2], ct).ConfigureAwait(false);
+            // The messengers' loops do not run: the receiver below polls or watches, and the sends are awaited one by one.
+            await using var alice = await swarm.AddNodeAsync(LocalSwarm.Person(Path.Combine(directory, "alice.db")), cancellationToken: ct).ConfigureAwait(false);
+            var bob = await swarm.AddNodeAsync(LocalSwarm.Person(Path.Combine(directory, "bob.db")), cancellationToken: ct).ConfigureAwait(false);
             try
             {
                 await bob.Messenger.PublishPrekeysAsync(ct).ConfigureAwait(false);
@@ -114,10 +119,10 @@ internal static class MessagingMode
                         else
                         {
                             onlineLost++;
-                            await LogLostAsync(swarm, bob.Node, body, sent.Address, ct).ConfigureAwait(false);
+                            await LogLostAsync(swarm, bob, body, sent.Address, ct).ConfigureAwait(false);
                         }
                         var lookupStarted = _clock.Elapsed.TotalSeconds;
-                        await alice.Node.Mailbox.Overlay.Dht.GetClosestPeersAsync(RandomNumberGenerator.GetBytes(32), cancellationToken: ct).ConfigureAwait(false);
+                        await alice.Overlay.Dht.GetClosestPeersAsync(RandomNumberGenerator.GetBytes(32), cancellationToken: ct).ConfigureAwait(false);
                         lookups.Add((_clock.Elapsed.TotalSeconds - lookupStarted) * 1000);
                     }
                     emptyPolls = [.. receiver.EmptyPollMs];
@@ -131,9 +136,7 @@ internal static class MessagingMode
                 var offlineLost = 0;
                 for (var round = 0; round < settings.Rounds; round++)
                 {
-                    var oldNode = bob.Node;
-                    await bob.DisposeAsync().ConfigureAwait(false);
-                    await swarm.StopNodeAsync(oldNode).ConfigureAwait(false);
+                    await swarm.StopNodeAsync(bob).ConfigureAwait(false);
                     var sent = new List<(string Body, double At, byte[] Address)>();
                     for (var i = 0; i < settings.PerRound; i++)
                     {
@@ -144,9 +147,8 @@ internal static class MessagingMode
                         sent.Add((body, at, result.Address));
                     }
                     var back = _clock.Elapsed.TotalSeconds;
-                    var node = await swarm.AddNodeAsync(ct).ConfigureAwait(false);
+                    bob = await swarm.RestartNodeAsync(bob, cancellationToken: ct).ConfigureAwait(false);
                     rejoin.Add((_clock.Elapsed.TotalSeconds - back) * 1000);
-                    bob = await BenchPerson.OpenAsync(bob.DatabasePath, node, ct).ConfigureAwait(false);
                     await using var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause, settings.Watch);
                     double? last = null;
                     foreach (var (body, at, address) in sent)
@@ -159,7 +161,7 @@ internal static class MessagingMode
                         else
                         {
                             offlineLost++;
-                            await LogLostAsync(swarm, bob.Node, body, address, ct).ConfigureAwait(false);
+                            await LogLostAsync(swarm, bob, body, address, ct).ConfigureAwait(false);
                         }
                     }
                     if (last is { } lastArrival && sent.Count > 0)
@@ -183,11 +185,11 @@ internal static class MessagingMode
                 }
                 var burstSeconds = _clock.Elapsed.TotalSeconds - burstStarted;
                 var after = StorageSnapshot.Take(swarm.Nodes);
-                for (var retry = 0; retry < 5 && (await alice.Database.PendingAsync(ct).ConfigureAwait(false)).Count > 0; retry++)
+                for (var retry = 0; retry < 5 && (await alice.MessengerDatabase.PendingAsync(ct).ConfigureAwait(false)).Count > 0; retry++)
                 {
                     await alice.Messenger.DeliverPendingAsync(ct).ConfigureAwait(false);
                 }
-                var pending = (await alice.Database.PendingAsync(ct).ConfigureAwait(false)).Count;
+                var pending = (await alice.MessengerDatabase.PendingAsync(ct).ConfigureAwait(false)).Count;
                 Diagnostics.Log($"messaging: {burstComplete} of {settings.Burst} sends complete in {burstSeconds:F2} s ({burstComplete / burstSeconds:F0}/s); {pending} pending after retries");
                 var drainStarted = _clock.Elapsed.TotalSeconds;
                 Dictionary<string, int> copies;
@@ -201,10 +203,12 @@ internal static class MessagingMode
                 var burstLost = burst.Where(b => !copies.ContainsKey(b.Body)).ToList();
                 foreach (var (body, address) in burstLost.Take(3))
                 {
-                    await LogLostAsync(swarm, bob.Node, body, address, ct).ConfigureAwait(false);
+                    await LogLostAsync(swarm, bob, body, address, ct).ConfigureAwait(false);
                 }
 
                 var held = after.Envelopes - before.Envelopes;
+                var measuredCopies = after.DatabaseEnvelopes - before.DatabaseEnvelopes;
+                var databaseBytesPerCopy = measuredCopies > 0 ? (double)(after.DatabaseBytes - before.DatabaseBytes) / measuredCopies : double.NaN;
                 var onlineMs = Statistics.Median(delivery);
                 var lookupMs = Statistics.Median(lookups);
                 return new JsonObject
@@ -240,9 +244,9 @@ internal static class MessagingMode
                     ["incomplete_first_attempts"] = incomplete,
                     ["copies_per_message"] = Figure((double)held / settings.Burst, 2),
                     ["envelope_bytes"] = held > 0 ? Figure((double)(after.EnvelopeBytes - before.EnvelopeBytes) / held) : null,
-                    ["db_bytes_per_copy"] = held > 0 ? Figure((double)(after.DatabaseBytes - before.DatabaseBytes) / held) : null,
+                    ["db_bytes_per_copy"] = Figure(databaseBytesPerCopy),
                     ["bytes_per_message_all_holders"] = Figure((double)(after.EnvelopeBytes - before.EnvelopeBytes) / settings.Burst),
-                    ["db_bytes_per_message_all_holders"] = Figure((double)(after.DatabaseBytes - before.DatabaseBytes) / settings.Burst),
+                    ["db_bytes_per_message_all_holders"] = Figure(databaseBytesPerCopy * held / settings.Burst),
                     ["join_s"] = Figure(joinSeconds, 2),
                     ["mean_table_size"] = Figure(tableSize),
                     ["total_s"] = Figure(_clock.Elapsed.TotalSeconds),
@@ -252,6 +256,21 @@ internal static class MessagingMode
             {
                 await bob.DisposeAsync().ConfigureAwait(false);
             }
+        }
+
+        /// <summary>Every node's settings: a mailbox node (no messenger) with the benchmark's r and k, its database a file.</summary>
+        private DioneNodeOptions NodeTemplate()
+        {
+            var dht = new KademliaDhtOptions();
+            return new DioneNodeOptions
+            {
+                RunMessenger = false,
+                Mailbox = new MailboxServiceOptions
+                {
+                    Overlay = new DioneOverlayOptions { Replication = settings.Replication },
+                    OverlayDht = settings.BucketSize == KademliaDefaults.K ? dht : dht with { Kad = dht.Kad with { BucketSize = settings.BucketSize } },
+                },
+            };
         }
 
         /// <summary>A numbered body of the configured size: the number makes each one distinct.</summary>
@@ -270,7 +289,7 @@ internal static class MessagingMode
             }
         }
 
-        private async Task LogLostAsync(BenchSwarm swarm, BenchNode receiver, string body, byte[] address, CancellationToken ct) =>
+        private async Task LogLostAsync(LocalSwarm swarm, DioneNode receiver, string body, byte[] address, CancellationToken ct) =>
             Diagnostics.Log($"messaging: message {body[..6]} did not arrive within {settings.Wait.TotalSeconds:0} s: "
                 + await HolderDiagnosis.DescribeAsync(swarm.Nodes, receiver, address, settings.Replication, ct).ConfigureAwait(false));
 

@@ -1,3 +1,4 @@
+using Dione.Messenger.Node;
 using Microsoft.Data.Sqlite;
 
 namespace Dione.Benchmarks.Messaging;
@@ -5,19 +6,25 @@ namespace Dione.Benchmarks.Messaging;
 /// <summary>
 /// What the swarm's envelope stores hold at one moment: envelopes, their bytes, and the database pages in use
 /// (page_count less freelist_count, times page_size, read through a separate read-only connection that sees the WAL).
+/// The database pages are counted at the nodes without a messenger only (a person's node keeps the messenger's tables
+/// in the same file), with <see cref="DatabaseEnvelopes"/> the envelopes those nodes hold.
 /// </summary>
-internal sealed record StorageSnapshot(long Envelopes, long EnvelopeBytes, long DatabaseBytes)
+internal sealed record StorageSnapshot(long Envelopes, long EnvelopeBytes, long DatabaseBytes, long DatabaseEnvelopes)
 {
-    public static StorageSnapshot Take(IEnumerable<BenchNode> nodes)
+    public static StorageSnapshot Take(IEnumerable<DioneNode> nodes)
     {
-        long envelopes = 0, bytes = 0, database = 0;
+        long envelopes = 0, bytes = 0, database = 0, databaseEnvelopes = 0;
         foreach (var node in nodes)
         {
             envelopes += node.Mailbox.Store.Count;
             bytes += node.Mailbox.Store.Bytes;
-            database += UsedBytes(node.DatabasePath);
+            if (!node.Options.RunMessenger)
+            {
+                database += UsedBytes(node.Options.DatabasePath);
+                databaseEnvelopes += node.Mailbox.Store.Count;
+            }
         }
-        return new StorageSnapshot(envelopes, bytes, database);
+        return new StorageSnapshot(envelopes, bytes, database, databaseEnvelopes);
     }
 
     private static long UsedBytes(string path)

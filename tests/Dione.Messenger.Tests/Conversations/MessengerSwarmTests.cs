@@ -23,8 +23,8 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
         Assert.True(await bob.Messenger.PublishPrekeysAsync(ct) >= 3);
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
 
@@ -54,13 +54,11 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
-        var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
+        var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
         await bob.Messenger.PublishPrekeysAsync(ct);
         var bobAddress = bob.Messenger.Address;
-        await bob.DisposeAsync();
-        await swarm.StopAsync(2);
-        swarm.Nodes.RemoveAt(2);
+        await swarm.StopNodeAsync(bob.Node);
 
         await alice.Messenger.AddContactAsync("bob", bobAddress, ct);
         for (var i = 0; i < 3; i++)
@@ -68,8 +66,7 @@ public sealed class MessengerSwarmTests : IDisposable
             Assert.True((await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes($"while you were away {i}"), ct)).FirstAttempt.Complete);
         }
 
-        var returned = await swarm.AddNodeAsync(ct);
-        await using var bobAgain = await MessengerPeer.OpenAsync(returned, bob.DatabasePath);
+        await using var bobAgain = await MessengerPeer.RestartAsync(swarm, bob);
         var received = await bobAgain.Messenger.PollAsync(ct);
 
         Assert.Equal(bobAddress, bobAgain.Messenger.Address);
@@ -81,8 +78,8 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
         await bob.Messenger.PublishPrekeysAsync(ct);
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
         for (var i = 0; i < 1000; i++)
@@ -112,8 +109,8 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
         var vandal = swarm.Nodes[3].Mailbox;
         await bob.Messenger.PublishPrekeysAsync(ct);
         var intro = new IntroAddresses();
@@ -150,8 +147,8 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
         await alice.Messenger.PublishPrekeysAsync(ct);
         await bob.Messenger.PublishPrekeysAsync(ct);
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
@@ -177,8 +174,8 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
         await bob.Messenger.PublishPrekeysAsync(ct);
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
         for (var i = 0; i < 20; i++)
@@ -187,7 +184,7 @@ public sealed class MessengerSwarmTests : IDisposable
         }
 
         var held = new List<DioneEnvelope>();
-        foreach (var (_, mailbox) in swarm.Nodes)
+        foreach (var mailbox in swarm.Nodes.Select(n => n.Mailbox))
         {
             foreach (var bytes in await mailbox.Store.FetchAsync((await mailbox.Store.AddressesAsync(ct)).Select(a => (ReadOnlyMemory<byte>)a), ct))
             {
@@ -208,7 +205,7 @@ public sealed class MessengerSwarmTests : IDisposable
 
         Assert.Equal(20, (await bob.Messenger.PollAsync(ct)).Count);
         var left = 0;
-        foreach (var (_, mailbox) in swarm.Nodes)
+        foreach (var mailbox in swarm.Nodes.Select(n => n.Mailbox))
         {
             left += (await mailbox.Store.FetchAsync(messages.Select(e => (ReadOnlyMemory<byte>)e.Address.Memory), ct)).Count;
         }
@@ -220,10 +217,10 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
         // The watch waits 30 s, longer than the test may run, and there is no polling: only the holders' wake-up can
         // bring the messages in time.
-        await using var bob = await MessengerPeer.OpenAsync(swarm.Nodes[2].Mailbox, Database("bob"), options: new MessengerOptions { WatchWait = TimeSpan.FromSeconds(30) });
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"), options: new MessengerOptions { WatchWait = TimeSpan.FromSeconds(30) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var arrivals = System.Threading.Channels.Channel.CreateUnbounded<string>();
         bob.Messenger.MessageReceived += (_, entry) => arrivals.Writer.TryWrite(Encoding.UTF8.GetString(entry.Body));
@@ -245,7 +242,7 @@ public sealed class MessengerSwarmTests : IDisposable
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 3, replication: 2, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm.Nodes[1].Mailbox, Database("alice"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
         var stranger = DioneAddress.Format(DioneIdentity.Generate().PublicKey);
 
         Assert.Contains("not a Dione address", (await Assert.ThrowsAsync<MessengerException>(() => alice.Messenger.AddContactAsync("x", "bogus", ct))).Message);

@@ -30,8 +30,7 @@ public sealed class MailboxSwarmTests
         var fetcher = swarm.Nodes.First(n => !expected.Contains(n.Host.PeerId)).Mailbox;
         foreach (var stopped in holders.SkipLast(1))
         {
-            await swarm.StopAsync(swarm.Nodes.IndexOf(stopped));
-            swarm.Nodes.Remove(stopped);
+            await swarm.StopNodeAsync(stopped);
         }
 
         Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], ct)));

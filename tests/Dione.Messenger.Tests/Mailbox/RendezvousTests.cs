@@ -1,6 +1,6 @@
 using Dione.Kademlia;
-using Dione.Libp2p.Host;
-using Dione.Messenger.Mailbox;
+using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;
 
 namespace Dione.Messenger.Tests.Mailbox;
@@ -12,16 +12,23 @@ public sealed class RendezvousTests
     public async Task TwoDioneNodesFindEachOtherThroughAPublicDhtPeerThatIsNotDione()
     {
         var ct = Timeouts.Token();
-        await using var publicHost = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
-        await publicHost.StartAsync(ct);
-        await using var publicPeer = new KademliaDht(publicHost, new KademliaDhtOptions { Mode = DhtMode.Server, Kad = new KadOptions { AllowPrivateAddresses = true } });
-        await publicPeer.StartAsync(ct);
-        var publicAddress = publicHost.ListenAddresses[0].WithPeerId(publicHost.PeerId);
+        // A public DHT server that is no Dione node: no mailbox, no messenger.
+        await using var publicNode = new DioneNode(new DioneNodeOptions
+        {
+            ListenAddresses = [Multiaddress.Parse("/ip4/127.0.0.1/tcp/0")],
+            Dht = new KademliaDhtOptions { Mode = DhtMode.Server, Kad = new KadOptions { AllowPrivateAddresses = true } },
+            RunMailbox = false,
+            RunMessenger = false,
+        });
+        await publicNode.StartAsync(ct);
+        var publicHost = publicNode.Host;
+        var publicPeer = publicNode.Dht;
+        var publicAddress = publicNode.DialAddress;
 
         await using var alice = await DioneNodeAsync(publicAddress, ct);
         await using var bob = await DioneNodeAsync(publicAddress, ct);
 
-        // Each node's service announces the rendezvous key and looks it up as it starts; the later one finds the earlier.
+        // Each node announces the rendezvous key and looks it up as it joins; the later one finds the earlier.
         await WaitForAsync(() => bob.Mailbox.Overlay.Dht.RoutingTable.Contains(alice.Host.PeerId), ct);
         await WaitForAsync(() => alice.Mailbox.Overlay.Dht.RoutingTable.Contains(bob.Host.PeerId), ct);
 
@@ -40,26 +47,19 @@ public sealed class RendezvousTests
         }
     }
 
-    private static async Task<DioneNode> DioneNodeAsync(Libp2p.Multiformats.Multiaddr.Multiaddress publicPeer, CancellationToken ct)
+    private static async Task<DioneNode> DioneNodeAsync(Multiaddress publicPeer, CancellationToken ct)
     {
-        var host = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
-        await host.StartAsync(ct);
         // Clients of the public DHT are never handed out in its FIND_NODE replies, so the only way these two can
         // learn of each other is the rendezvous provider record the public peer carries.
-        var dht = new KademliaDht(host, new KademliaDhtOptions { Mode = DhtMode.Client, Kad = new KadOptions { AllowPrivateAddresses = true } });
-        await dht.StartAsync(ct);
-        await dht.BootstrapAsync([publicPeer], ct);
-        var mailbox = await MailboxService.StartAsync(host, dht, new MailboxServiceOptions(), cancellationToken: ct);
-        return new DioneNode(host, dht, mailbox);
-    }
-
-    private sealed record DioneNode(Libp2pHost Host, KademliaDht Dht, MailboxService Mailbox) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
+        var node = new DioneNode(new DioneNodeOptions
         {
-            await Mailbox.DisposeAsync();
-            await Dht.DisposeAsync();
-            await Host.DisposeAsync();
-        }
+            ListenAddresses = [Multiaddress.Parse("/ip4/127.0.0.1/tcp/0")],
+            BootstrapPeers = [publicPeer],
+            Dht = new KademliaDhtOptions { Mode = DhtMode.Client, Kad = new KadOptions { AllowPrivateAddresses = true } },
+            RunMessenger = false,
+        });
+        await node.StartAsync(ct);
+        await node.JoinAsync(ct);
+        return node;
     }
 }

@@ -1,5 +1,6 @@
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 using Dione.Messenger.Store;
 
 namespace Dione.Messenger.Tests.TestSupport;
@@ -7,12 +8,15 @@ namespace Dione.Messenger.Tests.TestSupport;
 /// <summary>A started host on 127.0.0.1 serving <c>/dione/1.0</c> from an in-memory envelope store.</summary>
 internal sealed class StoreNode : IAsyncDisposable
 {
-    private StoreNode(Libp2pHost host, SqliteEnvelopeStore store, DioneStoreServer server)
+    private readonly DioneNode _node;
+
+    private StoreNode(DioneNode node, SqliteEnvelopeStore store, DioneStoreServer server)
     {
-        Host = host;
+        _node = node;
+        Host = node.Host;
         Store = store;
         Server = server;
-        Client = new DioneStoreClient(host);
+        Client = new DioneStoreClient(node.Host);
     }
 
     public Libp2pHost Host { get; }
@@ -28,17 +32,24 @@ internal sealed class StoreNode : IAsyncDisposable
     public static async Task<StoreNode> StartAsync(
         Func<ReadOnlyMemory<byte>, bool>? holds = null, PeerRateLimiter? rateLimiter = null, EnvelopeStoreOptions? options = null, EnvelopeArrivals? arrivals = null)
     {
-        var host = new Libp2pHostBuilder().ListenOn("/ip4/127.0.0.1/tcp/0").Build();
-        await host.StartAsync();
+        // A host alone (no DHT, no mailbox): the test puts the store server on it with its own policy and limits.
+        var node = new DioneNode(new DioneNodeOptions
+        {
+            ListenAddresses = [Multiaddress.Parse("/ip4/127.0.0.1/tcp/0")],
+            RunDht = false,
+            RunMailbox = false,
+            RunMessenger = false,
+        });
+        await node.StartAsync();
         var store = await SqliteEnvelopeStore.OpenAsync(":memory:", options);
-        var server = new DioneStoreServer(host, store, holds ?? (_ => true), rateLimiter, arrivals);
+        var server = new DioneStoreServer(node.Host, store, holds ?? (_ => true), rateLimiter, arrivals);
         server.Start();
-        return new StoreNode(host, store, server);
+        return new StoreNode(node, store, server);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Host.DisposeAsync();
+        await _node.DisposeAsync();
         await Store.DisposeAsync();
     }
 }

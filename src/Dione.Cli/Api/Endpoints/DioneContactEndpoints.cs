@@ -1,6 +1,7 @@
 using Dione.Cli.Api.Models;
 using Dione.Messaging.Identity;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -8,9 +9,9 @@ namespace Dione.Cli.Api.Endpoints;
 /// <summary><c>/api/v0/dione/address</c> and <c>/api/v0/dione/contact/add|list|rm</c>.</summary>
 public static class DioneContactEndpoints
 {
-    public static void Map(ApiRoutes routes, DaemonNode node)
+    public static void Map(ApiRoutes routes, DioneNode node)
     {
-        var messenger = node.Messaging.Messenger;
+        var messenger = node.Messenger;
         routes.Post("dione/address", context => ApiResponse.WriteAsync(context, new DioneAddressOutput(messenger.Address)));
         routes.Post("dione/contact/add", context => AddAsync(context, messenger));
         routes.Post("dione/contact/list", context => ListAsync(context, messenger));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Threading.Channels;
 using Dione.Cli.Api.Models;
+using Dione.Messenger.Node;
 using Dione.Messenger.Persistence;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,10 +16,10 @@ namespace Dione.Cli.Api.Endpoints;
 /// </summary>
 public static class DioneInboxEndpoint
 {
-    public static void Map(ApiRoutes routes, DaemonNode node) =>
-        routes.Post("dione/inbox", context => InboxAsync(context, node.Messaging));
+    public static void Map(ApiRoutes routes, DioneNode node) =>
+        routes.Post("dione/inbox", context => InboxAsync(context, node));
 
-    private static async Task InboxAsync(HttpContext context, DaemonMessaging messaging)
+    private static async Task InboxAsync(HttpContext context, DioneNode node)
     {
         var after = ApiRequest.Long(context, 0, "after");
         if (after < 0)
@@ -29,7 +30,7 @@ public static class DioneInboxEndpoint
         var stream = new ApiStream(context);
         if (!follow)
         {
-            foreach (var entry in await messaging.Database.InboxAsync(after, context.RequestAborted).ConfigureAwait(false))
+            foreach (var entry in await node.MessengerDatabase.InboxAsync(after, context.RequestAborted).ConfigureAwait(false))
             {
                 await stream.WriteAsync(Describe(entry)).ConfigureAwait(false);
             }
@@ -40,7 +41,7 @@ public static class DioneInboxEndpoint
         void OnReceived(object? sender, InboxEntry entry) => arrived.Writer.TryWrite(true);
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var until = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-        messaging.Messenger.MessageReceived += OnReceived;
+        node.Messenger.MessageReceived += OnReceived;
         try
         {
             await stream.StartAsync().ConfigureAwait(false);
@@ -48,7 +49,7 @@ public static class DioneInboxEndpoint
             while (true)
             {
                 // Subscribed before the first read: a message committed in between is read now or signalled next.
-                foreach (var entry in await messaging.Database.InboxAsync(last, until.Token).ConfigureAwait(false))
+                foreach (var entry in await node.MessengerDatabase.InboxAsync(last, until.Token).ConfigureAwait(false))
                 {
                     await stream.WriteAsync(Describe(entry)).ConfigureAwait(false);
                     last = entry.Id;
@@ -62,7 +63,7 @@ public static class DioneInboxEndpoint
         }
         finally
         {
-            messaging.Messenger.MessageReceived -= OnReceived;
+            node.Messenger.MessageReceived -= OnReceived;
         }
     }
 

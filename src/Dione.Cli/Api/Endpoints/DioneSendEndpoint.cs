@@ -1,6 +1,7 @@
 using System.Text;
 using Dione.Cli.Api.Models;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -14,8 +15,8 @@ public static class DioneSendEndpoint
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static void Map(ApiRoutes routes, DaemonNode node) =>
-        routes.Post("dione/send", context => SendAsync(context, node.Messaging.Messenger));
+    public static void Map(ApiRoutes routes, DioneNode node) =>
+        routes.Post("dione/send", context => SendAsync(context, node.Messenger));
 
     private static async Task SendAsync(HttpContext context, DioneMessenger messenger)
     {

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Dione.Cli.Api.Models;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -9,14 +10,14 @@ namespace Dione.Cli.Api.Endpoints;
 /// <summary><c>/api/v0/id</c> and <c>/api/v0/version</c>.</summary>
 public static class IdEndpoints
 {
-    public static void Map(ApiRoutes routes, DaemonNode node)
+    public static void Map(ApiRoutes routes, DioneNode node)
     {
         routes.Post("id", context => IdAsync(context, node));
         routes.Post("version", context => VersionAsync(context, node));
     }
 
     /// <summary>This node's identity; with an argument, what identify told us about that peer.</summary>
-    private static Task IdAsync(HttpContext context, DaemonNode node)
+    private static Task IdAsync(HttpContext context, DioneNode node)
     {
         var arguments = ApiRequest.Arguments(context);
         if (arguments.Count == 0 || arguments[0] == node.Host.PeerId.ToString())
@@ -46,7 +47,7 @@ public static class IdEndpoints
         [.. info.Protocols.Order(StringComparer.Ordinal)]);
 
     /// <summary>The version the agent string announces ("dione/0.1.0" gives "0.1.0").</summary>
-    private static Task VersionAsync(HttpContext context, DaemonNode node)
+    private static Task VersionAsync(HttpContext context, DioneNode node)
     {
         var version = node.Host.AgentVersion.Split('/')[^1];
         var system = $"{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}/{OperatingSystemName()}";

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dione.Cli.Api.Models;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -15,9 +16,9 @@ public static class PingEndpoint
 {
     public static readonly TimeSpan LookupTimeout = TimeSpan.FromSeconds(10);
 
-    public static void Map(ApiRoutes routes, DaemonNode node) => routes.Post("ping", context => PingAsync(context, node));
+    public static void Map(ApiRoutes routes, DioneNode node) => routes.Post("ping", context => PingAsync(context, node));
 
-    private static async Task PingAsync(HttpContext context, DaemonNode node)
+    private static async Task PingAsync(HttpContext context, DioneNode node)
     {
         var text = ApiRequest.Required(context, "peer ID");
         var peer = ParsePeer(text, node);
@@ -64,7 +65,7 @@ public static class PingEndpoint
         await stream.WriteAsync(new PingResult(true, 0, string.Create(CultureInfo.InvariantCulture, $"Average latency: {average:0.00}ms"))).ConfigureAwait(false);
     }
 
-    private static PeerId ParsePeer(string text, DaemonNode node)
+    private static PeerId ParsePeer(string text, DioneNode node)
     {
         if (text.StartsWith('/'))
         {

@@ -1,6 +1,7 @@
 using Dione.Cli.Api.Models;
 using Dione.Cli.Commands;
 using Dione.Kademlia;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -15,7 +16,7 @@ public static class RoutingLookupEndpoints
     /// <summary>The longest a lookup may run for one request.</summary>
     public static readonly TimeSpan LookupTimeout = TimeSpan.FromMinutes(2);
 
-    public static void Map(ApiRoutes routes, DaemonNode node)
+    public static void Map(ApiRoutes routes, DioneNode node)
     {
         routes.Post("routing/findpeer", context => FindPeerAsync(context, node.Dht));
         routes.Post("routing/findprovs", context => FindProvidersAsync(context, node.Dht));

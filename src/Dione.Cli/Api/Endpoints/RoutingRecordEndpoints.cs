@@ -2,6 +2,7 @@ using Dione.Cli.Api.Models;
 using Dione.Cli.Commands;
 using Dione.Kademlia;
 using Dione.Libp2p.Identity;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -16,7 +17,7 @@ public static class RoutingRecordEndpoints
     /// <summary>The largest record value put accepts (IPNS records are at most 10 KiB).</summary>
     public const int MaxValueBytes = 64 * 1024;
 
-    public static void Map(ApiRoutes routes, DaemonNode node)
+    public static void Map(ApiRoutes routes, DioneNode node)
     {
         routes.Post("routing/get", context => GetAsync(context, node.Dht));
         routes.Post("routing/put", context => PutAsync(context, node.Dht));
@@ -57,7 +58,7 @@ public static class RoutingRecordEndpoints
         ThrowIfNoneStored(result, "record");
     }
 
-    private static async Task ProvideAsync(HttpContext context, DaemonNode node)
+    private static async Task ProvideAsync(HttpContext context, DioneNode node)
     {
         ApiRequest.Required(context, "key");
         var keys = ApiRequest.Arguments(context).Select(RoutingKeys.ParseCid).ToList();

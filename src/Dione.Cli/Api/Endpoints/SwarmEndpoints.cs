@@ -2,6 +2,7 @@ using Dione.Cli.Api.Models;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
@@ -13,7 +14,7 @@ public static class SwarmEndpoints
     public static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan LatencyTimeout = TimeSpan.FromSeconds(5);
 
-    public static void Map(ApiRoutes routes, DaemonNode node)
+    public static void Map(ApiRoutes routes, DioneNode node)
     {
         routes.Post("swarm/peers", context => PeersAsync(context, node.Host));
         routes.Post("swarm/connect", context => ConnectAsync(context, node.Host));
