@@ -1,7 +1,7 @@
 using System.Text;
 using Dione.Cli.Api;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>The API's small formats: Go's duration strings (kubo's latencies) and the bounded ndjson reader the CLI uses.</summary>
 public sealed class ApiFormatTests
