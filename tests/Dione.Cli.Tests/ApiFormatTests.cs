@@ -1,9 +1,11 @@
 using System.Text;
+using System.Text.Json;
 using Dione.Cli.Api;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Tests;
 
-/// <summary>The API's small formats: Go's duration strings (kubo's latencies) and the bounded ndjson reader the CLI uses.</summary>
+/// <summary>The API's small formats: Go's duration strings (kubo's latencies) and the line-capped ndjson the CLI reads.</summary>
 public sealed class ApiFormatTests
 {
     [Theory]
@@ -22,46 +24,63 @@ public sealed class ApiFormatTests
         Assert.Equal(expected, GoDuration.Format(TimeSpan.FromTicks(ticks)));
 
     [Fact]
-    public async Task Ndjson_lines_split_across_reads_arrive_whole_and_a_last_line_without_newline_counts()
+    public async Task Ndjson_values_split_across_reads_arrive_whole_and_a_last_line_without_newline_counts()
     {
-        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n\n{\"b\":\"µ\"}\n{\"c\":[1,2]}");
-        using var stream = new TrickleStream(bytes, chunk: 3);
+        var bytes = Encoding.UTF8.GetBytes("{\"Strings\":[\"a\"]}\n\n{\"Strings\":[\"µ\"]}\n{\"Strings\":null}");
+        using var stream = new LineLimitedStream(new TrickleStream(bytes, chunk: 3), 64);
 
-        var values = new List<string>();
-        await foreach (var value in NdjsonReader.ReadAsync(stream, 64, CancellationToken.None))
+        var values = new List<IReadOnlyList<string>?>();
+        await foreach (var value in JsonSerializer.DeserializeAsyncEnumerable(stream, ApiJson.TypeInfo<StringList>(), topLevelValues: true))
         {
-            values.Add(value.GetRawText());
+            values.Add(value!.Strings);
         }
 
-        Assert.Equal(["{\"a\":1}", "{\"b\":\"µ\"}", "{\"c\":[1,2]}"], values);
+        Assert.Equal([["a"], ["µ"], null], values);
     }
 
     [Theory]
-    [InlineData("{\"a\":\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\"}\n")]
-    [InlineData("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    [InlineData("{\"Strings\":[\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\"]}\n")]
+    [InlineData("{\"Strings\":[]}\n{\"Strings\":[\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\"]}\n")]
+    [InlineData("{\"Strings\":[\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
     public async Task Ndjson_lines_longer_than_the_cap_are_refused(string text)
     {
-        using var stream = new TrickleStream(Encoding.UTF8.GetBytes(text), chunk: 7);
+        using var stream = new LineLimitedStream(new TrickleStream(Encoding.UTF8.GetBytes(text), chunk: 7), 64);
 
         await Assert.ThrowsAsync<InvalidDataException>(async () =>
         {
-            await foreach (var unused in NdjsonReader.ReadAsync(stream, 64, CancellationToken.None))
+            await foreach (var unused in JsonSerializer.DeserializeAsyncEnumerable(stream, ApiJson.TypeInfo<StringList>(), topLevelValues: true))
             {
             }
         });
     }
 
     [Fact]
+    public void A_line_cap_counts_from_each_newline_so_many_short_lines_pass()
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"Strings\":[]}\n", 100)));
+        using var stream = new LineLimitedStream(new MemoryStream(bytes), 16);
+
+        Assert.Equal(bytes, ReadAll(stream));
+    }
+
+    [Fact]
     public async Task Ndjson_that_is_not_json_is_refused()
     {
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("{\"a\":1}\nnot json\n"));
+        using var stream = new LineLimitedStream(new MemoryStream(Encoding.UTF8.GetBytes("{\"Strings\":[]}\nnot json\n")), 64);
 
-        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(async () =>
+        await Assert.ThrowsAnyAsync<JsonException>(async () =>
         {
-            await foreach (var unused in NdjsonReader.ReadAsync(stream, 64, CancellationToken.None))
+            await foreach (var unused in JsonSerializer.DeserializeAsyncEnumerable(stream, ApiJson.TypeInfo<StringList>(), topLevelValues: true))
             {
             }
         });
+    }
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>Hands out at most <c>chunk</c> bytes per read, as a slow network would.</summary>
