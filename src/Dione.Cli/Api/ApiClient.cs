@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Api;
 
@@ -59,26 +60,34 @@ public sealed class ApiClient : IDisposable
         return client;
     }
 
-    /// <summary>Runs a command that answers one JSON value.</summary>
-    public async Task<JsonElement> PostAsync(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options = null, HttpContent? body = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs a command that answers one JSON value, read as <typeparamref name="T"/>.</summary>
+    /// <exception cref="CliException">the daemon refused the command, or its reply is not a <typeparamref name="T"/>.</exception>
+    public async Task<T> PostAsync<T>(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options = null, HttpContent? body = null, CancellationToken cancellationToken = default)
+        where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(RequestTimeout);
         using var response = await SendAsync(command, arguments, options, body, timeout.Token).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        await foreach (var value in NdjsonReader.ReadAsync(stream, MaxReplyBytes, timeout.Token).ConfigureAwait(false))
+        await using var stream = new LineLimitedStream(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false), MaxReplyBytes);
+        try
         {
-            return value;
+            return await JsonSerializer.DeserializeAsync(stream, ApiJson.TypeInfo<T>(), timeout.Token).ConfigureAwait(false)
+                ?? throw new JsonException("the reply is null");
         }
-        throw new CliException($"the daemon sent an empty reply to {command}");
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw UnexpectedReply(command, e);
+        }
     }
 
     /// <summary>
-    /// Runs a command that streams JSON values; an error the daemon reports after the first value is thrown at the end.
-    /// The whole stream must end within <see cref="RequestTimeout"/> unless <paramref name="endless"/> (a stream that
-    /// follows events until the caller cancels).
+    /// Runs a command that streams JSON values (newline-delimited), each read as <typeparamref name="T"/>; an error
+    /// the daemon reports after the first value is thrown at the end. The whole stream must end within
+    /// <see cref="RequestTimeout"/> unless <paramref name="endless"/> (a stream that follows events until the caller cancels).
     /// </summary>
-    public async IAsyncEnumerable<JsonElement> StreamAsync(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options = null, HttpContent? body = null, bool endless = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <exception cref="CliException">the daemon refused the command or reported an error, or a value is not a <typeparamref name="T"/>.</exception>
+    public async IAsyncEnumerable<T> StreamAsync<T>(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options = null, HttpContent? body = null, bool endless = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : class
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (!endless)
@@ -86,15 +95,38 @@ public sealed class ApiClient : IDisposable
             timeout.CancelAfter(RequestTimeout);
         }
         using var response = await SendAsync(command, arguments, options, body, timeout.Token).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
-        await foreach (var value in NdjsonReader.ReadAsync(stream, MaxLineBytes, timeout.Token).ConfigureAwait(false))
+        await using var stream = new LineLimitedStream(await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false), MaxLineBytes);
+        await using var values = JsonSerializer.DeserializeAsyncEnumerable(stream, ApiJson.TypeInfo<T>(), topLevelValues: true, timeout.Token)
+            .GetAsyncEnumerator(timeout.Token);
+        while (true)
         {
+            T? value;
+            try
+            {
+                // C# allows no yield inside a try with a catch: the value is taken here and yielded below.
+                if (!await values.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+                value = values.Current ?? throw new JsonException("a value is null");
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException)
+            {
+                throw UnexpectedReply(command, e);
+            }
             yield return value;
         }
         if (response.TrailingHeaders.TryGetValues(ApiResponse.StreamErrorTrailer, out var errors) && errors.FirstOrDefault() is { Length: > 0 } error)
         {
             throw new CliException(error);
         }
+    }
+
+    /// <summary>One line that says which reply did not fit and why (a daemon of another version, most likely).</summary>
+    private static CliException UnexpectedReply(string command, Exception e)
+    {
+        var reason = string.Join(' ', e.Message.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        return new CliException($"the daemon's reply to {command} is not what this dione expects (a daemon of another version?): {reason}");
     }
 
     private async Task<HttpResponseMessage> SendAsync(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options, HttpContent? body, CancellationToken cancellationToken)
@@ -133,14 +165,14 @@ public sealed class ApiClient : IDisposable
         var text = Encoding.UTF8.GetString(buffer, 0, length).Trim();
         try
         {
-            using var json = JsonDocument.Parse(text);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("Message", out var message))
+            if (JsonSerializer.Deserialize(text, ApiJson.TypeInfo<ApiError>()) is { } error)
             {
-                return message.GetString() ?? text;
+                return error.Message;
             }
         }
         catch (JsonException)
         {
+            // Not kubo's error shape (a proxy's page, say): the status line below says what there is.
         }
         return $"the daemon answered {(int)response.StatusCode}: {text.Split('\n')[0]}";
     }

@@ -1,14 +1,27 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Dione.Cli.Api;
 
-/// <summary>JSON as kubo's RPC writes it: property names exactly as the models declare them (kubo's Go field names).</summary>
+/// <summary>
+/// JSON as kubo's RPC writes it: property names exactly as the models declare them (kubo's Go field names). Reading
+/// is strict where silence would mislead: every constructor parameter of a model must be present and a non-nullable
+/// field must not be null, so a renamed or missing field fails the command instead of printing a quiet 0. Fields a
+/// model does not know are skipped, so a newer daemon may add some without breaking an older CLI.
+/// </summary>
 public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {
         // Replies are application/json for programs, never embedded in HTML: quotes and '<' stay readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+        TypeInfoResolver = ApiJsonContext.Default,
     };
+
+    /// <summary>The metadata for one model type, bound to <see cref="Options"/>.</summary>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not listed in <see cref="ApiJsonContext"/>.</exception>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dione.Cli.Api.Models;
 using Dione.Cli.Repo;
 using Dione.Messaging.Identity;
 using Dione.Messenger.Conversations;
@@ -23,7 +24,7 @@ public static class AddressCommand
             using (var api = await DaemonApi.TryConnectAsync(parse, cancellationToken))
             {
                 address = api is not null
-                    ? DaemonApi.Text(await api.PostAsync("dione/address", [], cancellationToken: cancellationToken), "Address")
+                    ? (await api.PostAsync<DioneAddressOutput>("dione/address", [], cancellationToken: cancellationToken)).Address
                     : await FromRepoAsync(DaemonApi.RepoPath(parse), cancellationToken);
             }
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(new { Address = address }) : address);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Commands;
 
@@ -24,14 +24,14 @@ public static class ContactCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var api = DaemonApi.Open(parse);
-            var reply = await api.PostAsync("dione/contact/add", [parse.GetValue(name)!, parse.GetValue(address)!], cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<DioneContact>("dione/contact/add", [parse.GetValue(name)!, parse.GetValue(address)!], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 DaemonApi.PrintJson(reply);
             }
             else
             {
-                Console.Out.WriteLine($"Added {DaemonApi.Text(reply, "Name")}");
+                Console.Out.WriteLine($"Added {reply.Name}");
             }
             return 0;
         });
@@ -46,18 +46,15 @@ public static class ContactCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var api = DaemonApi.Open(parse);
-            var reply = await api.PostAsync("dione/contact/list", [], cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<DioneContacts>("dione/contact/list", [], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 DaemonApi.PrintJson(reply);
                 return 0;
             }
-            if (reply.TryGetProperty("Contacts", out var contacts) && contacts.ValueKind == JsonValueKind.Array)
+            foreach (var contact in reply.Contacts)
             {
-                foreach (var contact in contacts.EnumerateArray())
-                {
-                    Console.Out.WriteLine($"{DaemonApi.Text(contact, "Name")}\t{DaemonApi.Text(contact, "Address")}");
-                }
+                Console.Out.WriteLine($"{contact.Name}\t{contact.Address}");
             }
             return 0;
         });
@@ -71,7 +68,7 @@ public static class ContactCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var api = DaemonApi.Open(parse);
-            await api.PostAsync("dione/contact/rm", [parse.GetValue(name)!], cancellationToken: cancellationToken);
+            await api.PostAsync<StringList>("dione/contact/rm", [parse.GetValue(name)!], cancellationToken: cancellationToken);
             Console.Out.WriteLine($"Removed {parse.GetValue(name)}");
             return 0;
         });

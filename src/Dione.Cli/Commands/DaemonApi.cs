@@ -5,7 +5,7 @@ using Dione.Cli.Repo;
 
 namespace Dione.Cli.Commands;
 
-/// <summary>How commands reach the daemon's API: the repo from <c>--repo</c>, and JSON printed as the API sent it.</summary>
+/// <summary>How commands reach the daemon's API: the repo from <c>--repo</c>, and replies printed in the API's JSON.</summary>
 public static class DaemonApi
 {
     /// <summary>A client for the repo's daemon.</summary>
@@ -18,15 +18,6 @@ public static class DaemonApi
 
     public static string RepoPath(ParseResult parse) => DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo));
 
-    public static void PrintJson(JsonElement value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Options));
-
-    public static IEnumerable<string> Strings(JsonElement value, string property) =>
-        value.ValueKind == JsonValueKind.Object && value.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(e => e.GetString() ?? "")
-            : [];
-
-    public static string Text(JsonElement value, string property) =>
-        value.ValueKind == JsonValueKind.Object && value.TryGetProperty(property, out var text) && text.ValueKind == JsonValueKind.String
-            ? text.GetString() ?? ""
-            : "";
+    /// <summary>Prints a reply with <c>--json</c>: one line, the API's own field names.</summary>
+    public static void PrintJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.TypeInfo<T>()));
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dione.Cli.Api.Models;
 using Dione.Cli.Repo;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
@@ -50,12 +51,7 @@ public static class IdCommand
         {
             return null;
         }
-        var reply = await api.PostAsync("id", [], cancellationToken: cancellationToken);
-        return new NodeIdentity(
-            DaemonApi.Text(reply, "ID"),
-            DaemonApi.Text(reply, "PublicKey"),
-            [.. DaemonApi.Strings(reply, "Addresses")],
-            DaemonApi.Text(reply, "AgentVersion"),
-            [.. DaemonApi.Strings(reply, "Protocols")]);
+        var reply = await api.PostAsync<IdOutput>("id", [], cancellationToken: cancellationToken);
+        return new NodeIdentity(reply.ID, reply.PublicKey, [.. reply.Addresses ?? []], reply.AgentVersion, [.. reply.Protocols ?? []]);
     }
 }

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Dione.Cli.Api;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Commands;
 
@@ -33,9 +32,16 @@ public static class InboxCommand
             }
             try
             {
-                await foreach (var message in api.StreamAsync("dione/inbox", [], options, endless: following, cancellationToken: cancellationToken))
+                await foreach (var message in api.StreamAsync<DioneMessage>("dione/inbox", [], options, endless: following, cancellationToken: cancellationToken))
                 {
-                    Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(message, ApiJson.Options) : Line(message));
+                    if (parse.GetValue(json))
+                    {
+                        DaemonApi.PrintJson(message);
+                    }
+                    else
+                    {
+                        Console.Out.WriteLine(Line(message));
+                    }
                 }
             }
             catch (OperationCanceledException) when (following && cancellationToken.IsCancellationRequested)
@@ -48,11 +54,8 @@ public static class InboxCommand
         return command;
     }
 
-    private static string Line(JsonElement message)
-    {
-        var received = message.TryGetProperty("Received", out var r) && r.TryGetDateTimeOffset(out var at) ? at.ToLocalTime() : default;
-        return $"{received.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Printable(DaemonApi.Text(message, "From"))}: {Printable(DaemonApi.Text(message, "Text"))}";
-    }
+    private static string Line(DioneMessage message) =>
+        $"{message.Received.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Printable(message.From)}: {Printable(message.Text)}";
 
     /// <summary>The text with control characters (a sender's terminal escapes) shown as U+FFFD; new lines and tabs kept.</summary>
     private static string Printable(string text)

@@ -19,11 +19,11 @@ public static class RoutingViaDaemon
 
     public static async Task<int> FindPeerAsync(ApiClient api, PeerId target, bool asJson, CancellationToken cancellationToken)
     {
-        await foreach (var e in api.StreamAsync("routing/findpeer", [target.ToString()], cancellationToken: cancellationToken))
+        await foreach (var e in api.StreamAsync<QueryEvent>("routing/findpeer", [target.ToString()], cancellationToken: cancellationToken))
         {
-            if (Type(e) == QueryEventType.FinalPeer && Responses(e).FirstOrDefault() is { } found)
+            if (e.Type == QueryEventType.FinalPeer && e.Responses?.FirstOrDefault() is { } found)
             {
-                var addresses = DaemonApi.Strings(found, "Addrs").ToList();
+                var addresses = found.Addrs;
                 Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { ID = target.ToString(), Addrs = addresses }) : string.Join('\n', addresses));
                 return 0;
             }
@@ -34,12 +34,11 @@ public static class RoutingViaDaemon
     public static async Task<int> FindProvidersAsync(ApiClient api, string cid, int count, bool asJson, CancellationToken cancellationToken)
     {
         var options = new[] { ("num-providers", count.ToString(System.Globalization.CultureInfo.InvariantCulture)) };
-        await foreach (var e in api.StreamAsync("routing/findprovs", [cid], options, cancellationToken: cancellationToken))
+        await foreach (var e in api.StreamAsync<QueryEvent>("routing/findprovs", [cid], options, cancellationToken: cancellationToken))
         {
-            foreach (var provider in Type(e) == QueryEventType.Provider ? Responses(e) : [])
+            foreach (var provider in e.Type == QueryEventType.Provider ? e.Responses ?? [] : [])
             {
-                var id = DaemonApi.Text(provider, "ID");
-                Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { ID = id, Addrs = DaemonApi.Strings(provider, "Addrs") }) : id);
+                Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { provider.ID, provider.Addrs }) : provider.ID);
             }
         }
         return 0;
@@ -47,13 +46,13 @@ public static class RoutingViaDaemon
 
     public static async Task<int> GetAsync(ApiClient api, string key, bool asJson, CancellationToken cancellationToken)
     {
-        await foreach (var e in api.StreamAsync("routing/get", [key], cancellationToken: cancellationToken))
+        await foreach (var e in api.StreamAsync<QueryEvent>("routing/get", [key], cancellationToken: cancellationToken))
         {
-            if (Type(e) != QueryEventType.Value)
+            if (e.Type != QueryEventType.Value)
             {
                 continue;
             }
-            var value = DaemonApi.Text(e, "Extra");
+            var value = e.Extra;
             if (asJson)
             {
                 Console.Out.WriteLine(JsonSerializer.Serialize(new { Key = key, Value = value }));
@@ -73,14 +72,14 @@ public static class RoutingViaDaemon
         var file = new ByteArrayContent(value);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var body = new MultipartFormDataContent { { file, "file", "value" } };
-        return StoreAsync(api.StreamAsync("routing/put", [key], body: body, cancellationToken: cancellationToken), asJson, "record stored on");
+        return StoreAsync(api.StreamAsync<QueryEvent>("routing/put", [key], body: body, cancellationToken: cancellationToken), asJson, "record stored on");
     }
 
     public static Task<int> ProvideAsync(ApiClient api, string cid, bool asJson, CancellationToken cancellationToken) =>
-        StoreAsync(api.StreamAsync("routing/provide", [cid], cancellationToken: cancellationToken), asJson, "provider record sent to");
+        StoreAsync(api.StreamAsync<QueryEvent>("routing/provide", [cid], cancellationToken: cancellationToken), asJson, "provider record sent to");
 
     /// <summary>Peers named by FinalPeer events took the record; those named by QueryError events did not.</summary>
-    private static async Task<int> StoreAsync(IAsyncEnumerable<JsonElement> events, bool asJson, string what)
+    private static async Task<int> StoreAsync(IAsyncEnumerable<QueryEvent> events, bool asJson, string what)
     {
         var stored = new List<string>();
         var failed = new List<string>();
@@ -90,8 +89,8 @@ public static class RoutingViaDaemon
             await foreach (var e in events)
             {
                 seen++;
-                var peer = DaemonApi.Text(e, "ID");
-                var list = Type(e) switch
+                var peer = e.ID;
+                var list = e.Type switch
                 {
                     QueryEventType.FinalPeer => stored,
                     QueryEventType.QueryError => failed,
@@ -109,10 +108,4 @@ public static class RoutingViaDaemon
         }
         return StoreReport.Print(asJson, stored, failed, what);
     }
-
-    private static QueryEventType? Type(JsonElement e) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty("Type", out var type) && type.TryGetInt32(out var number) ? (QueryEventType)number : null;
-
-    private static IEnumerable<JsonElement> Responses(JsonElement e) =>
-        e.TryGetProperty("Responses", out var responses) && responses.ValueKind == JsonValueKind.Array ? responses.EnumerateArray() : [];
 }

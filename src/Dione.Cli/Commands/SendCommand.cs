@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
 using Dione.Cli.Api;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Commands;
 
@@ -24,15 +25,13 @@ public static class SendCommand
             // As the body, not a query argument: a long message would not fit in the request line.
             var body = new ByteArrayContent(text is null or "-" ? await ReadStdinAsync(cancellationToken) : System.Text.Encoding.UTF8.GetBytes(text));
             body.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-            var reply = await api.PostAsync("dione/send", [contact], body: body, cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<DioneSendOutput>("dione/send", [contact], body: body, cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 DaemonApi.PrintJson(reply);
                 return 0;
             }
-            var stored = reply.TryGetProperty("Stored", out var s) && s.TryGetInt32(out var n) ? n : 0;
-            var wanted = reply.TryGetProperty("Wanted", out var w) && w.TryGetInt32(out var m) ? m : 0;
-            Console.Out.WriteLine($"Sent to {contact} (stored at {stored} of {wanted} holders)");
+            Console.Out.WriteLine($"Sent to {contact} (stored at {reply.Stored} of {reply.Wanted} holders)");
             return 0;
         });
         return command;

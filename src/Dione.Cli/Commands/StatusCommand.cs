@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Commands;
 
@@ -14,28 +14,25 @@ public static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var api = DaemonApi.Open(parse);
-            var reply = await api.PostAsync("dione/status", [], cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<DioneStatusOutput>("dione/status", [], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 DaemonApi.PrintJson(reply);
                 return 0;
             }
-            var published = reply.TryGetProperty("PrekeysPublished", out var p) && p.TryGetDateTimeOffset(out var at)
+            var published = reply.PrekeysPublished is { } at
                 ? at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
                 : "not yet";
-            Console.Out.WriteLine($"Dione address:     {DaemonApi.Text(reply, "Address")}");
-            Console.Out.WriteLine($"Contacts:          {Number(reply, "Contacts")}");
-            Console.Out.WriteLine($"Sessions:          {Number(reply, "Sessions")}");
-            Console.Out.WriteLine($"Pending sends:     {Number(reply, "PendingSends")}");
-            Console.Out.WriteLine($"Received messages: {Number(reply, "Received")}");
-            Console.Out.WriteLine($"Stored envelopes:  {Number(reply, "StoredEnvelopes")} ({Number(reply, "StoredBytes")} bytes)");
-            Console.Out.WriteLine($"Overlay peers:     {Number(reply, "OverlayPeers")}");
+            Console.Out.WriteLine($"Dione address:     {reply.Address}");
+            Console.Out.WriteLine($"Contacts:          {reply.Contacts}");
+            Console.Out.WriteLine($"Sessions:          {reply.Sessions}");
+            Console.Out.WriteLine($"Pending sends:     {reply.PendingSends}");
+            Console.Out.WriteLine($"Received messages: {reply.Received}");
+            Console.Out.WriteLine($"Stored envelopes:  {reply.StoredEnvelopes} ({reply.StoredBytes} bytes)");
+            Console.Out.WriteLine($"Overlay peers:     {reply.OverlayPeers}");
             Console.Out.WriteLine($"Prekeys published: {published}");
             return 0;
         });
         return command;
     }
-
-    private static long Number(JsonElement reply, string property) =>
-        reply.TryGetProperty(property, out var value) && value.TryGetInt64(out var number) ? number : 0;
 }

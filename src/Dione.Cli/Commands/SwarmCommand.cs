@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using Dione.Cli.Api.Models;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Commands;
@@ -35,21 +35,23 @@ public static class SwarmCommand
                     options.Add((name, "true"));
                 }
             }
-            var reply = await api.PostAsync("swarm/peers", [], options, cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<SwarmPeers>("swarm/peers", [], options, cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 DaemonApi.PrintJson(reply);
                 return 0;
             }
-            if (reply.TryGetProperty("Peers", out var peers) && peers.ValueKind == JsonValueKind.Array)
+            foreach (var peer in reply.Peers ?? [])
             {
-                foreach (var peer in peers.EnumerateArray())
+                var line = $"{peer.Addr}/p2p/{peer.Peer}";
+                line += peer.Latency is { Length: > 0 } rtt ? " " + rtt : "";
+                line += peer.Direction switch
                 {
-                    var line = $"{DaemonApi.Text(peer, "Addr")}/p2p/{DaemonApi.Text(peer, "Peer")}";
-                    line += DaemonApi.Text(peer, "Latency") is { Length: > 0 } rtt ? " " + rtt : "";
-                    line += peer.TryGetProperty("Direction", out var d) && d.TryGetInt32(out var n) && n is 1 or 2 ? (n == 1 ? " inbound" : " outbound") : "";
-                    Console.Out.WriteLine(line);
-                }
+                    SwarmPeerInfo.DirectionInbound => " inbound",
+                    SwarmPeerInfo.DirectionOutbound => " outbound",
+                    _ => "",
+                };
+                Console.Out.WriteLine(line);
             }
             return 0;
         });
@@ -65,7 +67,7 @@ public static class SwarmCommand
         {
             var given = Validate(parse.GetValue(addresses));
             using var api = DaemonApi.Open(parse);
-            var reply = await api.PostAsync("swarm/connect", given, cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<StringList>("swarm/connect", given, cancellationToken: cancellationToken);
             return PrintStrings(reply, parse.GetValue(json));
         });
         return command;
@@ -80,7 +82,7 @@ public static class SwarmCommand
         {
             var given = Validate(parse.GetValue(addresses));
             using var api = DaemonApi.Open(parse);
-            var reply = await api.PostAsync("swarm/disconnect", given, cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<StringList>("swarm/disconnect", given, cancellationToken: cancellationToken);
             return PrintStrings(reply, parse.GetValue(json));
         });
         return command;
@@ -93,19 +95,18 @@ public static class SwarmCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var api = DaemonApi.Open(parse);
-            var reply = await api.PostAsync("swarm/addrs", [], cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<AddressMap>("swarm/addrs", [], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
                 DaemonApi.PrintJson(reply);
                 return 0;
             }
-            if (reply.TryGetProperty("Addrs", out var map) && map.ValueKind == JsonValueKind.Object)
+            foreach (var (peer, addresses) in reply.Addrs.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                foreach (var peer in map.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                Console.Out.WriteLine($"{peer} ({addresses.Count})");
+                foreach (var address in addresses)
                 {
-                    var list = peer.Value.ValueKind == JsonValueKind.Array ? peer.Value.EnumerateArray().Select(a => a.GetString()).ToList() : [];
-                    Console.Out.WriteLine($"{peer.Name} ({list.Count})");
-                    list.ForEach(a => Console.Out.WriteLine("\t" + a));
+                    Console.Out.WriteLine("\t" + address);
                 }
             }
             return 0;
@@ -123,7 +124,7 @@ public static class SwarmCommand
         {
             using var api = DaemonApi.Open(parse);
             var options = parse.GetValue(withId) ? new[] { ("id", "true") } : [];
-            var reply = await api.PostAsync("swarm/addrs/local", [], options, cancellationToken: cancellationToken);
+            var reply = await api.PostAsync<StringList>("swarm/addrs/local", [], options, cancellationToken: cancellationToken);
             return PrintStrings(reply, parse.GetValue(json));
         });
         return command;
@@ -138,9 +139,9 @@ public static class SwarmCommand
             : throw new CliException($"invalid peer address '{text}': expected a multiaddr ending in /p2p/ID"))];
 
     /// <summary>Prints kubo's <c>Strings</c> reply; a line that reports a failure makes the command fail.</summary>
-    private static int PrintStrings(JsonElement reply, bool asJson)
+    private static int PrintStrings(StringList reply, bool asJson)
     {
-        var lines = DaemonApi.Strings(reply, "Strings").ToList();
+        var lines = reply.Strings ?? [];
         if (asJson)
         {
             DaemonApi.PrintJson(reply);

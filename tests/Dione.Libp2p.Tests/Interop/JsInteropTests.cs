@@ -6,6 +6,7 @@ using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Protocols.Identify;
 using Dione.Libp2p.Protocols.Ping;
 using Dione.Libp2p.Tests.TestSupport;
+using Dione.Tests.Shared.Interop;
 
 namespace Dione.Libp2p.Tests.Interop;
 

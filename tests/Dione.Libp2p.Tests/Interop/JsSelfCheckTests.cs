@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dione.Tests.Shared.Interop;
 
 namespace Dione.Libp2p.Tests.Interop;
 

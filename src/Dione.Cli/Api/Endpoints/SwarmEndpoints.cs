@@ -36,9 +36,11 @@ public static class SwarmEndpoints
         var peers = connections.Select((c, i) => new SwarmPeerInfo(
                 c.RemoteAddress.ToString(),
                 c.RemotePeer.ToString(),
-                latencies?[i],
-                direction ? (c.Direction == Direction.Inbound ? SwarmPeerInfo.DirectionInbound : SwarmPeerInfo.DirectionOutbound) : 0,
-                identify && host.Peers.Get(c.RemotePeer) is { } info ? IdEndpoints.Describe(info) : IdOutput.Empty))
+                identify && host.Peers.Get(c.RemotePeer) is { } info ? IdEndpoints.Describe(info) : IdOutput.Empty)
+            {
+                Latency = latencies?[i],
+                Direction = direction ? (c.Direction == Direction.Inbound ? SwarmPeerInfo.DirectionInbound : SwarmPeerInfo.DirectionOutbound) : 0,
+            })
             .OrderBy(p => p.Addr, StringComparer.Ordinal)
             .ToList();
         await ApiResponse.WriteAsync(context, new SwarmPeers(peers.Count == 0 ? null : peers)).ConfigureAwait(false);

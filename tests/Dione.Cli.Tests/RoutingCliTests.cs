@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dione.Libp2p.Identity;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// <c>dione bootstrap</c> and <c>dione routing</c> as a user runs them, against dione daemons serving the DHT on

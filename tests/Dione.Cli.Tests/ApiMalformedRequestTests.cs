@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// Requests the API must survive: unknown commands, other methods, missing and garbage arguments, oversized bodies

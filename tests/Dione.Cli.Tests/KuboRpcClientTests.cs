@@ -1,13 +1,13 @@
 using System.Text.Json;
-using Dione.Libp2p.Tests.Interop;
+using Dione.Tests.Shared.Interop;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// kubo's own js client, kubo-rpc-client (interop/js/kubo-client.mjs under node), drives a Dione daemon as it would
 /// drive kubo: it finds the API in the repo's <c>api</c> file and passes the token in its <c>headers</c> option.
 /// </summary>
-[Collection(InteropCollection.Name)]
+[Collection(CliInteropCollection.Name)]
 public sealed class KuboRpcClientTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("dione-kubo-client-").FullName;

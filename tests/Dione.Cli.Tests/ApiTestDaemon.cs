@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// A <c>dione daemon</c> for API tests: its own repo (no public bootstrap peers), swarm and API on 127.0.0.1 with

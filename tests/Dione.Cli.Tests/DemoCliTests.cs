@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary><c>dione demo</c> as a user runs it: a real process with no repo, its swarm on 127.0.0.1.</summary>
 public sealed partial class DemoCliTests : IDisposable

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// <c>dione swarm</c>, <c>dione id</c> and <c>dione routing</c> as a user runs them against running daemons: real

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>Runs the real <c>dione</c> executable (dione.dll beside the tests) as a child process.</summary>
 public sealed class DioneProcess : IAsyncDisposable

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Dione.Tests.Shared;
 
-namespace Dione.Libp2p.Tests.Interop;
+namespace Dione.Tests.Shared.Interop;
 
 /// <summary>
 /// One interop/js script (peer.mjs or dialer.mjs) running under node as a child process.

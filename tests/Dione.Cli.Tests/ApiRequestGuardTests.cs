@@ -2,7 +2,7 @@ using System.Net;
 using Dione.Cli.Api;
 using Microsoft.AspNetCore.Http;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// The API's request guard on its own, including what the loopback-only binding keeps from ever reaching it over

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// <c>dione address|contact|send|inbox|status</c> as people use them: real daemons on 127.0.0.1 that find each other

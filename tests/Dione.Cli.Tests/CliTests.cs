@@ -1,8 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Dione.Libp2p.Identity;
-using Dione.Libp2p.Tests.TestSupport;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>The <c>dione</c> executable as a user runs it: real processes, real TCP on 127.0.0.1.</summary>
 public sealed class CliTests : IDisposable
@@ -130,9 +131,11 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task An_unreachable_peer_gives_one_error_line()
     {
-        await using var listener = await TestHosts.StartAsync();
-        var port = listener.ListenAddresses[0].ToTcpEndPoint()!.Port;
-        await listener.DisposeAsync();
+        // A port that was just free and is closed again: connecting to it is refused.
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
 
         var (exitCode, stdout, stderr) = await DioneProcess.RunAsync(null, "ping", $"/ip4/127.0.0.1/tcp/{port}");
 

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace Dione.Libp2p.Tests.Cli;
+namespace Dione.Cli.Tests;
 
 /// <summary>
 /// The <c>/api/v0/dione/</c> endpoints on one daemon: their replies' shape, and kubo's error reply (400, code 1) for

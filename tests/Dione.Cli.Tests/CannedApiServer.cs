@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Dione.Cli.Api;
+using Dione.Libp2p.Multiformats.Multiaddr;
+
+namespace Dione.Cli.Tests;
+
+/// <summary>
+/// A stand-in for a daemon's API on 127.0.0.1: it answers every request with the same 200 reply body, and writes
+/// the repo's <c>api</c> and <c>api.token</c> files so that <c>dione</c> finds it. Tests use it to hand the CLI
+/// replies that no real daemon sends (a field missing, renamed, null).
+/// </summary>
+public sealed class CannedApiServer : IAsyncDisposable
+{
+    private const int MaxRequestHeadBytes = 64 * 1024;
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly byte[] _body;
+    private readonly Task _serving;
+
+    private CannedApiServer(string body)
+    {
+        _body = Encoding.UTF8.GetBytes(body);
+        _listener.Start();
+        _serving = ServeAsync(_stop.Token);
+    }
+
+    /// <summary>Starts answering with <paramref name="body"/> and points the repo at it.</summary>
+    public static CannedApiServer Start(string repoPath, string body)
+    {
+        Directory.CreateDirectory(repoPath);
+        var server = new CannedApiServer(body);
+        ApiRepoFiles.WriteToken(repoPath);
+        ApiRepoFiles.WriteAddress(repoPath, Multiaddress.Parse($"/ip4/127.0.0.1/tcp/{((IPEndPoint)server._listener.LocalEndpoint).Port}"));
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        try
+        {
+            await _serving;
+        }
+        catch (OperationCanceledException)
+        {
+            // the accept loop ends by cancellation
+        }
+        _stop.Dispose();
+    }
+
+    private async Task ServeAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var client = await _listener.AcceptTcpClientAsync(cancellationToken);
+            await using var stream = client.GetStream();
+            await SkipRequestAsync(stream, cancellationToken);
+            var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
+            await stream.WriteAsync(_body, cancellationToken);
+        }
+    }
+
+    /// <summary>Reads the request's head and body (by Content-Length), so closing afterwards resets nothing.</summary>
+    private static async Task SkipRequestAsync(NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        int headEnd;
+        while ((headEnd = IndexOfHeadEnd(received)) < 0)
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0 || received.Count + read > MaxRequestHeadBytes)
+            {
+                return;
+            }
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+        var head = Encoding.ASCII.GetString([.. received.Take(headEnd)]);
+        var length = head.Split("\r\n")
+            .Where(line => line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+            .Select(line => int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+        var remaining = length - (received.Count - headEnd - 4);
+        while (remaining > 0)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, remaining)), cancellationToken);
+            if (read == 0)
+            {
+                return;
+            }
+            remaining -= read;
+        }
+    }
+
+    private static int IndexOfHeadEnd(List<byte> bytes)
+    {
+        for (var i = 0; i + 3 < bytes.Count; i++)
+        {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
