@@ -1,5 +1,3 @@
-extern alias PortableBouncyCastle;
-
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
@@ -14,14 +12,13 @@ using NSecPublicKey = NSec.Cryptography.PublicKey;
 using NSecSharedSecretBlobFormat = NSec.Cryptography.SharedSecretBlobFormat;
 using NSecSharedSecretCreationParameters = NSec.Cryptography.SharedSecretCreationParameters;
 using NSecSignature = NSec.Cryptography.SignatureAlgorithm;
-using PortableEd25519 = PortableBouncyCastle::Org.BouncyCastle.Math.EC.Rfc8032.Ed25519;
-using PortableX25519 = PortableBouncyCastle::Org.BouncyCastle.Math.EC.Rfc7748.X25519;
 
 namespace Dione.Benchmarks.Curves;
 
 /// <summary>
-/// The curve libraries side by side (issue 9): Portable.BouncyCastle 1.8 (the baseline), BouncyCastle.Cryptography 2.x,
-/// NSec and Geralt (both libsodium), each doing the X25519 and Ed25519 operations Dione uses, on the same inputs.
+/// The curve libraries side by side (issue 9): BouncyCastle.Cryptography 2.x (the baseline), NSec and Geralt (both
+/// libsodium, Geralt being what Dione.Primitives uses), each doing the X25519 and Ed25519 operations Dione uses, on the
+/// same inputs. (Portable.BouncyCastle 1.8, which Dione used before, was in this table until Dione dropped it.)
 /// Every method writes into preallocated buffers where the library allows it, so the table compares the curve work.
 /// Keys come in as raw bytes in Dione (wire, storage), so NSec's figures include importing the remote public key.
 /// </summary>
@@ -73,14 +70,6 @@ public class CurveLibraryBenchmark
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(X25519KeyGeneration)]
-    public byte[] X25519KeygenPortable()
-    {
-        RandomNumberGenerator.Fill(_output32);
-        PortableX25519.ScalarMultBase(_output32, 0, _output64, 0);
-        return _output64;
-    }
-
-    [Benchmark, BenchmarkCategory(X25519KeyGeneration)]
     public byte[] X25519KeygenBc2()
     {
         RandomNumberGenerator.Fill(_output32);
@@ -103,9 +92,6 @@ public class CurveLibraryBenchmark
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(X25519Agreement)]
-    public bool X25519AgreePortable() => PortableX25519.CalculateAgreement(_x25519Private, 0, _x25519RemotePublic, 0, _output32, 0);
-
-    [Benchmark, BenchmarkCategory(X25519Agreement)]
     public bool X25519AgreeBc2() => BcX25519.CalculateAgreement(_x25519Private, _x25519RemotePublic, _output32);
 
     [Benchmark, BenchmarkCategory(X25519Agreement)]
@@ -125,14 +111,6 @@ public class CurveLibraryBenchmark
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(Ed25519KeyGeneration)]
-    public byte[] Ed25519KeygenPortable()
-    {
-        RandomNumberGenerator.Fill(_output32);
-        PortableEd25519.GeneratePublicKey(_output32, 0, _output64, 0);
-        return _output64;
-    }
-
-    [Benchmark, BenchmarkCategory(Ed25519KeyGeneration)]
     public byte[] Ed25519KeygenBc2()
     {
         RandomNumberGenerator.Fill(_output32);
@@ -155,13 +133,6 @@ public class CurveLibraryBenchmark
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(Ed25519Signing)]
-    public byte[] Ed25519SignPortable()
-    {
-        PortableEd25519.Sign(_edSeed, 0, _message, 0, _message.Length, _output64, 0);
-        return _output64;
-    }
-
-    [Benchmark, BenchmarkCategory(Ed25519Signing)]
     public byte[] Ed25519SignBc2()
     {
         BcEd25519.Sign(_edSeed, _message, _output64);
@@ -183,9 +154,6 @@ public class CurveLibraryBenchmark
     }
 
     [Benchmark(Baseline = true), BenchmarkCategory(Ed25519Verification)]
-    public bool Ed25519VerifyPortable() => PortableEd25519.Verify(_signature, 0, _edPublic, 0, _message, 0, _message.Length);
-
-    [Benchmark, BenchmarkCategory(Ed25519Verification)]
     public bool Ed25519VerifyBc2() => BcEd25519.Verify(_signature, _edPublic, _message);
 
     [Benchmark, BenchmarkCategory(Ed25519Verification)]
@@ -201,9 +169,9 @@ public class CurveLibraryBenchmark
     [Benchmark, BenchmarkCategory(Ed25519Verification)]
     public bool Ed25519VerifyGeralt() => GeraltEd25519.Verify(_signature, _message, _edPublic);
 
-    /// <summary>What Dione.Messaging does today: BouncyCastle's full point validation, then u = (1 + y) / (1 − y) in BigInteger.</summary>
+    /// <summary>What Dione.Primitives does: its own y &lt; p check, then Geralt.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory(EdToXPublic)]
-    public byte[] EdToXPublicPortableAndBigInteger() => Dione.Messaging.Crypto.Ed25519KeyPair.PublicKeyToX25519(_edPublic);
+    public byte[] EdToXPublicDione() => Dione.Primitives.Crypto.Ed25519.PublicKeyToX25519(_edPublic);
 
     [Benchmark, BenchmarkCategory(EdToXPublic)]
     public byte[] EdToXPublicGeralt()
@@ -212,7 +180,7 @@ public class CurveLibraryBenchmark
         return _output32;
     }
 
-    /// <summary>What Dione.Messaging does today: the first half of SHA-512(seed) (no library call).</summary>
+    /// <summary>What Dione.Primitives does: the first half of SHA-512(seed), left unclamped (no library call).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory(EdToXPrivate)]
     public byte[] EdToXPrivateSha512()
     {
