@@ -58,6 +58,17 @@ public abstract class CountedSqliteStore : IAsyncDisposable
     /// <summary>Sets the in-memory counts from the table (inside <paramref name="transaction"/> when there is one).</summary>
     protected abstract Task RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the rows that <paramref name="deleteSql"/> selects, inside <paramref name="transaction"/>, and
+    /// takes the counts again; returns how many rows went.</summary>
+    protected async Task<int> DeleteAndRecountAsync(
+        string deleteSql, SqliteTransaction transaction, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Database.Command(deleteSql, transaction, parameters);
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await RecountAsync(transaction, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
     /// <summary>Runs <paramref name="work"/> in one transaction; after a rollback the counts are taken again.</summary>
     protected Task<T> RunInTransactionAsync<T>(Func<SqliteTransaction, Task<T>> work, CancellationToken cancellationToken) =>
         Database.RunInTransactionAsync(work, () => RecountAsync(transaction: null, CancellationToken.None), cancellationToken);

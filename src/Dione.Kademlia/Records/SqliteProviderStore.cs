@@ -260,16 +260,12 @@ public sealed class SqliteProviderStore : CountedSqliteStore, IProviderStore
         }
     }
 
-    private async Task<int> DeleteExpiredAsync(SqliteTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = Database.Command(
+    private Task<int> DeleteExpiredAsync(SqliteTransaction transaction, CancellationToken cancellationToken) =>
+        DeleteAndRecountAsync(
             "DELETE FROM kad_providers WHERE typeof(received_unix_ms) != 'integer' OR received_unix_ms <= $cutoff",
             transaction,
+            cancellationToken,
             ("$cutoff", CutoffUnixMs()));
-        var deleted = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await RecountAsync(transaction, cancellationToken).ConfigureAwait(false);
-        return deleted;
-    }
 
     protected override async Task RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
