@@ -1,4 +1,5 @@
 using Dione.Kademlia.Tests.TestSupport;
+using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Tests.Shared;
 
@@ -46,6 +47,28 @@ public class RoutingTableManagerTests
         server.Server.SetMode(KadMode.Server);
         await back.WaitAsync(Timeouts.Test);
         Assert.True(us.Table.Contains(server.PeerId));
+    }
+
+    [Fact]
+    public async Task The_table_follows_identify_through_the_host_interface_without_sockets()
+    {
+        var host = new InMemoryHost();
+        var options = new KadOptions { Mode = KadMode.Client, AllowPrivateAddresses = true, AdmissionCheck = false };
+        var table = new RoutingTable(host.PeerId);
+        await using var manager = new RoutingTableManager(host, table, new KadClient(host, options), options);
+        manager.Start();
+        var server = PeerId.FromPublicKey(PrivateKey.Generate(KeyType.Ed25519).PublicKey);
+        var client = PeerId.FromPublicKey(PrivateKey.Generate(KeyType.Ed25519).PublicKey);
+
+        host.Identify(new PeerInfo(server) { Protocols = [options.ProtocolId] });
+        host.Identify(new PeerInfo(client) { Protocols = ["/ipfs/ping/1.0.0"] });
+
+        Assert.True(table.Contains(server));
+        Assert.False(table.Contains(client));
+
+        host.Identify(new PeerInfo(server) { Protocols = ["/ipfs/ping/1.0.0"] });
+
+        Assert.False(table.Contains(server));
     }
 
     [Fact]
