@@ -73,12 +73,13 @@ public sealed class ApiMalformedRequestTests : IAsyncLifetime
         var big = new byte[4 * 1024 * 1024];
         var file = new MultipartFormDataContent { { new ByteArrayContent(new byte[200 * 1024]), "file", "value" } };
 
-        using var ignoredBody = await client.PostAsync("version", new ByteArrayContent(big));
+        // Answered without reading the body, then closed (Connection: close): the client may see the close while still sending.
+        var ignoredBody = await RefusedStatusAsync(() => client.PostAsync("version", new ByteArrayContent(big)));
         using var bigValue = await client.PostAsync("routing/put?arg=/pk/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA", file);
         var tooBig = await RefusedStatusAsync(() => client.PostAsync("routing/put?arg=/pk/12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA", new MultipartFormDataContent { { new ByteArrayContent(big), "file", "value" } }));
         using var longLine = await client.PostAsync("id?arg=" + new string('a', 64 * 1024), null);
 
-        Assert.Equal(HttpStatusCode.OK, ignoredBody.StatusCode);
+        Assert.True(ignoredBody is null or HttpStatusCode.OK, ignoredBody.ToString());
         Assert.Equal(HttpStatusCode.BadRequest, bigValue.StatusCode);
         await ApiSecurityTests.AssertKuboErrorAsync(bigValue, 1, "larger than");
         Assert.True(tooBig is null or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, tooBig.ToString());

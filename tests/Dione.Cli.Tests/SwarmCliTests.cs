@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dione.Libp2p.Identity;
 
 namespace Dione.Cli.Tests;
 
@@ -29,7 +30,9 @@ public sealed class SwarmCliTests : IDisposable
         var id = await second.RunAsync("id", "--json");
         var disconnect = await first.RunAsync("swarm", "disconnect", "/p2p/" + second.PeerId);
         var afterwards = await first.RunAsync("swarm", "peers", "--json");
-        var again = await first.RunAsync("swarm", "disconnect", "/p2p/" + second.PeerId);
+        // A peer never connected: second itself may dial first again at any moment (its DHT and overlay know first).
+        var stranger = PeerId.FromPublicKey(PrivateKey.Generate().PublicKey);
+        var notConnected = await first.RunAsync("swarm", "disconnect", "/p2p/" + stranger);
 
         Assert.True(connect.ExitCode == 0, connect.Stderr);
         Assert.Equal($"connect {second.PeerId} success\n", connect.Stdout);
@@ -55,8 +58,8 @@ public sealed class SwarmCliTests : IDisposable
         {
             Assert.Equal(JsonValueKind.Null, none.RootElement.GetProperty("Peers").ValueKind);
         }
-        Assert.Equal(1, again.ExitCode);
-        Assert.Equal($"Error: disconnect {second.PeerId} failure: not connected\n", again.Stderr);
+        Assert.Equal(1, notConnected.ExitCode);
+        Assert.Equal($"Error: disconnect {stranger} failure: not connected\n", notConnected.Stderr);
     }
 
     [Fact]
