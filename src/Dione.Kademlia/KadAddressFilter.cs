@@ -1,5 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Kademlia;

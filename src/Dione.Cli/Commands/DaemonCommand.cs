@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Dione.Cli.Api;
 using Dione.Cli.Repo;
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Libp2p.Multiformats.Multiaddr;
-using Dione.Messenger.Mailbox;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Microsoft.Extensions.Logging;
 

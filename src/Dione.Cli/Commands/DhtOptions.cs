@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dione.Cli.Repo;
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Libp2p.Multiformats.Multiaddr;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
 
 namespace Dione.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dione.Cli.Api.Endpoints;
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
 
 namespace Dione.Cli.Commands;

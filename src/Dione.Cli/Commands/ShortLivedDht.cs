@@ -1,4 +1,5 @@
 using Dione.Cli.Repo;
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;

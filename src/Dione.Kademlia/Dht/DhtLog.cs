@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Dht;
 
 internal static partial class DhtLog
 {

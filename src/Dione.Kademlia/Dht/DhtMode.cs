@@ -1,4 +1,4 @@
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Dht;
 
 /// <summary>The mode setting of a <see cref="KademliaDht"/> (issue 3: <c>--dht-mode client|server|auto</c>).</summary>
 public enum DhtMode

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Dione.Kademlia.Bootstrap;
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia.Protos;
 using Dione.Kademlia.Records;
 using Dione.Libp2p.Host;
@@ -7,10 +8,10 @@ using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Transport.Dnsaddr;
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Dht;
 
 /// <summary>
 /// A Kademlia DHT node on a libp2p host: routing table and its manager, server (in server mode), client, lookups,

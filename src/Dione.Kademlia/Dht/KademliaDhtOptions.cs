@@ -1,6 +1,7 @@
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia.Records;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Dht;
 
 /// <summary>Settings of a <see cref="KademliaDht"/>. Every interval is a setting so tests can shorten it.</summary>
 public sealed record KademliaDhtOptions

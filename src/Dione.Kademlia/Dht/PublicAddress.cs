@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Dht;
 
 /// <summary>
 /// Whether a multiaddress is reachable from the public internet, as go-multiaddr's <c>manet.IsPublicAddr</c> judges:

@@ -1,6 +1,6 @@
 using Dione.Libp2p.Identity;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>A get-value outcome.</summary>
 /// <param name="Value">The best valid value found (the validator's choice), or null when no peer held a valid one.</param>

@@ -1,6 +1,6 @@
 using Dione.Libp2p.Identity;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>A peer a lookup knows of: its distance to the key, what it is known as, the hop it is asked at, its state.</summary>
 internal sealed class LookupCandidate(KadPeer peer, KadId distance, int hop)

@@ -1,4 +1,4 @@
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>Orders candidates closest first; distinct peers have distinct distances (their ids are distinct hashes).</summary>
 internal sealed class LookupCandidateDistanceComparer : IComparer<LookupCandidate>

@@ -1,4 +1,4 @@
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>Where a peer stands in one lookup.</summary>
 internal enum LookupCandidateState

@@ -5,7 +5,7 @@ using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Google.Protobuf;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>
 /// Iterative Kademlia lookups (specs/kad-dht "Peer routing", "Value retrieval", "Content provider discovery") over any

@@ -1,4 +1,4 @@
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>Settings of <see cref="LookupEngine"/>: the Kademlia parameters and the bounds of one lookup.</summary>
 public sealed record LookupOptions

@@ -1,4 +1,4 @@
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>A lookup's state after one reply or failure, for progress display.</summary>
 /// <param name="PeersQueried">Peers that answered so far.</param>

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Dione.Libp2p.Identity;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>
 /// One iterative lookup (specs/kad-dht "Peer routing"): asks the closest unasked of the k closest known peers, at most

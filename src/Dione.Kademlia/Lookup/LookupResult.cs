@@ -1,4 +1,4 @@
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>A closest-peers lookup's outcome: the closest peers that answered, closest first, and its cost.</summary>
 /// <param name="Key">The key looked up.</param>

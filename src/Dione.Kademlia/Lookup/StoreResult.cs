@@ -1,6 +1,6 @@
 using Dione.Libp2p.Identity;
 
-namespace Dione.Kademlia;
+namespace Dione.Kademlia.Lookup;
 
 /// <summary>A put-value or provide outcome: the closest-peers lookup, and which of the closest took the record.</summary>
 /// <param name="Lookup">The closest-peers lookup that chose the targets.</param>

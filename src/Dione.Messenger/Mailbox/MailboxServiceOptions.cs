@@ -1,3 +1,4 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Messenger.Overlay;
 using Dione.Messenger.Store;

@@ -1,9 +1,10 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
-using Dione.Messenger.Mailbox;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Mailbox;
 using Microsoft.Extensions.Logging;
 
 namespace Dione.Messenger.Node;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
 
 namespace Dione.Benchmarks.Dht;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Dione.Kademlia.Dht;
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
 
 namespace Dione.Benchmarks.Dht;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia.Records;
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Tests.Shared;
 

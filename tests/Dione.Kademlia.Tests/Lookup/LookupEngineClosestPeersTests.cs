@@ -1,3 +1,4 @@
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia.Tests.TestSupport;
 
 namespace Dione.Kademlia.Tests.Lookup;

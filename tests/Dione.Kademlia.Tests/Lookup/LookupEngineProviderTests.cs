@@ -1,3 +1,4 @@
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
 

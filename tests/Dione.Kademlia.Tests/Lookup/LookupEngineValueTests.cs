@@ -1,4 +1,5 @@
 using System.Text;
+using Dione.Kademlia.Lookup;
 using Dione.Kademlia.Tests.TestSupport;
 using Google.Protobuf;
 using Record = Dione.Kademlia.Protos.Record;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Lookup;
 namespace Dione.Kademlia.Tests.Lookup;
 
 /// <summary>An <see cref="IProgress{T}"/> that records reports synchronously, in order.</summary>

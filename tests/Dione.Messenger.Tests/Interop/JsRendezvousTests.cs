@@ -1,7 +1,8 @@
 using System.Text;
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
-using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Multiformats;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Tests.Shared.Interop;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Node;

@@ -1,3 +1,4 @@
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;

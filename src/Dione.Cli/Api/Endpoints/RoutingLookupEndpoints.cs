@@ -1,5 +1,6 @@
 using Dione.Cli.Api.Models;
 using Dione.Cli.Commands;
+using Dione.Kademlia.Dht;
 using Dione.Kademlia;
 using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
