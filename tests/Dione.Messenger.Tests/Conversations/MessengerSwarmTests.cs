@@ -218,8 +218,8 @@ public sealed class MessengerSwarmTests : IDisposable
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
         await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
-        // The watch waits 30 s, longer than the test may run, and there is no polling: only the holders' wake-up can
-        // bring the messages in time.
+        // The watch waits 30 s, longer than the messages may take, and there is no polling: only the holders' wake-up
+        // can bring the messages in time.
         await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"), options: new MessengerOptions { WatchWait = TimeSpan.FromSeconds(30) });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var arrivals = System.Threading.Channels.Channel.CreateUnbounded<string>();
@@ -227,11 +227,13 @@ public sealed class MessengerSwarmTests : IDisposable
         await bob.Messenger.PublishPrekeysAsync(ct);
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
         var watching = bob.Messenger.WatchAsync(stop.Token);
+        // Shorter than the watch: a message that came only with the next watch would time out.
+        using var beforeTheWatchEnds = new CancellationTokenSource(TimeSpan.FromSeconds(25));
 
         await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("first, via the intro address"), ct);
-        Assert.Equal("first, via the intro address", await arrivals.Reader.ReadAsync(ct));
+        Assert.Equal("first, via the intro address", await arrivals.Reader.ReadAsync(beforeTheWatchEnds.Token));
         await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("second, at a ratchet address"), ct);
-        Assert.Equal("second, at a ratchet address", await arrivals.Reader.ReadAsync(ct));
+        Assert.Equal("second, at a ratchet address", await arrivals.Reader.ReadAsync(beforeTheWatchEnds.Token));
 
         await stop.CancelAsync();
         await watching;
