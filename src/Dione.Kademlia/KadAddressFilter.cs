@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
 using Dione.Kademlia.Dht;
 using Dione.Libp2p.Multiformats.Multiaddr;
 

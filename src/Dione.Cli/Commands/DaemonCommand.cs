@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Dione.Cli.Api;
 using Dione.Cli.Repo;
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Mailbox;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Dione.Cli.Repo;
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Commands;

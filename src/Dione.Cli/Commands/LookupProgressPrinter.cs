@@ -1,6 +1,6 @@
 using System.Globalization;
-using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
+using Dione.Kademlia.Lookup;
 
 namespace Dione.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dione.Cli.Api.Endpoints;
-using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
+using Dione.Kademlia.Lookup;
 
 namespace Dione.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using Dione.Cli.Repo;
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Protocols.Identify;

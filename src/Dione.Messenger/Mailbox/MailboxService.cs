@@ -1,10 +1,10 @@
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Host;
 using Dione.Messenger.Overlay;
 using Dione.Messenger.Store;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dione.Messenger.Mailbox;
 

@@ -1,5 +1,5 @@
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Messenger.Overlay;
 using Dione.Messenger.Store;
 

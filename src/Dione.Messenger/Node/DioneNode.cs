@@ -1,13 +1,13 @@
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Overlay;
 using Dione.Messenger.Persistence;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dione.Messenger.Node;
 

@@ -1,5 +1,5 @@
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;

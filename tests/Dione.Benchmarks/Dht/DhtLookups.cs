@@ -1,5 +1,5 @@
-using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
+using Dione.Kademlia.Lookup;
 
 namespace Dione.Benchmarks.Dht;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Dione.Kademlia;
 using Dione.Kademlia.Dht;
 using Dione.Kademlia.Lookup;
-using Dione.Kademlia;
 
 namespace Dione.Benchmarks.Dht;
 

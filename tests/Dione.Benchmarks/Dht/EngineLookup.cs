@@ -1,5 +1,5 @@
-using Dione.Kademlia.Lookup;
 using Dione.Kademlia;
+using Dione.Kademlia.Lookup;
 using Dione.Libp2p.Identity;
 
 namespace Dione.Benchmarks.Dht;

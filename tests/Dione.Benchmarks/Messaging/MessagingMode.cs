@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using System.Text;
-using Dione.Kademlia.Dht;
+using System.Text.Json.Nodes;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Messenger.Overlay;

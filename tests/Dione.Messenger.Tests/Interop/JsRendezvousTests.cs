@@ -1,8 +1,8 @@
 using System.Text;
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
-using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Multiformats;
+using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Tests.Shared.Interop;

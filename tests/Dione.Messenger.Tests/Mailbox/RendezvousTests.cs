@@ -1,5 +1,5 @@
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;

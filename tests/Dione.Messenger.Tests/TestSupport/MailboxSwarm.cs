@@ -1,5 +1,5 @@
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Messenger.Overlay;

@@ -1,7 +1,7 @@
 using Dione.Cli.Api.Models;
 using Dione.Cli.Commands;
-using Dione.Kademlia.Dht;
 using Dione.Kademlia;
+using Dione.Kademlia.Dht;
 using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;
 

@@ -1,8 +1,8 @@
 using Dione.Cli.Api.Models;
 using Dione.Cli.Commands;
+using Dione.Kademlia;
 using Dione.Kademlia.Dht;
 using Dione.Kademlia.Lookup;
-using Dione.Kademlia;
 using Dione.Libp2p.Identity;
 using Dione.Messenger.Node;
 using Microsoft.AspNetCore.Http;

@@ -37,10 +37,10 @@ public static class SwarmEndpoints
                 c.RemoteAddress.ToString(),
                 c.RemotePeer.ToString(),
                 identify && host.Peers.Get(c.RemotePeer) is { } info ? IdEndpoints.Describe(info) : IdOutput.Empty)
-            {
-                Latency = latencies?[i],
-                Direction = direction ? (c.Direction == Direction.Inbound ? SwarmPeerInfo.DirectionInbound : SwarmPeerInfo.DirectionOutbound) : 0,
-            })
+        {
+            Latency = latencies?[i],
+            Direction = direction ? (c.Direction == Direction.Inbound ? SwarmPeerInfo.DirectionInbound : SwarmPeerInfo.DirectionOutbound) : 0,
+        })
             .OrderBy(p => p.Addr, StringComparer.Ordinal)
             .ToList();
         await ApiResponse.WriteAsync(context, new SwarmPeers(peers.Count == 0 ? null : peers)).ConfigureAwait(false);

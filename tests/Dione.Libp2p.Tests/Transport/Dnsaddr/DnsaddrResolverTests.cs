@@ -1,5 +1,5 @@
-using Dione.Libp2p.Transport.Dnsaddr;
 using Dione.Libp2p.Multiformats.Multiaddr;
+using Dione.Libp2p.Transport.Dnsaddr;
 
 namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 
