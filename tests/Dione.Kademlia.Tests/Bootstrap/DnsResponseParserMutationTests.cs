@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Dione.Kademlia.Bootstrap;
-using Dione.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Dione.Kademlia.Tests.Bootstrap;
@@ -40,12 +39,12 @@ public class DnsResponseParserMutationTests(ITestOutputHelper output)
             DnsResponseParser.Parse(seed); // every seed is valid
         }
         Assert.Equal(["dnsaddr=/ip4/1.2.3.4/tcp/1x"], DnsTxtResolver.ExtractText(DnsResponseParser.Parse(seeds[^1]), Name));
-        var mutator = new SeededInputMutator(20240601, seeds);
+        var mutator = new SeededMutator(20240601);
         var outcomes = new Dictionary<string, int>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < Iterations; i++)
         {
-            var input = mutator.Next();
+            var input = mutator.Next(seeds);
             string outcome;
             try
             {

@@ -9,7 +9,6 @@ namespace Dione.Kademlia.Tests.Bootstrap;
 public class DnsTxtResolverTests
 {
     private const string Name = "_dnsaddr.example.com";
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
 
     private static DnsTxtResolver Resolver(params LoopbackDnsServer[] servers) =>
         Resolver(new DnsTxtResolverOptions { NameServers = [.. servers.Select(s => s.EndPoint)] });
@@ -26,7 +25,7 @@ public class DnsTxtResolverTests
         var longText = "dnsaddr=" + new string('x', 600);
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]> { [Name] = ["dnsaddr=/ip4/1.2.3.4/tcp/1", longText] });
 
-        var texts = await Resolver(server).ResolveTxtAsync("_DNSADDR.Example.com.", CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(server).ResolveTxtAsync("_DNSADDR.Example.com.", CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["dnsaddr=/ip4/1.2.3.4/tcp/1", longText], texts);
         var query = Assert.Single(server.Queries);
@@ -44,7 +43,7 @@ public class DnsTxtResolverTests
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]> { [Name] = ["a"] });
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], UdpPayloadSize = 0 });
 
-        Assert.Equal(["a"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["a"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
         Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(server.Queries).Raw.AsSpan(10)));
     }
 
@@ -56,7 +55,7 @@ public class DnsTxtResolverTests
             ? [Answer(query, records)]
             : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, [records[0]], truncated: true)]);
 
-        var texts = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(records, texts);
         Assert.Equal([false, true], server.Queries.Select(q => q.OverTcp).ToArray());
@@ -69,7 +68,7 @@ public class DnsTxtResolverTests
         await using var broken = LoopbackDnsServer.Start(query => query.OverTcp ? [] : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, ["x"], truncated: true)]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        var texts = await Resolver(broken, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(broken, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["good"], texts);
         Assert.Equal(2, broken.Queries.Count);
@@ -83,7 +82,7 @@ public class DnsTxtResolverTests
             : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, ["x"], truncated: true)]);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1 });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
         Assert.IsType<FormatException>(error.InnerException);
     }
 
@@ -92,7 +91,7 @@ public class DnsTxtResolverTests
     {
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]>());
 
-        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -101,7 +100,7 @@ public class DnsTxtResolverTests
         await using var failing = LoopbackDnsServer.Start(query => [Failure(query, 2)]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        Assert.Equal(["good"], await Resolver(failing, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["good"], await Resolver(failing, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
         Assert.Single(failing.Queries);
     }
 
@@ -112,7 +111,7 @@ public class DnsTxtResolverTests
         await using var second = LoopbackDnsServer.Start(query => [Failure(query, 5)]);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [first.EndPoint, second.EndPoint], Attempts = 3 });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
 
         Assert.Equal(3, first.Queries.Count);
         Assert.Equal(3, second.Queries.Count);
@@ -130,7 +129,7 @@ public class DnsTxtResolverTests
             Answer(query, "right"),
         ]);
 
-        Assert.Equal(["right"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["right"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -140,7 +139,7 @@ public class DnsTxtResolverTests
             [.. Enumerable.Range(1, 40).Select(i => DnsMessageBuilder.TxtResponse((ushort)(query.Id ^ i), query.Name, ["forged"]))]);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1, Timeout = TimeSpan.FromSeconds(15) });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
 
         Assert.Contains("datagrams", error.Message, StringComparison.Ordinal);
     }
@@ -151,7 +150,7 @@ public class DnsTxtResolverTests
         await using var garbage = LoopbackDnsServer.Start(query => [[(byte)(query.Id >> 8), (byte)query.Id, 0x81, 0x80, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0xc0]]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        Assert.Equal(["good"], await Resolver(garbage, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["good"], await Resolver(garbage, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -160,7 +159,7 @@ public class DnsTxtResolverTests
         await using var silent = LoopbackDnsServer.Start(_ => []);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [silent.EndPoint], Timeout = TimeSpan.FromMilliseconds(200), Attempts = 2 });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
 
         Assert.IsType<TimeoutException>(error.InnerException);
         Assert.Equal(2, silent.Queries.Count);
@@ -177,7 +176,7 @@ public class DnsTxtResolverTests
         }
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [closed], Timeout = TimeSpan.FromSeconds(1), Attempts = 1 });
 
-        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -193,10 +192,10 @@ public class DnsTxtResolverTests
         using var cancel = new CancellationTokenSource();
 
         var resolving = resolver.ResolveTxtAsync(Name, cancel.Token);
-        await asked.Task.WaitAsync(TestTimeout);
+        await asked.Task.WaitAsync(Timeouts.Test);
         cancel.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolving.WaitAsync(TestTimeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolving.WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -207,7 +206,7 @@ public class DnsTxtResolverTests
 
         for (var i = 0; i < 8; i++)
         {
-            await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+            await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
         }
 
         Assert.True(server.Queries.Select(q => q.Id).Distinct().Count() > 1);
@@ -242,7 +241,7 @@ public class DnsTxtResolverTests
         var resolver = new DnsaddrResolver(Resolver(server));
 
         var peers = await resolver.ResolveAllAsync([Dione.Libp2p.Multiformats.Multiaddr.Multiaddress.Parse($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}")], CancellationToken.None)
-            .WaitAsync(TestTimeout);
+            .WaitAsync(Timeouts.Test);
 
         var peer = Assert.Single(peers);
         Assert.Equal(Sjc, peer.Id.ToString());

@@ -1,5 +1,4 @@
 using Dione.Kademlia.Tests.TestSupport;
-using Dione.Tests.Shared;
 
 namespace Dione.Kademlia.Tests.Dht;
 

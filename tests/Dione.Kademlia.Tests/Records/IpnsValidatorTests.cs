@@ -2,7 +2,6 @@ using System.Text;
 using Dione.Kademlia.Protos;
 using Dione.Kademlia.Records;
 using Dione.Libp2p.Identity;
-using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.Records;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dione.Libp2p.Tests.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Libp2p.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Libp2p.Tests.Interop;
 

@@ -1,15 +1,16 @@
 using System.Text;
 
-namespace Dione.Libp2p.Tests.TestSupport;
+namespace Dione.TestSupport.Mutation;
 
 /// <summary>
-/// The seeded mutator for every parser robustness loop. One input in ten is plain random garbage; the others are a valid
-/// input with one to four edits, each one of: a bit flip, a random byte, an interesting byte (0x00, 0x01, 0x7f, 0x80,
-/// 0x81, 0xfe, 0xff or the old value ± 1), an insertion of random bytes, a deletion, a truncation, a duplicated run, or a
+/// The seeded mutator for every parser robustness loop of every test project. One input in ten is plain random garbage;
+/// the others are a valid input with one to four edits, each one of: a bit flip, a random byte, an interesting byte
+/// (varint and length edges 0x00, 0x01, 0x3f, 0x40, 0x7f, 0x80, 0x81, CBOR/DNS markers 0x0c, 0xc0, 0xc1, then 0xfe, 0xff,
+/// or the old value ± 1), an insertion of random bytes, a deletion, a truncation, a duplicated run, or a
 /// run spliced in from another valid input. When hot spots (offsets of length prefixes, header fields) are given, half
 /// of the point edits land on one of them. Text inputs get the same kinds of edits at character level.
 /// </summary>
-internal sealed class SeededMutator(int seed)
+public sealed class SeededMutator(int seed)
 {
     private const int MaxEdits = 4;
     private const int GarbageOneIn = 10;
@@ -18,7 +19,7 @@ internal sealed class SeededMutator(int seed)
     private const int MaxDeleteLength = 16;
     private const int MaxDuplicateLength = 64;
 
-    private static readonly byte[] InterestingBytes = [0x00, 0x01, 0x7f, 0x80, 0x81, 0xfe, 0xff];
+    private static readonly byte[] InterestingBytes = [0x00, 0x01, 0x0c, 0x3f, 0x40, 0x7f, 0x80, 0x81, 0xc0, 0xc1, 0xfe, 0xff];
 
     // Separators, control characters, the end of Latin-1, lone surrogates and the replacement character.
     private static readonly char[] InterestingChars = ['\0', '\n', ' ', '/', '%', '\u007f', '\u00ff', '\ud800', '\udfff', '\ufffd'];
