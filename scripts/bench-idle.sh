@@ -46,7 +46,7 @@ threads="$(awk '$1 == "Threads:" { print $2 }' "$status")"
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 echo "Dione idle daemon memory after ${seconds} s: load average $(cut -d' ' -f1-3 /proc/loadavg), dotnet $(dotnet --version)"
-printf '%-40s %10s\n' "VmRSS" "$(mb "$rss_kib") MiB" "  anonymous (GC heap, native heap, stacks)" "$(mb "$anon_kib") MiB" \
+printf '%-42s %10s\n' "VmRSS" "$(mb "$rss_kib") MiB" "  anonymous (GC heap, native heap, stacks)" "$(mb "$anon_kib") MiB" \
   "  file (assemblies, native libraries)" "$(mb "$file_kib") MiB" "  shared (JIT code, stubs, type data)" "$(mb "$shmem_kib") MiB" \
   "VmHWM (peak)" "$(mb "$hwm_kib") MiB" "threads" "$threads"
 jq -cn --argjson rss "$rss_kib" --argjson anon "$anon_kib" --argjson file "$file_kib" --argjson shmem "$shmem_kib" \
