@@ -15,7 +15,7 @@ import { transferCheck } from './lib/checks/transfer.mjs'
 import { logStrayErrors, withTimeout } from './lib/lifecycle.mjs'
 import { createTestNode, describeIdentify, KEY_TYPE_NAMES } from './lib/node.mjs'
 import { describeError, diag, emit } from './lib/output.mjs'
-import { parsePositiveInt, parseSize } from './lib/sizes.mjs'
+import { parseCount, parsePositiveInt, parseSize } from './lib/sizes.mjs'
 
 const CHECKS = {
   connect: connectCheck,
@@ -37,6 +37,8 @@ checks: ${Object.keys(CHECKS).join(', ')} (also --checks a,b,c)
   --upload-bytes <size>    perf upload size (default 32MiB, 0 skips)
   --download-bytes <size>  perf download size (default 32MiB, 0 skips)
   --setups <n>             setups: sequential fresh connections (default 20)
+  --setup-retries <n>      setups: failed setups tolerated in a run, each tried again (default 0);
+                           their count and first errors are reported, and their time counts
   --timeout <seconds>      limit per check (default 120)
   --key-type <type>        ${KEY_TYPE_NAMES.join('|')} (default ed25519)
   --agent <string>         identify agentVersion`
@@ -55,6 +57,7 @@ function parseOptions () {
       'upload-bytes': { type: 'string', default: '32MiB' },
       'download-bytes': { type: 'string', default: '32MiB' },
       setups: { type: 'string', default: '20' },
+      'setup-retries': { type: 'string', default: '0' },
       timeout: { type: 'string', default: '120' },
       'key-type': { type: 'string', default: 'ed25519' },
       agent: { type: 'string' },
@@ -87,6 +90,7 @@ function parseOptions () {
     uploadBytes: parseSize(values['upload-bytes'], '--upload-bytes'),
     downloadBytes: parseSize(values['download-bytes'], '--download-bytes'),
     setups: parsePositiveInt(values.setups, '--setups'),
+    setupRetries: parseCount(values['setup-retries'], '--setup-retries'),
     timeoutMs: parsePositiveInt(values.timeout, '--timeout') * 1000,
     keyType: values['key-type'],
     agent: values.agent

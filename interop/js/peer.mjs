@@ -16,6 +16,8 @@ const USAGE = `usage: node peer.mjs [options]
   --agent <string>            identify agentVersion (default: js-libp2p's own)
   --inbound-threshold <n>     inbound connections per second per IP (js default 5)
   --max-connections <n>       connection manager limit (js default 300)
+  --max-pending <n>           inbound connections still upgrading at once (js default 10)
+  --allow <multiaddr>         exempt from the inbound limits above, repeatable (e.g. /ip4/127.0.0.1/ipcidr/32)
   --ignore-stdin              keep running when stdin closes
 stdout: {"event":"ready",...}, then "connection", "identify", "disconnect" lines.
 Stops cleanly on SIGTERM, SIGINT or when stdin (a pipe) closes.`
@@ -28,6 +30,8 @@ function parseOptions () {
       agent: { type: 'string' },
       'inbound-threshold': { type: 'string' },
       'max-connections': { type: 'string' },
+      'max-pending': { type: 'string' },
+      allow: { type: 'string', multiple: true },
       'ignore-stdin': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false }
     },
@@ -40,6 +44,8 @@ function parseOptions () {
     agent: values.agent,
     inboundConnectionThreshold: optional(values['inbound-threshold'], '--inbound-threshold'),
     maxConnections: optional(values['max-connections'], '--max-connections'),
+    maxIncomingPendingConnections: optional(values['max-pending'], '--max-pending'),
+    allow: values.allow,
     ignoreStdin: values['ignore-stdin']
   }
 }

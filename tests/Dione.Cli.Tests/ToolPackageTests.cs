@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Cli.Tests;
 

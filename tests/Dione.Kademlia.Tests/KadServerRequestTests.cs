@@ -288,11 +288,12 @@ public sealed class KadServerRequestTests : IAsyncLifetime
             withPeers.ToByteArray(),
         };
 
-        var accepted = await ByteMutator.RunAsync(11, 100_000, corpus,
+        var mutator = new SeededMutator(11);
+        var tally = await MutationTally.RunAsync(null, 100_000, () => mutator.Next(corpus),
             input => _node.Server.HandleRequestBytesAsync(Requester, input, default),
             typeof(KadProtocolException));
 
-        Assert.InRange(accepted, 1000, 99_000);
+        Assert.InRange(tally[MutationTally.Accepted], 1000, 99_000);
     }
 
     private Task<Message?> Handle(Message request) => _node.Server.HandleRequestAsync(Requester, request, default);

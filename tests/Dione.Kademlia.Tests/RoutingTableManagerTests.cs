@@ -1,7 +1,6 @@
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
-using Dione.Tests.Shared;
 
 namespace Dione.Kademlia.Tests;
 

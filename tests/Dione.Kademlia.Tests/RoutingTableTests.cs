@@ -1,6 +1,5 @@
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
-using Dione.Tests.Shared;
 
 namespace Dione.Kademlia.Tests;
 

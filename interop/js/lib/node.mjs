@@ -31,6 +31,7 @@ export async function generateKey (keyType) {
  * for the limits passed in `options`.
  *
  * options: { listen: string[], keyType, agent?, inboundConnectionThreshold?, maxConnections?,
+ *            maxIncomingPendingConnections?, allow? (multiaddrs exempt from the inbound limits),
  *            services? (extra libp2p services, e.g. { dht: kadDHT(...) }) }
  */
 export async function createTestNode (options) {
@@ -38,6 +39,8 @@ export async function createTestNode (options) {
   const connectionManager = {}
   if (options.inboundConnectionThreshold != null) connectionManager.inboundConnectionThreshold = options.inboundConnectionThreshold
   if (options.maxConnections != null) connectionManager.maxConnections = options.maxConnections
+  if (options.maxIncomingPendingConnections != null) connectionManager.maxIncomingPendingConnections = options.maxIncomingPendingConnections
+  if (options.allow != null) connectionManager.allow = options.allow
   return createLibp2p({
     privateKey,
     addresses: { listen: options.listen ?? [] },
@@ -49,7 +52,10 @@ export async function createTestNode (options) {
     services: {
       identify: identify(),
       identifyPush: identifyPush(),
-      ping: ping(),
+      // Two outbound ping streams per connection, not js's one: its connection monitor pings every connection every
+      // few seconds and aborts the connection when it cannot open its stream, so a check's ping that happens to be
+      // open at that moment would get its connection killed (listeners accept two inbound ping streams).
+      ping: ping({ maxOutboundStreams: 2 }),
       ...options.services
     }
   })

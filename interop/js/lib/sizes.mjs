@@ -17,3 +17,10 @@ export function parsePositiveInt (text, name) {
   if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${text}"`)
   return value
 }
+
+/** Parses a non-negative integer option. */
+export function parseCount (text, name) {
+  const value = Number(text)
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got "${text}"`)
+  return value
+}

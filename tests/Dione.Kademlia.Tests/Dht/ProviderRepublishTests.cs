@@ -1,6 +1,5 @@
 using Dione.Kademlia.Dht;
 using Dione.Kademlia.Tests.TestSupport;
-using Dione.Tests.Shared;
 
 namespace Dione.Kademlia.Tests.Dht;
 

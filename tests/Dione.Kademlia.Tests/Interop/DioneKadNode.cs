@@ -3,7 +3,7 @@ using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Kademlia.Tests.Interop;
 

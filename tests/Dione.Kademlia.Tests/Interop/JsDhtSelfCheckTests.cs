@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dione.Libp2p.Multiformats;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Kademlia.Tests.Interop;
 

@@ -4,7 +4,7 @@ using Dione.Kademlia.Records;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 using Google.Protobuf;
 using Record = Dione.Kademlia.Protos.Record;
 
@@ -19,7 +19,6 @@ namespace Dione.Kademlia.Tests.Interop;
 public sealed class KadServerJsInteropTests
 {
     private const int RequestsInARow = 50;
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Js_node_keeps_a_dione_server_in_its_routing_table_after_its_liveness_checks()
@@ -30,11 +29,11 @@ public sealed class KadServerJsInteropTests
 
         // js dials Dione: identify shows /ipfs/kad/1.0.0, js pings, then adds
         Assert.True((await dialer.ConnectAsync(dione.Address)).GetProperty("inRoutingTable").GetBoolean(), dialer.Describe());
-        await dione.WaitForTableAsync(dialer.PeerId, Wait);
+        await dione.WaitForTableAsync(dialer.PeerId, Timeouts.Test);
 
         // Dione dials js: the same on js's side of an inbound connection
-        await dione.ConnectAsync(dialed, Wait);
-        await dialed.WaitForEventAsync("routingTable", e => e.GetProperty("peerId").GetString() == dione.PeerId.ToString(), Wait);
+        await dione.ConnectAsync(dialed, Timeouts.Test);
+        await dialed.WaitForEventAsync("routingTable", e => e.GetProperty("peerId").GetString() == dione.PeerId.ToString(), Timeouts.Test);
 
         foreach (var js in new[] { dialer, dialed })
         {
@@ -53,8 +52,8 @@ public sealed class KadServerJsInteropTests
         await using var c = await JsDhtPeer.StartAsync();
         await a.ConnectAsync(dione.Address);
         await c.ConnectAsync(dione.Address);
-        await dione.WaitForTableAsync(a.PeerId, Wait);
-        await dione.WaitForTableAsync(c.PeerId, Wait);
+        await dione.WaitForTableAsync(a.PeerId, Timeouts.Test);
+        await dione.WaitForTableAsync(c.PeerId, Timeouts.Test);
         Assert.DoesNotContain(c.PeerId, await a.RoutingTableAsync());
 
         // FIND_NODE: A finds C, named by the Dione server
@@ -66,7 +65,7 @@ public sealed class KadServerJsInteropTests
         var cid = NewCid();
         var stored = WhenProviderStored(dione, cid, a.PeerId);
         Assert.Contains(dione.PeerId.ToString(), JsDhtCommands.Strings((await a.ProvideAsync(cid.ToString())).GetProperty("sentTo")));
-        var provider = await stored.WaitAsync(Wait);
+        var provider = await stored.WaitAsync(Timeouts.Test);
         Assert.NotEmpty(provider.Addresses);
         var providers = (await c.FindProvidersAsync(cid.ToString())).GetProperty("providers");
         var found1 = Assert.Single(providers.EnumerateArray());
@@ -93,10 +92,10 @@ public sealed class KadServerJsInteropTests
         await using var j1 = await JsDhtPeer.StartAsync();
         await using var j2 = await JsDhtPeer.StartAsync();
         await j1.ConnectAsync(j2.Address);
-        await dione.ConnectAsync(j1, Wait);
+        await dione.ConnectAsync(j1, Timeouts.Test);
         var j1Id = PeerId.Parse(j1.PeerId);
         var j2Id = PeerId.Parse(j2.PeerId);
-        using var cancellation = new CancellationTokenSource(Wait);
+        using var cancellation = new CancellationTokenSource(Timeouts.Test);
         var ct = cancellation.Token;
 
         // every request answered, many in a row: js resets a stream whose writer half-closes while js waits for a
@@ -123,7 +122,7 @@ public sealed class KadServerJsInteropTests
         var j2Entry = Assert.Single(closer, p => p.PeerId == j2Id);
         Assert.Contains(j2Entry.Addresses, a => a.ToString() == j2.Address.Replace($"/p2p/{j2.PeerId}", "", StringComparison.Ordinal));
         dione.Host.Peers.AddAddresses(j2Id, j2Entry.Addresses);
-        await dione.ConnectAsync(j2, Wait);
+        await dione.ConnectAsync(j2, Timeouts.Test);
 
         // PUT_VALUE: Dione's /pk/ record, stored by j1 and got back by j2's lookup
         var pkKey = PublicKeyValidator.RoutingKey(dione.PeerId);
@@ -147,7 +146,7 @@ public sealed class KadServerJsInteropTests
         await j1.WaitForEventAsync(
             "providerAdded",
             e => e.GetProperty("peerId").GetString() == dione.PeerId.ToString() && e.GetProperty("multihash").GetString() == Convert.ToHexStringLower(multihash),
-            Wait);
+            Timeouts.Test);
         var local = Assert.Single((await j1.LocalProvidersAsync(cid.ToString())).GetProperty("providers").EnumerateArray());
         Assert.Equal(dione.PeerId.ToString(), local.GetProperty("peerId").GetString());
         Assert.NotEmpty(JsDhtCommands.Strings(local.GetProperty("addrs")));

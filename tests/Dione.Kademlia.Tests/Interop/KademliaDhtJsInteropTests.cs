@@ -5,7 +5,7 @@ using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Kademlia.Tests.Interop;
 
@@ -17,7 +17,6 @@ namespace Dione.Kademlia.Tests.Interop;
 [Collection(KadInteropCollection.Name)]
 public sealed class KademliaDhtJsInteropTests
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Js_node_keeps_a_dione_dht_server_in_its_routing_table_after_its_liveness_checks()
@@ -106,7 +105,7 @@ public sealed class KademliaDhtJsInteropTests
         var stored = middle.WaitForEventAsync(
             "providerAdded",
             e => e.GetProperty("peerId").GetString() == dione.PeerId.ToString() && e.GetProperty("multihash").GetString() == Convert.ToHexStringLower(key),
-            Wait);
+            Timeouts.Test);
         var provided = await dione.Dht.ProvideAsync(key, cancellationToken: Timeouts.Token());
         Assert.Contains(PeerId.Parse(middle.PeerId), provided.Stored);
         await stored;
@@ -170,7 +169,7 @@ public sealed class KademliaDhtJsInteropTests
         var id = PeerId.Parse(js.PeerId);
         var identified = KadTestNode.WhenIdentified(dione.Host, id, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
         await dione.Host.DialAsync(Multiaddress.Parse(js.Address), Timeouts.Token());
-        await identified.WaitAsync(Wait);
+        await identified.WaitAsync(Timeouts.Test);
         await dione.WaitUntilInTableAsync(id);
     }
 
@@ -180,7 +179,7 @@ public sealed class KademliaDhtJsInteropTests
         var identifiedByOther = KadTestNode.WhenIdentified(other.Host, dione.PeerId, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
         var identified = KadTestNode.WhenIdentified(dione.Host, other.PeerId, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
         await dione.Host.DialAsync(other.DialAddress, Timeouts.Token());
-        await Task.WhenAll(identified, identifiedByOther).WaitAsync(Wait);
+        await Task.WhenAll(identified, identifiedByOther).WaitAsync(Timeouts.Test);
         await dione.WaitUntilInTableAsync(other.PeerId);
         await other.WaitUntilInTableAsync(dione.PeerId);
     }
@@ -192,7 +191,7 @@ public sealed class KademliaDhtJsInteropTests
         var identified = KadTestNode.WhenIdentified(dione.Host, id, i => i.Protocols.Contains(KademliaDefaults.ProtocolId));
         if (!dione.Dht.RoutingTable.Contains(id))
         {
-            await identified.WaitAsync(Wait);
+            await identified.WaitAsync(Timeouts.Test);
         }
 
         await dione.WaitUntilInTableAsync(id);

@@ -3,7 +3,6 @@ using System.Text;
 using Dione.Kademlia.Protos;
 using Dione.Kademlia.Records;
 using Dione.Libp2p.Identity;
-using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.Records;

@@ -1,5 +1,4 @@
 using Dione.Kademlia.Records;
-using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.Records;

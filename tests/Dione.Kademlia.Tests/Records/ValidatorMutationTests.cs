@@ -3,7 +3,6 @@ using Dione.Kademlia.Protos;
 using Dione.Kademlia.Records;
 using Dione.Kademlia.Tests.TestSupport;
 using Dione.Libp2p.Identity;
-using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.Records;
@@ -20,7 +19,8 @@ public class ValidatorMutationTests
     private static (int Accepted, int Refused, TimeSpan Elapsed) Run(
         int seed, IReadOnlyList<(byte[] Key, byte[] Value)> seeds, Action<byte[], byte[]> validate)
     {
-        var random = new Random(seed);
+        var mutator = new SeededMutator(seed);
+        var random = mutator.Random;
         var values = seeds.Select(s => s.Value).ToList();
         var keys = seeds.Select(s => s.Key).ToList();
         var accepted = 0;
@@ -30,8 +30,8 @@ public class ValidatorMutationTests
         {
             var (key, value) = seeds[random.Next(seeds.Count)];
             var choice = random.Next(10);
-            var mutatedKey = choice <= 1 ? ByteMutator.Mutate(random, key, keys) : key;
-            var mutatedValue = choice == 0 ? value : ByteMutator.Mutate(random, value, values);
+            var mutatedKey = choice <= 1 ? mutator.Mutate(key, spliceSources: keys) : key;
+            var mutatedValue = choice == 0 ? value : mutator.Mutate(value, spliceSources: values);
             try
             {
                 validate(mutatedKey, mutatedValue);
@@ -89,11 +89,12 @@ public class ValidatorMutationTests
     {
         var validator = NamespacedValidator.CreateDefault(new ManualTimeProvider(Now));
         var fixtures = IpnsFixtures.All.Where(f => f.Label != "v1").Select(f => f.Bytes).ToList();
-        var random = new Random(20260303);
+        var mutator = new SeededMutator(20260303);
+        var random = mutator.Random;
         for (var i = 0; i < 20_000; i++)
         {
             var values = Enumerable.Range(0, 1 + random.Next(3))
-                .Select(_ => random.Next(2) == 0 ? fixtures[random.Next(fixtures.Count)] : ByteMutator.Mutate(random, fixtures[random.Next(fixtures.Count)], fixtures))
+                .Select(_ => random.Next(2) == 0 ? fixtures[random.Next(fixtures.Count)] : mutator.Mutate(fixtures[random.Next(fixtures.Count)], spliceSources: fixtures))
                 .ToList();
             try
             {
@@ -112,11 +113,12 @@ public class ValidatorMutationTests
             .Select(f => IpnsEntry.Parser.ParseFrom(f.Bytes).Data.ToByteArray())
             .Append(Convert.FromHexString("a2" + "625f78" + "85" + "f5" + "f4" + "f6" + "fb3ff8000000000000" + "a1616b80" + "625f79" + "d82a" + "46" + "00" + "01550001" + "61"))
             .ToList();
-        var random = new Random(20260304);
+        var mutator = new SeededMutator(20260304);
+        var random = mutator.Random;
         var refused = 0;
         for (var i = 0; i < Iterations; i++)
         {
-            var input = ByteMutator.Mutate(random, seeds[random.Next(seeds.Count)], seeds);
+            var input = mutator.Mutate(seeds[random.Next(seeds.Count)], spliceSources: seeds);
             try
             {
                 DagCborReader.ReadMap(input);

@@ -21,25 +21,25 @@ public class HandCraftedDialerTests
     {
         await using var host = await TestHosts.StartAsync();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(host.ListenAddresses[0].ToTcpEndPoint()!, TestHosts.TimeoutToken());
+        await socket.ConnectAsync(host.ListenAddresses[0].ToTcpEndPoint()!, Timeouts.Token());
         var transport = new NetworkStream(socket, ownsSocket: false);
 
-        var security = await MultistreamSelect.SelectAsync(transport, ["/tls/1.0.0", NoiseSecurity.ProtocolId], TestHosts.TimeoutToken());
+        var security = await MultistreamSelect.SelectAsync(transport, ["/tls/1.0.0", NoiseSecurity.ProtocolId], Timeouts.Token());
         var secured = await NoiseSecurity.SecureOutboundAsync(
-            transport, PrivateKey.Generate(), host.PeerId, offerMuxerInNoise ? [YamuxProtocol.Id] : [], TestHosts.TimeoutToken());
+            transport, PrivateKey.Generate(), host.PeerId, offerMuxerInNoise ? [YamuxProtocol.Id] : [], Timeouts.Token());
         if (secured.Muxer is null)
         {
-            Assert.Equal(YamuxProtocol.Id, await MultistreamSelect.SelectAsync(secured.Stream, [YamuxProtocol.Id], TestHosts.TimeoutToken()));
+            Assert.Equal(YamuxProtocol.Id, await MultistreamSelect.SelectAsync(secured.Stream, [YamuxProtocol.Id], Timeouts.Token()));
         }
         await using var session = new YamuxSession(secured.Stream, isInitiator: true);
         session.Start();
-        await using var stream = await session.OpenStreamAsync(TestHosts.TimeoutToken());
-        Assert.Equal(PingService.ProtocolId, await MultistreamSelect.SelectAsync(stream, [PingService.ProtocolId], TestHosts.TimeoutToken()));
+        await using var stream = await session.OpenStreamAsync(Timeouts.Token());
+        Assert.Equal(PingService.ProtocolId, await MultistreamSelect.SelectAsync(stream, [PingService.ProtocolId], Timeouts.Token()));
         var payload = new byte[PingService.PayloadLength];
         Random.Shared.NextBytes(payload);
-        await stream.WriteAsync(payload, TestHosts.TimeoutToken());
+        await stream.WriteAsync(payload, Timeouts.Token());
         var echo = new byte[PingService.PayloadLength];
-        await stream.ReadExactlyAsync(echo, TestHosts.TimeoutToken());
+        await stream.ReadExactlyAsync(echo, Timeouts.Token());
 
         Assert.Equal(NoiseSecurity.ProtocolId, security);
         Assert.Equal(offerMuxerInNoise ? YamuxProtocol.Id : null, secured.Muxer);
@@ -51,11 +51,11 @@ public class HandCraftedDialerTests
     {
         await using var host = await TestHosts.StartAsync();
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(host.ListenAddresses[0].ToTcpEndPoint()!, TestHosts.TimeoutToken());
+        await socket.ConnectAsync(host.ListenAddresses[0].ToTcpEndPoint()!, Timeouts.Token());
         var transport = new NetworkStream(socket, ownsSocket: false);
 
         await Assert.ThrowsAsync<ProtocolNegotiationException>(
-            () => MultistreamSelect.SelectAsync(transport, ["/tls/1.0.0"], TestHosts.TimeoutToken()));
+            () => MultistreamSelect.SelectAsync(transport, ["/tls/1.0.0"], Timeouts.Token()));
 
         Assert.Empty(host.Connections);
     }

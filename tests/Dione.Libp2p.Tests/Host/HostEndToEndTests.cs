@@ -23,14 +23,14 @@ public class HostEndToEndTests
         var connected = new TaskCompletionSource<Connection>();
         listener.Connected += (_, c) => connected.TrySetResult(c);
 
-        var connection = await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        var connection = await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
 
         Assert.Equal(listener.PeerId, connection.RemotePeer);
         Assert.Equal(Direction.Outbound, connection.Direction);
-        var inbound = await connected.Task.WaitAsync(TestHosts.Timeout);
+        var inbound = await connected.Task.WaitAsync(Timeouts.Test);
         Assert.Equal(dialer.PeerId, inbound.RemotePeer);
         Assert.Equal(Direction.Inbound, inbound.Direction);
-        Assert.Same(connection, await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken()));
+        Assert.Same(connection, await dialer.DialAsync(listener.DialAddress(), Timeouts.Token()));
     }
 
     [Fact]
@@ -43,9 +43,9 @@ public class HostEndToEndTests
         dialer.Identify.PeerIdentified += (_, p) => dialerSawListener.TrySetResult(p);
         listener.Identify.PeerIdentified += (_, p) => listenerSawDialer.TrySetResult(p);
 
-        await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
 
-        var ofListener = await dialerSawListener.Task.WaitAsync(TestHosts.Timeout);
+        var ofListener = await dialerSawListener.Task.WaitAsync(Timeouts.Test);
         Assert.Equal("listener/1", ofListener.AgentVersion);
         Assert.Equal("ipfs/0.1.0", ofListener.ProtocolVersion);
         Assert.Contains(Echo, ofListener.Protocols);
@@ -56,7 +56,7 @@ public class HostEndToEndTests
         Assert.NotNull(ofListener.PeerRecordSeq);
         Assert.Equal(dialer.Connections[0].LocalAddress, ofListener.ObservedAddress);
 
-        var ofDialer = await listenerSawDialer.Task.WaitAsync(TestHosts.Timeout);
+        var ofDialer = await listenerSawDialer.Task.WaitAsync(Timeouts.Test);
         Assert.Equal("dialer/1", ofDialer.AgentVersion);
         Assert.Contains(dialer.ListenAddresses[0], ofDialer.Addresses);
         Assert.DoesNotContain(Echo, ofDialer.Protocols);
@@ -67,8 +67,8 @@ public class HostEndToEndTests
     {
         await using var listener = await TestHosts.StartAsync();
         await using var dialer = await TestHosts.StartAsync();
-        await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
-        await dialer.Identify.WaitForPeerAsync(listener.PeerId, TestHosts.TimeoutToken());
+        await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
+        await dialer.Identify.WaitForPeerAsync(listener.PeerId, Timeouts.Token());
         var pushed = new TaskCompletionSource<PeerInfo>();
         dialer.Identify.PeerIdentified += (_, p) =>
         {
@@ -80,7 +80,7 @@ public class HostEndToEndTests
 
         listener.SetStreamHandler("/late/1.0.0", TestHosts.EchoAsync);
 
-        var info = await pushed.Task.WaitAsync(TestHosts.Timeout);
+        var info = await pushed.Task.WaitAsync(Timeouts.Test);
         Assert.Contains("/late/1.0.0", info.Protocols);
         Assert.Contains("/late/1.0.0", dialer.Peers.Get(listener.PeerId)!.Protocols);
     }
@@ -90,15 +90,15 @@ public class HostEndToEndTests
     {
         await using var a = await TestHosts.StartAsync();
         await using var b = await TestHosts.StartAsync();
-        await b.DialAsync(a.DialAddress(), TestHosts.TimeoutToken());
+        await b.DialAsync(a.DialAddress(), Timeouts.Token());
 
-        var fromB = await b.Ping.PingAsync(a.PeerId, 3, TestHosts.TimeoutToken()).ToListAsync();
+        var fromB = await b.Ping.PingAsync(a.PeerId, 3, Timeouts.Token()).ToListAsync();
         var inbound = await WaitForConnectionAsync(a, b.PeerId);
-        var fromA = await a.Ping.PingAsync(b.PeerId, 2, TestHosts.TimeoutToken()).ToListAsync();
+        var fromA = await a.Ping.PingAsync(b.PeerId, 2, Timeouts.Token()).ToListAsync();
 
         Assert.Equal(3, fromB.Count);
         Assert.Equal(2, fromA.Count);
-        Assert.All(fromB.Concat(fromA), rtt => Assert.True(rtt > TimeSpan.Zero && rtt < TestHosts.Timeout));
+        Assert.All(fromB.Concat(fromA), rtt => Assert.True(rtt > TimeSpan.Zero && rtt < Timeouts.Test));
         Assert.Same(inbound, a.FindConnection(b.PeerId));
     }
 
@@ -107,16 +107,16 @@ public class HostEndToEndTests
     {
         await using var listener = await TestHosts.StartAsync(b => b.WithProtocol(Echo, TestHosts.EchoAsync));
         await using var dialer = await TestHosts.StartAsync();
-        await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
 
         var tasks = Enumerable.Range(0, 100).Select(async i =>
         {
             var payload = RandomNumberGenerator.GetBytes(16 * 1024 + i);
-            await using var stream = await dialer.NewStreamAsync(listener.PeerId, [Echo], TestHosts.TimeoutToken());
+            await using var stream = await dialer.NewStreamAsync(listener.PeerId, [Echo], Timeouts.Token());
             var reading = ReadToEndAsync(stream.Stream);
-            await stream.Stream.WriteAsync(payload, TestHosts.TimeoutToken());
-            await stream.CloseWriteAsync(TestHosts.TimeoutToken());
-            Assert.Equal(payload, await reading.WaitAsync(TestHosts.Timeout));
+            await stream.Stream.WriteAsync(payload, Timeouts.Token());
+            await stream.CloseWriteAsync(Timeouts.Token());
+            Assert.Equal(payload, await reading.WaitAsync(Timeouts.Test));
         });
         await Task.WhenAll(tasks);
 
@@ -128,9 +128,9 @@ public class HostEndToEndTests
     {
         await using var server = await TestHosts.StartAsync();
         await using var client = await TestHosts.StartAsync();
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
 
-        var result = await client.Perf.RunAsync(server.PeerId, 3_000_000, 5_000_001, TestHosts.TimeoutToken());
+        var result = await client.Perf.RunAsync(server.PeerId, 3_000_000, 5_000_001, Timeouts.Token());
 
         Assert.Equal(3_000_000UL, result.UploadBytes);
         Assert.Equal(5_000_001UL, result.DownloadBytes);
@@ -144,7 +144,7 @@ public class HostEndToEndTests
         await using var dialer = await TestHosts.StartAsync();
         dialer.Peers.AddAddresses(listener.PeerId, listener.ListenAddresses);
 
-        await using var stream = await dialer.NewStreamAsync(listener.PeerId, ["/absent/1.0.0", Echo], TestHosts.TimeoutToken());
+        await using var stream = await dialer.NewStreamAsync(listener.PeerId, ["/absent/1.0.0", Echo], Timeouts.Token());
 
         Assert.Equal(Echo, stream.Protocol);
     }
@@ -157,7 +157,7 @@ public class HostEndToEndTests
         var impostor = PeerId.FromPublicKey(PrivateKey.Generate().PublicKey);
         var address = listener.ListenAddresses[0].WithPeerId(impostor);
 
-        await Assert.ThrowsAsync<NoiseHandshakeException>(() => dialer.DialAsync(address, TestHosts.TimeoutToken()));
+        await Assert.ThrowsAsync<NoiseHandshakeException>(() => dialer.DialAsync(address, Timeouts.Token()));
 
         Assert.Empty(dialer.Connections);
     }
@@ -167,12 +167,12 @@ public class HostEndToEndTests
     {
         await using var listener = await TestHosts.StartAsync();
         await using var dialer = await TestHosts.StartAsync();
-        var connection = await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        var connection = await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
 
         await Assert.ThrowsAsync<Dione.Libp2p.Multistream.ProtocolNegotiationException>(
-            () => connection.OpenStreamAsync(["/nobody/1.0.0", "/nobody/2.0.0"], TestHosts.TimeoutToken()));
+            () => connection.OpenStreamAsync(["/nobody/1.0.0", "/nobody/2.0.0"], Timeouts.Token()));
 
-        var rtts = await dialer.Ping.PingAsync(listener.PeerId, 1, TestHosts.TimeoutToken()).ToListAsync();
+        var rtts = await dialer.Ping.PingAsync(listener.PeerId, 1, Timeouts.Token()).ToListAsync();
         Assert.Single(rtts);
     }
 
@@ -181,18 +181,18 @@ public class HostEndToEndTests
     {
         await using var listener = await TestHosts.StartAsync(b => b.WithProtocol("/boom/1.0.0", (_, _) => throw new InvalidOperationException("boom")));
         await using var dialer = await TestHosts.StartAsync();
-        await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
 
-        await using var stream = await dialer.NewStreamAsync(listener.PeerId, ["/boom/1.0.0"], TestHosts.TimeoutToken());
+        await using var stream = await dialer.NewStreamAsync(listener.PeerId, ["/boom/1.0.0"], Timeouts.Token());
         await Assert.ThrowsAnyAsync<IOException>(async () =>
         {
             var buffer = new byte[1];
-            while (await stream.Stream.ReadAsync(buffer, TestHosts.TimeoutToken()) > 0)
+            while (await stream.Stream.ReadAsync(buffer, Timeouts.Token()) > 0)
             {
             }
         });
 
-        var rtts = await dialer.Ping.PingAsync(listener.PeerId, 1, TestHosts.TimeoutToken()).ToListAsync();
+        var rtts = await dialer.Ping.PingAsync(listener.PeerId, 1, Timeouts.Token()).ToListAsync();
         Assert.Single(rtts);
     }
 
@@ -205,7 +205,7 @@ public class HostEndToEndTests
         await staller.ConnectAsync(listener.ListenAddresses[0].ToTcpEndPoint()!);
 
         var buffer = new byte[64];
-        var read = await staller.ReceiveAsync(buffer, SocketFlags.None, TestHosts.TimeoutToken());
+        var read = await staller.ReceiveAsync(buffer, SocketFlags.None, Timeouts.Token());
 
         Assert.Equal(0, read);
     }
@@ -217,10 +217,10 @@ public class HostEndToEndTests
         await using var listener = await TestHosts.StartAsync(b => b.WithLimits(limits));
         await using var first = await TestHosts.StartAsync();
         await using var second = await TestHosts.StartAsync();
-        await first.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        await first.DialAsync(listener.DialAddress(), Timeouts.Token());
         await WaitForConnectionAsync(listener, first.PeerId);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => second.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken()));
+        await Assert.ThrowsAnyAsync<Exception>(() => second.DialAsync(listener.DialAddress(), Timeouts.Token()));
 
         Assert.Single(listener.Connections);
     }
@@ -232,12 +232,12 @@ public class HostEndToEndTests
         await using var dialer = await TestHosts.StartAsync();
         var closed = new TaskCompletionSource<Connection>();
         listener.Disconnected += (_, c) => closed.TrySetResult(c);
-        await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
         await WaitForConnectionAsync(listener, dialer.PeerId);
 
         await dialer.DisconnectAsync(listener.PeerId);
 
-        Assert.Equal(dialer.PeerId, (await closed.Task.WaitAsync(TestHosts.Timeout)).RemotePeer);
+        Assert.Equal(dialer.PeerId, (await closed.Task.WaitAsync(Timeouts.Test)).RemotePeer);
         Assert.Null(dialer.FindConnection(listener.PeerId));
     }
 
@@ -251,10 +251,10 @@ public class HostEndToEndTests
         await using var listener = await TestHosts.StartAsync(listen: "/ip6/::1/tcp/0");
         await using var dialer = await TestHosts.StartAsync(listen: "/ip6/::1/tcp/0");
 
-        var connection = await dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken());
+        var connection = await dialer.DialAsync(listener.DialAddress(), Timeouts.Token());
 
         Assert.Equal("/ip6/::1/tcp/" + listener.ListenAddresses[0].ToTcpEndPoint()!.Port, connection.RemoteAddress.ToString());
-        Assert.Single(await dialer.Ping.PingAsync(listener.PeerId, 1, TestHosts.TimeoutToken()).ToListAsync());
+        Assert.Single(await dialer.Ping.PingAsync(listener.PeerId, 1, Timeouts.Token()).ToListAsync());
     }
 
     private static async Task<Connection> WaitForConnectionAsync(Libp2pHost host, PeerId peer)
@@ -268,7 +268,7 @@ public class HostEndToEndTests
             }
         };
         var existing = host.FindConnection(peer);
-        return existing ?? await arrived.Task.WaitAsync(TestHosts.Timeout);
+        return existing ?? await arrived.Task.WaitAsync(Timeouts.Test);
     }
 
     private static async Task<byte[]> ReadToEndAsync(Stream stream)

@@ -29,12 +29,12 @@ public class HostLimitsAndMetricsTests
             }
         }));
         await using var client = await TestHosts.StartAsync();
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
-        await using var stream = await client.NewStreamAsync(server.PeerId, [Sink], TestHosts.TimeoutToken());
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
+        await using var stream = await client.NewStreamAsync(server.PeerId, [Sink], Timeouts.Token());
 
-        await stream.Stream.WriteAsync(Varint.Encode(1UL << 40), TestHosts.TimeoutToken());
+        await stream.Stream.WriteAsync(Varint.Encode(1UL << 40), Timeouts.Token());
 
-        Assert.Contains("4096", (await refused.Task.WaitAsync(TestHosts.Timeout)).Message, StringComparison.Ordinal);
+        Assert.Contains("4096", (await refused.Task.WaitAsync(Timeouts.Test)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,16 +49,16 @@ public class HostLimitsAndMetricsTests
             }
         }));
         await using var client = await TestHosts.StartAsync();
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
-        await using var stream = await client.NewStreamAsync(server.PeerId, [Sink], TestHosts.TimeoutToken());
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
+        await using var stream = await client.NewStreamAsync(server.PeerId, [Sink], Timeouts.Token());
 
-        await stream.WriteMessageAsync(echoed, TestHosts.TimeoutToken());
-        await stream.WriteMessageAsync(echoed, TestHosts.TimeoutToken());
-        await stream.CloseWriteAsync(TestHosts.TimeoutToken());
+        await stream.WriteMessageAsync(echoed, Timeouts.Token());
+        await stream.WriteMessageAsync(echoed, Timeouts.Token());
+        await stream.CloseWriteAsync(Timeouts.Token());
 
-        Assert.Equal(echoed, await stream.ReadMessageAsync(Protos.PublicKey.Parser, TestHosts.TimeoutToken()));
-        Assert.Equal(echoed, await stream.ReadMessageAsync(Protos.PublicKey.Parser, TestHosts.TimeoutToken()));
-        Assert.Null(await stream.ReadMessageAsync(Protos.PublicKey.Parser, TestHosts.TimeoutToken()));
+        Assert.Equal(echoed, await stream.ReadMessageAsync(Protos.PublicKey.Parser, Timeouts.Token()));
+        Assert.Equal(echoed, await stream.ReadMessageAsync(Protos.PublicKey.Parser, Timeouts.Token()));
+        Assert.Null(await stream.ReadMessageAsync(Protos.PublicKey.Parser, Timeouts.Token()));
     }
 
     [Fact]
@@ -82,13 +82,13 @@ public class HostLimitsAndMetricsTests
         });
         listener.Start();
 
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
-        await using (var stream = await client.NewStreamAsync(server.PeerId, [Sink], TestHosts.TimeoutToken()))
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
+        await using (var stream = await client.NewStreamAsync(server.PeerId, [Sink], Timeouts.Token()))
         {
-            Assert.Equal(0, await stream.Stream.ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false, TestHosts.TimeoutToken()));
+            Assert.Equal(0, await stream.Stream.ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false, Timeouts.Token()));
         }
-        var refusedStream = await client.Connections[0].OpenStreamAsync(["/absent/1.0.0"], TestHosts.TimeoutToken());
-        await Assert.ThrowsAnyAsync<Exception>(async () => await refusedStream.Stream.ReadExactlyAsync(new byte[1], TestHosts.TimeoutToken()));
+        var refusedStream = await client.Connections[0].OpenStreamAsync(["/absent/1.0.0"], Timeouts.Token());
+        await Assert.ThrowsAnyAsync<Exception>(async () => await refusedStream.Stream.ReadExactlyAsync(new byte[1], Timeouts.Token()));
         refusedStream.Reset(); // the listener waits for another proposal until the dialer gives up
         await WaitUntilAsync(() => counts.GetValueOrDefault("dione.libp2p.streams.refused|") == 1);
         await client.DisposeAsync();
@@ -101,7 +101,7 @@ public class HostLimitsAndMetricsTests
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        using var timeout = new CancellationTokenSource(TestHosts.Timeout);
+        using var timeout = new CancellationTokenSource(Timeouts.Test);
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         while (!condition())
         {

@@ -82,12 +82,12 @@ public class UpgradeNegotiationTests
         await using var listener = await TestHosts.StartAsync(b => b.WithSecurity(NoiseSecurityProtocol.Factory));
 
         await using var lazy = await TestHosts.StartAsync(b => b.WithSecurity(PlaintextSecurity.Factory()));
-        var error = await Assert.ThrowsAsync<ProtocolNegotiationException>(() => lazy.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken()));
+        var error = await Assert.ThrowsAsync<ProtocolNegotiationException>(() => lazy.DialAsync(listener.DialAddress(), Timeouts.Token()));
         Assert.Contains($"does not support '{Plaintext}'", error.Message);
 
         const string Other = "/dione-test/plaintext/2.0.0";
         await using var choosy = await TestHosts.StartAsync(b => b.WithSecurity(PlaintextSecurity.Factory(), PlaintextSecurity.Factory(Other)));
-        error = await Assert.ThrowsAsync<ProtocolNegotiationException>(() => choosy.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken()));
+        error = await Assert.ThrowsAsync<ProtocolNegotiationException>(() => choosy.DialAsync(listener.DialAddress(), Timeouts.Token()));
         Assert.Contains("no common protocol", error.Message);
         Assert.Contains(Plaintext, error.Message);
         Assert.Contains(Other, error.Message);
@@ -102,7 +102,7 @@ public class UpgradeNegotiationTests
         await using var dialer = await TestHosts.StartAsync(b => b.WithSecurity(PlaintextSecurity.Factory())
             .WithMuxers(new RenamedMuxer(OtherMuxer), new RenamedMuxer(Third)));
 
-        var error = await Assert.ThrowsAsync<ProtocolNegotiationException>(() => dialer.DialAsync(listener.DialAddress(), TestHosts.TimeoutToken()));
+        var error = await Assert.ThrowsAsync<ProtocolNegotiationException>(() => dialer.DialAsync(listener.DialAddress(), Timeouts.Token()));
 
         Assert.Contains("no common protocol", error.Message);
         Assert.Contains(OtherMuxer, error.Message);
@@ -118,16 +118,16 @@ public class UpgradeNegotiationTests
         var connected = new TaskCompletionSource<Connection>(TaskCreationOptions.RunContinuationsAsynchronously);
         listening.Connected += (_, c) => connected.TrySetResult(c);
 
-        var outbound = await dialing.DialAsync(listening.DialAddress(), TestHosts.TimeoutToken());
-        await using (var stream = await outbound.OpenStreamAsync([Echo], TestHosts.TimeoutToken()))
+        var outbound = await dialing.DialAsync(listening.DialAddress(), Timeouts.Token());
+        await using (var stream = await outbound.OpenStreamAsync([Echo], Timeouts.Token()))
         {
-            await stream.Stream.WriteAsync("hello"u8.ToArray(), TestHosts.TimeoutToken());
-            await stream.CloseWriteAsync(TestHosts.TimeoutToken());
+            await stream.Stream.WriteAsync("hello"u8.ToArray(), Timeouts.Token());
+            await stream.CloseWriteAsync(Timeouts.Token());
             var echoed = new byte[5];
-            await stream.Stream.ReadExactlyAsync(echoed, TestHosts.TimeoutToken());
+            await stream.Stream.ReadExactlyAsync(echoed, Timeouts.Token());
             Assert.Equal("hello"u8.ToArray(), echoed);
         }
-        var inbound = await connected.Task.WaitAsync(TestHosts.Timeout);
+        var inbound = await connected.Task.WaitAsync(Timeouts.Test);
         Assert.Equal(dialing.PeerId, inbound.RemotePeer);
         return (outbound, inbound);
     }

@@ -6,7 +6,7 @@ using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Protocols.Identify;
 using Dione.Libp2p.Protocols.Ping;
 using Dione.Libp2p.Tests.TestSupport;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Libp2p.Tests.Interop;
 
@@ -63,9 +63,9 @@ public sealed class JsInteropTests
         await using var host = await TestHosts.StartAsync(b => b.WithProtocol(Echo, TestHosts.EchoAsync).WithAgentVersion("dione-interop/1"));
         var address = Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!);
 
-        var connection = await host.DialAsync(address, TestHosts.TimeoutToken());
-        var info = await host.Identify.IdentifyAsync(connection, TestHosts.TimeoutToken());
-        var rtts = await host.Ping.PingAsync(connection.RemotePeer, 3, TestHosts.TimeoutToken()).ToListAsync();
+        var connection = await host.DialAsync(address, Timeouts.Token());
+        var info = await host.Identify.IdentifyAsync(connection, Timeouts.Token());
+        var rtts = await host.Ping.PingAsync(connection.RemotePeer, 3, Timeouts.Token()).ToListAsync();
 
         Assert.Equal(ready.GetProperty("peerId").GetString(), connection.RemotePeer.ToString());
         Assert.Equal(3, rtts.Count);
@@ -87,7 +87,7 @@ public sealed class JsInteropTests
         await using var peer = JsPeerProcess.StartPeer();
         var ready = await peer.WaitForEventAsync("ready", StartTimeout);
         await using var host = await TestHosts.StartAsync();
-        var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), TestHosts.TimeoutToken());
+        var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), Timeouts.Token());
         using var cancel = new CancellationTokenSource(ChecksTimeout);
 
         await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
@@ -112,9 +112,9 @@ public sealed class JsInteropTests
         await using var peer = JsPeerProcess.StartPeer();
         var ready = await peer.WaitForEventAsync("ready", StartTimeout);
         await using var host = await TestHosts.StartAsync();
-        var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), TestHosts.TimeoutToken());
+        var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), Timeouts.Token());
 
-        var result = await host.Perf.RunAsync(connection.RemotePeer, 16 << 20, 16 << 20, TestHosts.TimeoutToken());
+        var result = await host.Perf.RunAsync(connection.RemotePeer, 16 << 20, 16 << 20, Timeouts.Token());
 
         Assert.Equal(16UL << 20, result.DownloadBytes);
     }
@@ -128,7 +128,7 @@ public sealed class JsInteropTests
         var ready = await peer.WaitForEventAsync("ready", StartTimeout);
         await using var host = await TestHosts.StartAsync(b => b.WithProtocol(Echo, TestHosts.EchoAsync));
 
-        var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), TestHosts.TimeoutToken());
+        var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), Timeouts.Token());
         Assert.Equal(ready.GetProperty("peerId").GetString(), connection.RemotePeer.ToString());
         Assert.Equal(keyType == "rsa" ? KeyType.Rsa : KeyType.Secp256k1, connection.RemoteKey.Type);
 

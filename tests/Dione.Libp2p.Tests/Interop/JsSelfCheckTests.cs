@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Dione.Tests.Shared.Interop;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Libp2p.Tests.Interop;
 

@@ -106,9 +106,9 @@ public class IdentifyTests
         }));
         await using var host = await TestHosts.StartAsync();
 
-        var connection = await host.DialAsync(liar.DialAddress(), TestHosts.TimeoutToken());
+        var connection = await host.DialAsync(liar.DialAddress(), Timeouts.Token());
 
-        await Assert.ThrowsAsync<InvalidDataException>(() => host.Identify.IdentifyAsync(connection, TestHosts.TimeoutToken()));
+        await Assert.ThrowsAsync<InvalidDataException>(() => host.Identify.IdentifyAsync(connection, Timeouts.Token()));
         Assert.Null(host.Peers.Get(liar.PeerId)!.AgentVersion);
     }
 
@@ -126,8 +126,8 @@ public class IdentifyTests
         }));
         await using var host = await TestHosts.StartAsync();
 
-        var connection = await host.DialAsync(peer.DialAddress(), TestHosts.TimeoutToken());
-        var info = await host.Identify.IdentifyAsync(connection, TestHosts.TimeoutToken());
+        var connection = await host.DialAsync(peer.DialAddress(), Timeouts.Token());
+        var info = await host.Identify.IdentifyAsync(connection, Timeouts.Token());
 
         Assert.Equal("forger/1", info.AgentVersion);
         Assert.Contains(Multiaddress.Parse("/ip4/127.0.0.1/tcp/9"), info.Addresses);

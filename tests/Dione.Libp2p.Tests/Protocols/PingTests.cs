@@ -10,15 +10,15 @@ public class PingTests
     {
         await using var server = await TestHosts.StartAsync();
         await using var client = await TestHosts.StartAsync();
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
-        await using var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], TestHosts.TimeoutToken());
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
+        await using var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], Timeouts.Token());
         var payload = new byte[PingService.PayloadLength * 5];
         Random.Shared.NextBytes(payload);
 
-        await stream.Stream.WriteAsync(payload, TestHosts.TimeoutToken());
-        await stream.CloseWriteAsync(TestHosts.TimeoutToken());
+        await stream.Stream.WriteAsync(payload, Timeouts.Token());
+        await stream.CloseWriteAsync(Timeouts.Token());
         using var echoed = new MemoryStream();
-        await stream.Stream.CopyToAsync(echoed, TestHosts.TimeoutToken());
+        await stream.Stream.CopyToAsync(echoed, Timeouts.Token());
 
         Assert.Equal(payload, echoed.ToArray());
     }
@@ -28,16 +28,16 @@ public class PingTests
     {
         await using var server = await TestHosts.StartAsync();
         await using var client = await TestHosts.StartAsync();
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
-        await using var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], TestHosts.TimeoutToken());
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
+        await using var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], Timeouts.Token());
 
-        await stream.Stream.WriteAsync(new byte[PingService.PayloadLength - 1], TestHosts.TimeoutToken());
-        await stream.CloseWriteAsync(TestHosts.TimeoutToken());
+        await stream.Stream.WriteAsync(new byte[PingService.PayloadLength - 1], Timeouts.Token());
+        await stream.CloseWriteAsync(Timeouts.Token());
 
         await Assert.ThrowsAnyAsync<IOException>(async () =>
         {
             var buffer = new byte[64];
-            while (await stream.Stream.ReadAsync(buffer, TestHosts.TimeoutToken()) > 0)
+            while (await stream.Stream.ReadAsync(buffer, Timeouts.Token()) > 0)
             {
             }
         });
@@ -48,20 +48,20 @@ public class PingTests
     {
         await using var server = await TestHosts.StartAsync();
         await using var client = await TestHosts.StartAsync();
-        await client.DialAsync(server.DialAddress(), TestHosts.TimeoutToken());
+        await client.DialAsync(server.DialAddress(), Timeouts.Token());
         var open = new List<Dione.Libp2p.Host.StreamContext>();
         for (var i = 0; i < PingService.MaxInboundStreamsPerPeer; i++)
         {
-            var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], TestHosts.TimeoutToken());
-            await stream.Stream.WriteAsync(new byte[PingService.PayloadLength], TestHosts.TimeoutToken());
-            await stream.Stream.ReadExactlyAsync(new byte[PingService.PayloadLength], TestHosts.TimeoutToken());
+            var stream = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], Timeouts.Token());
+            await stream.Stream.WriteAsync(new byte[PingService.PayloadLength], Timeouts.Token());
+            await stream.Stream.ReadExactlyAsync(new byte[PingService.PayloadLength], Timeouts.Token());
             open.Add(stream);
         }
 
-        await using var third = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], TestHosts.TimeoutToken());
-        await third.Stream.WriteAsync(new byte[PingService.PayloadLength], TestHosts.TimeoutToken());
+        await using var third = await client.NewStreamAsync(server.PeerId, [PingService.ProtocolId], Timeouts.Token());
+        await third.Stream.WriteAsync(new byte[PingService.PayloadLength], Timeouts.Token());
 
-        await Assert.ThrowsAnyAsync<IOException>(() => third.Stream.ReadExactlyAsync(new byte[PingService.PayloadLength], TestHosts.TimeoutToken()).AsTask());
+        await Assert.ThrowsAnyAsync<IOException>(() => third.Stream.ReadExactlyAsync(new byte[PingService.PayloadLength], Timeouts.Token()).AsTask());
         foreach (var stream in open)
         {
             await stream.DisposeAsync();

@@ -6,8 +6,6 @@ namespace Dione.Libp2p.Tests.TestSupport;
 /// <summary>Hosts listening on 127.0.0.1 with an ephemeral port, started and ready to dial.</summary>
 public static class TestHosts
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
     public static async Task<Libp2pHost> StartAsync(Action<Libp2pHostBuilder>? configure = null, string listen = "/ip4/127.0.0.1/tcp/0")
     {
         var builder = new Libp2pHostBuilder().ListenOn(listen);
@@ -26,6 +24,4 @@ public static class TestHosts
         await context.Stream.CopyToAsync(context.Stream, cancellationToken);
         await context.CloseWriteAsync(cancellationToken);
     }
-
-    public static CancellationToken TimeoutToken() => new CancellationTokenSource(Timeout).Token;
 }

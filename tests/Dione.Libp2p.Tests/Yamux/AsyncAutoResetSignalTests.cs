@@ -14,7 +14,7 @@ public class AsyncAutoResetSignalTests
         var second = signal.WaitAsync(default);
         Assert.False(second.IsCompleted);
         signal.Set();
-        await second.AsTask().WaitAsync(YamuxTestUtil.Timeout);
+        await second.AsTask().WaitAsync(Timeouts.Test);
     }
 
     [Fact]
@@ -24,10 +24,10 @@ public class AsyncAutoResetSignalTests
         using var cts = new CancellationTokenSource();
         var wait = signal.WaitAsync(cts.Token).AsTask();
         cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(YamuxTestUtil.Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(Timeouts.Test));
         var next = signal.WaitAsync(default).AsTask();
         signal.Set();
-        await next.WaitAsync(YamuxTestUtil.Timeout);
+        await next.WaitAsync(Timeouts.Test);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task Transfers_64_MiB_intact()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         const int total = 64 * 1024 * 1024;
@@ -45,7 +45,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task Receive_window_grows_past_the_initial_window_when_the_reader_is_fast()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         await pair.Server.PingAsync(ct); // auto-tuning needs an RTT estimate
@@ -72,7 +72,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task Receive_window_never_exceeds_the_configured_maximum()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         const int max = 512 * 1024;
         await using var pair = await YamuxPair.CreateAsync(serverSettings: YamuxTestUtil.Settings(maxStreamWindow: max));
         var (client, server) = await pair.OpenAcceptedAsync(ct);
@@ -94,7 +94,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task Window_updates_count_the_unreceived_rest_of_a_frame()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync(); // the raw peer never answers pings: no auto-tuning
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         var stream = await peer.Session.AcceptStreamAsync(ct);
@@ -121,7 +121,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task A_writer_blocks_while_the_reader_does_not_read_and_buffering_stays_within_the_window()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         var payload = YamuxTestUtil.RandomBytes(4 * 1024 * 1024, 5);
@@ -143,7 +143,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task A_blocked_write_can_be_cancelled_and_the_stream_stays_usable()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         using var cancel = new CancellationTokenSource();
@@ -163,7 +163,7 @@ public class YamuxFlowControlTests
     [Fact]
     public async Task Many_streams_share_the_connection_fairly_enough_to_all_finish()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         const int streams = 8;
         const int size = 2 * 1024 * 1024;

@@ -9,7 +9,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Window_overrun_in_one_frame_gets_GoAway_protocol_error_and_closes()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         // Only the header: the session must reject it from the length alone, without waiting for (or buffering) the payload.
@@ -24,7 +24,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Window_overrun_across_frames_closes_the_session()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         var chunk = new byte[200 * 1024];
         await peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 1, (uint)chunk.Length, chunk, ct);
@@ -38,7 +38,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_stream_opened_with_a_window_update_carrying_a_delta_can_receive_more_than_256_KiB()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         // js-libp2p style open: WINDOW_UPDATE + SYN with a delta; the session may then send 256 KiB + delta.
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 1024 * 1024, null, ct);
@@ -62,7 +62,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_stream_opened_by_a_data_frame_delivers_its_payload()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn | YamuxFlags.Fin, 1, 3, "abc"u8.ToArray(), ct);
         var stream = await peer.Session.AcceptStreamAsync(ct);
@@ -72,7 +72,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_larger_initial_window_is_announced_with_SYN_and_ACK_and_honoured()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         const int window = 1024 * 1024;
         await using var peer = await RawYamuxPeer.CreateAsync(new YamuxSettings { InitialStreamWindow = window });
         // Inbound: the ACK carries the extra window.
@@ -95,7 +95,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_send_window_overflowing_32_bits_is_a_protocol_error()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, uint.MaxValue, null, ct);
         var frames = await peer.ReadUntilClosedAsync(ct);
@@ -105,7 +105,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Inbound_streams_beyond_the_limit_are_reset()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync(YamuxTestUtil.Settings(maxInbound: 2));
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 3, 0, null, ct);
@@ -126,7 +126,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Inbound_streams_beyond_the_accept_backlog_are_reset()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync(YamuxTestUtil.Settings(acceptBacklog: 2));
         for (uint id = 1; id <= 7; id += 2)
         {
@@ -148,7 +148,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_reset_by_a_session_limit_reaches_a_real_client_as_a_stream_reset()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync(serverSettings: YamuxTestUtil.Settings(maxInbound: 1));
         var allowed = await pair.Client.OpenStreamAsync(ct);
         var rejected = await pair.Client.OpenStreamAsync(ct);
@@ -161,7 +161,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_SYN_with_this_sides_id_parity_is_a_protocol_error()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 2, 0, null, ct); // the listener owns even ids
         var frames = await peer.ReadUntilClosedAsync(ct);
@@ -171,7 +171,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_second_SYN_for_an_open_stream_is_a_protocol_error()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
@@ -182,7 +182,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Stream_frames_on_id_zero_are_a_protocol_error()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.Data, YamuxFlags.None, 0, 1, [1], ct);
         var frames = await peer.ReadUntilClosedAsync(ct);
@@ -192,7 +192,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Data_for_a_reset_or_unknown_stream_is_dropped_and_the_session_lives_on()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         var stream = await peer.Session.AcceptStreamAsync(ct);
@@ -215,7 +215,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Pings_are_answered_with_the_same_opaque_value()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.Ping, YamuxFlags.Syn, 0, 0xDEADBEEF, null, ct);
         var pong = await peer.ReadUntilAsync(h => h.Type == YamuxFrameType.Ping && (h.Flags & YamuxFlags.Ack) != 0, ct);
@@ -225,7 +225,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task The_session_pings_and_accepts_the_answer()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         // At most one ping is outstanding (the start-up RTT ping and this call share it), so one answer completes it.
         var ping = peer.Session.PingAsync(ct);
@@ -239,7 +239,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task An_unanswered_keep_alive_ping_closes_the_session()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync(YamuxTestUtil.Settings(
             keepAlive: TimeSpan.FromMilliseconds(100), pingTimeout: TimeSpan.FromMilliseconds(300)));
         var frames = await peer.ReadUntilClosedAsync(ct); // silent peer: reads, never answers
@@ -251,7 +251,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Answered_keep_alive_pings_keep_the_session_open()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync(YamuxTestUtil.Settings(
             keepAlive: TimeSpan.FromMilliseconds(50), pingTimeout: TimeSpan.FromMilliseconds(2000)));
         for (var answered = 0; answered < 5;)
@@ -270,7 +270,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_stalled_transport_closes_the_session_after_the_write_timeout()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync(new YamuxSettings { WriteTimeout = TimeSpan.FromMilliseconds(500) });
         // Grant a huge window, then never read the socket: kernel buffers fill and the session's transport write stalls.
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, int.MaxValue, null, ct);
@@ -290,7 +290,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_GoAway_with_an_error_code_closes_the_session_at_once()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         var stream = await peer.Session.AcceptStreamAsync(ct);
@@ -302,7 +302,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_normal_GoAway_rejects_later_SYNs_and_closes_when_streams_are_done()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.WindowUpdate, YamuxFlags.Syn, 1, 0, null, ct);
         var stream = await peer.Session.AcceptStreamAsync(ct);
@@ -321,7 +321,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task Random_garbage_closes_the_session_cleanly()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         for (var seed = 0; seed < 5; seed++)
         {
             await using var peer = await RawYamuxPeer.CreateAsync();
@@ -336,7 +336,7 @@ public class YamuxHostilePeerTests
     [Fact]
     public async Task A_truncated_frame_followed_by_disconnect_closes_the_session()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var peer = await RawYamuxPeer.CreateAsync();
         await peer.SendAsync(YamuxFrameType.Data, YamuxFlags.Syn, 1, 1000, new byte[10], ct);
         var stream = await peer.Session.AcceptStreamAsync(ct);

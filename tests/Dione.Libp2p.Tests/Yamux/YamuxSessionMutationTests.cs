@@ -32,12 +32,12 @@ public class YamuxSessionMutationTests
             pending.Add(RunSessionAsync(script, random.Next()));
             if (pending.Count == 64)
             {
-                await Task.WhenAll(pending).WaitAsync(YamuxTestUtil.Timeout);
+                await Task.WhenAll(pending).WaitAsync(Timeouts.Test);
                 pending.Clear();
             }
         }
-        await Task.WhenAll(pending).WaitAsync(YamuxTestUtil.Timeout);
-        Assert.True(stopwatch.Elapsed < YamuxTestUtil.Timeout);
+        await Task.WhenAll(pending).WaitAsync(Timeouts.Test);
+        Assert.True(stopwatch.Elapsed < Timeouts.Test);
         // The scripts get past the framing into the stream state machine and up to the application. (The transport
         // yields on every read, as a socket would, so the application gets to accept streams before the script ends.)
         Assert.True(_acceptedStreams > iterations / 10, $"only {_acceptedStreams} streams were accepted");
@@ -50,8 +50,8 @@ public class YamuxSessionMutationTests
         var session = new YamuxSession(new ScriptedDuplexStream(script, maxReadChunk: 4095, chunkSeed: seed, yieldOnRead: true), isInitiator: false, _fuzzSettings);
         session.Start();
         var consumer = ConsumeStreamsAsync(session, seed);
-        await session.Completion.WaitAsync(YamuxTestUtil.Timeout);
-        await consumer.WaitAsync(YamuxTestUtil.Timeout);
+        await session.Completion.WaitAsync(Timeouts.Test);
+        await consumer.WaitAsync(Timeouts.Test);
         await session.DisposeAsync();
     }
 

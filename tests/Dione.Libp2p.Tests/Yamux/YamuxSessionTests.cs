@@ -7,7 +7,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Client_opens_server_accepts_and_echo_works()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         Assert.Equal(1u, client.Id);
@@ -26,7 +26,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Both_sides_open_streams_with_their_own_id_parity()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var fromClient = new[] { await pair.Client.OpenStreamAsync(ct), await pair.Client.OpenStreamAsync(ct) };
         var fromServer = new[] { await pair.Server.OpenStreamAsync(ct), await pair.Server.OpenStreamAsync(ct) };
@@ -53,7 +53,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Half_close_from_the_opener_lets_the_other_side_finish()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
 
@@ -75,7 +75,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Half_close_from_the_acceptor_keeps_the_opener_writing()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
 
@@ -94,7 +94,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Dispose_sends_fin_and_the_remote_reads_end_of_stream()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         await client.WriteAsync("bye"u8.ToArray(), ct);
@@ -109,7 +109,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Reset_fails_local_and_remote_reads_and_writes()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         await client.WriteAsync("x"u8.ToArray(), ct);
@@ -139,7 +139,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Reset_discards_buffered_data_and_unblocks_a_waiting_writer()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
 
@@ -156,7 +156,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Hundred_concurrent_streams_echo_their_data()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var echoServer = Task.Run(async () =>
         {
@@ -198,7 +198,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Ping_measures_a_round_trip()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var rtts = await Task.WhenAll(pair.Client.PingAsync(ct), pair.Client.PingAsync(ct), pair.Server.PingAsync(ct));
         Assert.All(rtts, rtt => Assert.True(rtt > TimeSpan.Zero));
@@ -208,7 +208,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task GoAway_stops_new_streams_but_existing_ones_finish_then_both_sessions_end()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
 
@@ -240,7 +240,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Disposing_a_session_closes_the_remote_and_fails_its_streams()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         await using var pair = await YamuxPair.CreateAsync();
         var (client, server) = await pair.OpenAcceptedAsync(ct);
         var pendingRead = server.ReadAsync(new byte[1], ct).AsTask();
@@ -262,7 +262,7 @@ public class YamuxSessionTests
     [Fact]
     public async Task Stream_open_waits_for_acks_when_the_backlog_is_full()
     {
-        var ct = YamuxTestUtil.TimeoutToken();
+        var ct = Timeouts.Token();
         // The client allows only 2 unacknowledged streams; the server acknowledges a stream when it is accepted.
         await using var pair = await YamuxPair.CreateAsync(clientSettings: YamuxTestUtil.Settings(acceptBacklog: 2));
         await pair.Client.OpenStreamAsync(ct);

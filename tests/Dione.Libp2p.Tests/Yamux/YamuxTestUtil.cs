@@ -4,11 +4,6 @@ namespace Dione.Libp2p.Tests.Yamux;
 
 internal static class YamuxTestUtil
 {
-    /// <summary>Upper bound for any single wait in these tests; generous for a loaded 2-core machine.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
-
-    public static CancellationToken TimeoutToken() => new CancellationTokenSource(Timeout).Token;
-
     public static byte[] RandomBytes(int length, int seed)
     {
         var bytes = new byte[length];

@@ -1,6 +1,5 @@
 using Dione.Messaging.Identity;
 using Dione.Messaging.X3dh;
-using Dione.Tests.Shared;
 using Google.Protobuf;
 
 namespace Dione.Messaging.Tests.X3dh;
@@ -75,12 +74,12 @@ public class ParserMutationTests
 
     private static (int Accepted, int Refused) Run(int iterations, int seed, byte[][] seeds, Action<byte[]> parse, Type allowed)
     {
-        var mutator = new SeededInputMutator(seed, seeds);
+        var mutator = new SeededMutator(seed);
         var accepted = 0;
         var refused = 0;
         for (var i = 0; i < iterations; i++)
         {
-            var input = mutator.Next();
+            var input = mutator.Next(seeds);
             try
             {
                 parse(input);

@@ -5,7 +5,8 @@ using Dione.Libp2p.Multiformats;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
-using Dione.Tests.Shared.Interop;
+using Dione.Messenger.Tests.TestSupport;
+using Dione.TestSupport.Interop;
 
 namespace Dione.Messenger.Tests.Interop;
 

@@ -1,7 +1,6 @@
 using Dione.Messaging.Protos;
 using Dione.Messenger.Store;
 using Dione.Messenger.Tests.TestSupport;
-using Dione.Tests.Shared;
 using Google.Protobuf;
 using Status = Dione.Messenger.Protos.StoreResponse.Types.Status;
 

@@ -8,22 +8,29 @@ import { chunksOf } from '../stream-io.mjs'
  * yamux), each until the first byte of a ping reply arrives, then closes it.
  * Reports connection setups per second. js *listeners* accept only 5 inbound
  * connections per second per IP by default (--inbound-threshold on peer.mjs).
+ * A failed setup is tried again up to `setupRetries` times in all; the time of
+ * failed attempts stays in the rate, and their count and first errors are
+ * reported.
  */
 export async function setupsCheck (ctx) {
   const count = ctx.options.setups
+  const retries = ctx.options.setupRetries ?? 0
   const timesMs = []
+  const errors = []
+  let failedSetups = 0
   const started = performance.now()
   for (let i = 0; i < count; i++) {
-    const t0 = performance.now()
-    let connection
-    try {
-      connection = await ctx.node.dial(ctx.target, { signal: ctx.signal, force: true })
-      await firstPingByte(connection, ctx.signal)
-      timesMs.push(performance.now() - t0)
-    } catch (err) {
-      throw new Error(`setup ${i + 1}/${count} failed: ${describeError(err)} (a js listener accepts 5 inbound connections/s per IP unless started with --inbound-threshold)`)
-    } finally {
-      await connection?.close({ signal: ctx.signal }).catch((err) => connection.abort(err))
+    for (;;) {
+      try {
+        timesMs.push(await setupOnce(ctx))
+        break
+      } catch (err) {
+        failedSetups++
+        if (errors.length < 3) errors.push(`setup ${i + 1}: ${describeError(err)}`)
+        if (failedSetups > retries || ctx.signal.aborted) {
+          throw new Error(`setup ${i + 1}/${count} failed (${failedSetups} failed attempts, ${retries} retries allowed): ${describeError(err)} (a js listener accepts 5 inbound connections/s per IP unless started with --inbound-threshold)`)
+        }
+      }
     }
   }
   const seconds = (performance.now() - started) / 1000
@@ -31,10 +38,25 @@ export async function setupsCheck (ctx) {
   return {
     ok: true,
     setups: count,
+    failedSetups,
+    errors,
     seconds: Math.round(seconds * 1000) / 1000,
     setupsPerSecond: Math.round(count / seconds * 100) / 100,
     medianMs: round(sorted[Math.floor(sorted.length / 2)]),
     maxMs: round(sorted[sorted.length - 1])
+  }
+}
+
+/** One setup: dial, the first byte of a ping reply, close. Returns its milliseconds to that byte. */
+async function setupOnce (ctx) {
+  const t0 = performance.now()
+  let connection
+  try {
+    connection = await ctx.node.dial(ctx.target, { signal: ctx.signal, force: true })
+    await firstPingByte(connection, ctx.signal)
+    return performance.now() - t0
+  } finally {
+    await connection?.close({ signal: ctx.signal }).catch((err) => connection.abort(err))
   }
 }
 

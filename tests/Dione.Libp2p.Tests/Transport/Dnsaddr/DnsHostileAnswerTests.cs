@@ -12,7 +12,6 @@ public class DnsHostileAnswerTests
 {
     private const string Name = "_dnsaddr.example.com";
     private const string Question = "085f646e7361646472076578616d706c6503636f6d00" + "00100001";
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
 
     private static DnsTxtResolver Resolver(LoopbackDnsServer server) =>
         new(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1, Timeout = TimeSpan.FromSeconds(2) });
@@ -56,7 +55,7 @@ public class DnsHostileAnswerTests
     {
         await using var server = LoopbackDnsServer.Start(query => [WithId(query, hex)]);
 
-        var outcome = await Record.ExceptionAsync(() => Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var outcome = await Record.ExceptionAsync(() => Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
 
         Assert.True(outcome is DnsResolutionException, $"{why}: {outcome?.GetType().Name ?? "no error"} {outcome?.Message}");
     }
@@ -68,7 +67,7 @@ public class DnsHostileAnswerTests
         await using var server = LoopbackDnsServer.Start(query =>
             [WithId(query, "1234 8180 0001 0001 0000 0000" + Question + "4161 00 0010 0001 00000000 0002 0141")]);
 
-        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -81,7 +80,7 @@ public class DnsHostileAnswerTests
                 + "c00c 0010 0001 0000003c 0006 05" + Convert.ToHexString("right"u8)),
         ]);
 
-        Assert.Equal(["right"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["right"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -96,7 +95,7 @@ public class DnsHostileAnswerTests
                 + "c032 0010 0001 0000003c 0006 05" + Convert.ToHexString("hello"u8)),
         ]);
 
-        Assert.Equal(["hello"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["hello"], await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -108,7 +107,7 @@ public class DnsHostileAnswerTests
         });
 
         var resolved = await new DnsaddrResolver(Resolver(server)).ResolveAsync(Multiaddress.Parse("/dnsaddr/example.com"), CancellationToken.None)
-            .WaitAsync(TestTimeout);
+            .WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/1.2.3.4/tcp/1"], resolved.Select(a => a.ToString()));
     }
@@ -123,7 +122,7 @@ public class DnsHostileAnswerTests
         });
 
         var resolved = await new DnsaddrResolver(Resolver(server)).ResolveAsync(Multiaddress.Parse("/dnsaddr/a.example"), CancellationToken.None)
-            .WaitAsync(TestTimeout);
+            .WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/2.2.2.2/tcp/2", "/ip4/1.1.1.1/tcp/1"], resolved.Select(a => a.ToString()));
         Assert.Equal(2, server.Queries.Count(q => !q.OverTcp));
@@ -138,9 +137,9 @@ public class DnsHostileAnswerTests
             ? [DnsMessageBuilder.TxtResponse(query.Id, query.Name, records)]
             : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, [records[0]], truncated: true)]);
 
-        var texts = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
         var resolved = await new DnsaddrResolver(Resolver(server)).ResolveAsync(Multiaddress.Parse("/dnsaddr/example.com"), CancellationToken.None)
-            .WaitAsync(TestTimeout);
+            .WaitAsync(Timeouts.Test);
 
         Assert.Equal(records, texts);
         Assert.Equal(100, resolved.Count);

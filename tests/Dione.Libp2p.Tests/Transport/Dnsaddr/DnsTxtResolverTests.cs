@@ -10,7 +10,6 @@ namespace Dione.Libp2p.Tests.Transport.Dnsaddr;
 public class DnsTxtResolverTests
 {
     private const string Name = "_dnsaddr.example.com";
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(20);
 
     private static DnsTxtResolver Resolver(params LoopbackDnsServer[] servers) =>
         Resolver(new DnsTxtResolverOptions { NameServers = [.. servers.Select(s => s.EndPoint)] });
@@ -30,7 +29,7 @@ public class DnsTxtResolverTests
         var longText = "dnsaddr=" + new string('x', 600);
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]> { [Name] = ["dnsaddr=/ip4/1.2.3.4/tcp/1", longText] });
 
-        var texts = await Resolver(server).ResolveTxtAsync("_DNSADDR.Example.com.", CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(server).ResolveTxtAsync("_DNSADDR.Example.com.", CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["dnsaddr=/ip4/1.2.3.4/tcp/1", longText], texts);
         var query = Assert.Single(server.Queries);
@@ -48,7 +47,7 @@ public class DnsTxtResolverTests
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]> { [Name] = ["a"] });
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], UdpPayloadSize = 512 });
 
-        Assert.Equal(["a"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["a"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
         Assert.Equal(0, BinaryPrimitives.ReadUInt16BigEndian(Assert.Single(server.Queries).Raw.AsSpan(10)));
     }
 
@@ -60,7 +59,7 @@ public class DnsTxtResolverTests
             ? [Answer(query, records)]
             : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, [records[0]], truncated: true)]);
 
-        var texts = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(records, texts);
         Assert.Equal([false, true], server.Queries.Select(q => q.OverTcp).ToArray());
@@ -72,7 +71,7 @@ public class DnsTxtResolverTests
         await using var broken = LoopbackDnsServer.Start(query => query.OverTcp ? [] : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, ["x"], truncated: true)]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        var texts = await Resolver(broken, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+        var texts = await Resolver(broken, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["good"], texts);
         Assert.Contains(broken.Queries, q => q.OverTcp);
@@ -85,7 +84,7 @@ public class DnsTxtResolverTests
             ? [DnsMessageBuilder.TxtResponse(query.Id, "other.example", ["forged"])]
             : [DnsMessageBuilder.TxtResponse(query.Id, query.Name, ["x"], truncated: true)]);
 
-        Assert.Empty(await Once(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Empty(await Once(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -93,7 +92,7 @@ public class DnsTxtResolverTests
     {
         await using var server = LoopbackDnsServer.WithRecords(new Dictionary<string, string[]>());
 
-        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -103,7 +102,7 @@ public class DnsTxtResolverTests
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [failing.EndPoint, good.EndPoint], Attempts = 2 });
 
-        Assert.Equal(["good"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["good"], await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
         Assert.Equal(2, failing.Queries.Count);
     }
 
@@ -114,7 +113,7 @@ public class DnsTxtResolverTests
         await using var second = LoopbackDnsServer.Start(query => [Failure(query, 5)]);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [first.EndPoint, second.EndPoint], Attempts = 3 });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
 
         Assert.Equal(3, first.Queries.Count); // a server failure may pass: asked once per attempt
         Assert.Single(second.Queries);        // a refusal is that server's final word
@@ -128,7 +127,7 @@ public class DnsTxtResolverTests
             [DnsMessageBuilder.TxtResponse((ushort)(query.Id ^ 1), query.Name, ["wrong id"]), Answer(query, "right")]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        Assert.Equal(["good"], await Resolver(forging, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["good"], await Resolver(forging, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -138,7 +137,7 @@ public class DnsTxtResolverTests
             [.. Enumerable.Range(1, 40).Select(i => DnsMessageBuilder.TxtResponse((ushort)(query.Id ^ i), query.Name, ["forged"]))]);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [server.EndPoint], Attempts = 1, Timeout = TimeSpan.FromMinutes(5) });
 
-        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -147,7 +146,7 @@ public class DnsTxtResolverTests
         await using var garbage = LoopbackDnsServer.Start(query => [[(byte)(query.Id >> 8), (byte)query.Id, 0x81, 0x80, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0xc0]]);
         await using var good = LoopbackDnsServer.Start(query => [Answer(query, "good")]);
 
-        Assert.Equal(["good"], await Resolver(garbage, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        Assert.Equal(["good"], await Resolver(garbage, good).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -156,7 +155,7 @@ public class DnsTxtResolverTests
         await using var silent = LoopbackDnsServer.Start(_ => []);
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [silent.EndPoint], Timeout = TimeSpan.FromMilliseconds(200), Attempts = 2 });
 
-        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        var error = await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
 
         Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, silent.Queries.Count);
@@ -173,7 +172,7 @@ public class DnsTxtResolverTests
         }
         var resolver = Resolver(new DnsTxtResolverOptions { NameServers = [closed], Timeout = TimeSpan.FromSeconds(1), Attempts = 1 });
 
-        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout));
+        await Assert.ThrowsAsync<DnsResolutionException>(() => resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -189,10 +188,10 @@ public class DnsTxtResolverTests
         using var cancel = new CancellationTokenSource();
 
         var resolving = resolver.ResolveTxtAsync(Name, cancel.Token);
-        await asked.Task.WaitAsync(TestTimeout);
+        await asked.Task.WaitAsync(Timeouts.Test);
         cancel.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolving.WaitAsync(TestTimeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolving.WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -203,7 +202,7 @@ public class DnsTxtResolverTests
 
         for (var i = 0; i < 8; i++)
         {
-            await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(TestTimeout);
+            await resolver.ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test);
         }
 
         Assert.True(server.Queries.Select(q => q.Id).Distinct().Count() > 1);
@@ -238,7 +237,7 @@ public class DnsTxtResolverTests
         var resolver = new DnsaddrResolver(Resolver(server));
 
         var resolved = await resolver.ResolveAsync(Multiaddress.Parse($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}"), CancellationToken.None)
-            .WaitAsync(TestTimeout);
+            .WaitAsync(Timeouts.Test);
 
         Assert.Equal(
             [$"/ip4/147.75.69.143/tcp/4001/p2p/{Sjc}", $"/ip6/2604:1380:1000:6000::1/tcp/4001/p2p/{Sjc}"],

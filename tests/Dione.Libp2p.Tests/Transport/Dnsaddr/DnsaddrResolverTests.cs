@@ -11,8 +11,6 @@ public class DnsaddrResolverTests
     private const string Ewr = FakeTxtResolver.Ewr;
     private const string Mars = "QmaCpDMGvV2BGHeYERUEnRQAwe3N8SzbUtfsmvsqQLuvuJ";
 
-    private static readonly TimeSpan TestTimeout = TimeSpan.FromSeconds(10);
-
     private static Multiaddress M(string text) => Multiaddress.Parse(text);
 
     private static string[] Texts(IEnumerable<Multiaddress> addresses) => [.. addresses.Select(a => a.ToString())];
@@ -23,7 +21,7 @@ public class DnsaddrResolverTests
         var txt = FakeTxtResolver.SpecExample();
         var resolver = new DnsaddrResolver(txt);
 
-        var resolved = await resolver.ResolveAsync(M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await resolver.ResolveAsync(M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(
             [$"/ip4/147.75.69.143/tcp/4001/p2p/{Sjc}", $"/ip6/2604:1380:1000:6000::1/tcp/4001/p2p/{Sjc}"],
@@ -37,7 +35,7 @@ public class DnsaddrResolverTests
     {
         var resolver = new DnsaddrResolver(FakeTxtResolver.SpecExample());
 
-        var resolved = await resolver.ResolveAsync(M("/dnsaddr/bootstrap.libp2p.io"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await resolver.ResolveAsync(M("/dnsaddr/bootstrap.libp2p.io"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(6, resolved.Count);
         Assert.All(resolved, a => Assert.False(DnsaddrResolver.IsDnsaddr(a)));
@@ -58,8 +56,8 @@ public class DnsaddrResolverTests
             $"dnsaddr=/ip4/1.1.1.5/tcp/4002/p2p/{Sjc}");
         var resolver = new DnsaddrResolver(txt);
 
-        var byId = await resolver.ResolveAsync(M($"/dnsaddr/example.com/p2p/{Sjc}"), CancellationToken.None).WaitAsync(TestTimeout);
-        var byPortAndId = await resolver.ResolveAsync(M($"/dnsaddr/example.com/tcp/4001/p2p/{Sjc}"), CancellationToken.None).WaitAsync(TestTimeout);
+        var byId = await resolver.ResolveAsync(M($"/dnsaddr/example.com/p2p/{Sjc}"), CancellationToken.None).WaitAsync(Timeouts.Test);
+        var byPortAndId = await resolver.ResolveAsync(M($"/dnsaddr/example.com/tcp/4001/p2p/{Sjc}"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(
             [$"/ip4/1.1.1.1/tcp/4001/p2p/{Sjc}", $"/ip4/1.1.1.4/udp/4001/quic-v1/p2p/{Sjc}", $"/ip4/1.1.1.5/tcp/4002/p2p/{Sjc}"],
@@ -75,7 +73,7 @@ public class DnsaddrResolverTests
             .Add("_dnsaddr.inner.example", $"dnsaddr=/ip4/1.1.1.1/tcp/1/p2p/{Sjc}", $"dnsaddr=/ip4/2.2.2.2/tcp/2/p2p/{Ams}");
         var resolver = new DnsaddrResolver(txt);
 
-        var resolved = await resolver.ResolveAsync(M("/dnsaddr/outer.example"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await resolver.ResolveAsync(M("/dnsaddr/outer.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal([$"/ip4/1.1.1.1/tcp/1/p2p/{Sjc}"], Texts(resolved));
     }
@@ -88,7 +86,7 @@ public class DnsaddrResolverTests
             .Add("_dnsaddr.b.example", $"dnsaddr=/dnsaddr/a.example/p2p/{Sjc}", $"dnsaddr=/ip4/2.2.2.2/tcp/2/p2p/{Sjc}");
         var resolver = new DnsaddrResolver(txt);
 
-        var resolved = await resolver.ResolveAsync(M($"/dnsaddr/a.example/p2p/{Sjc}"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await resolver.ResolveAsync(M($"/dnsaddr/a.example/p2p/{Sjc}"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal([$"/ip4/2.2.2.2/tcp/2/p2p/{Sjc}", $"/ip4/1.1.1.1/tcp/1/p2p/{Sjc}"], Texts(resolved));
         Assert.Equal(["_dnsaddr.a.example", "_dnsaddr.b.example"], txt.Queries.ToArray());
@@ -98,7 +96,7 @@ public class DnsaddrResolverTests
     public async Task Self_loop_ends()
     {
         var txt = new FakeTxtResolver().Add("_dnsaddr.self.example", "dnsaddr=/dnsaddr/self.example/tcp/1", "dnsaddr=/ip4/1.1.1.1/tcp/1");
-        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/self.example"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/self.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/1.1.1.1/tcp/1"], Texts(resolved));
         Assert.Single(txt.Queries);
@@ -113,7 +111,7 @@ public class DnsaddrResolverTests
             txt.Add($"_dnsaddr.d{level}.example", $"dnsaddr=/dnsaddr/d{level + 1}.example", $"dnsaddr=/ip4/10.0.0.{level}/tcp/1");
         }
 
-        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/d1.example"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/d1.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/10.0.0.4/tcp/1", "/ip4/10.0.0.3/tcp/1", "/ip4/10.0.0.2/tcp/1", "/ip4/10.0.0.1/tcp/1"], Texts(resolved));
         Assert.Equal(4, txt.Queries.Count);
@@ -140,7 +138,7 @@ public class DnsaddrResolverTests
             "dnsaddr=/dns4/host.example/tcp/2");
         txt.Fail("_dnsaddr.bad name.example", new ArgumentException("invalid DNS name"));
 
-        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/example.com"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/example.com"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/5.6.7.8/tcp/1", "/dns4/host.example/tcp/2"], Texts(resolved));
     }
@@ -153,7 +151,7 @@ public class DnsaddrResolverTests
             .Fail("_dnsaddr.down.example", new DnsResolutionException("SERVFAIL"))
             .Add("_dnsaddr.up.example", "dnsaddr=/ip4/1.1.1.1/tcp/1");
 
-        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/root.example"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/root.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/1.1.1.1/tcp/1"], Texts(resolved));
     }
@@ -165,9 +163,9 @@ public class DnsaddrResolverTests
         records.Insert(1, records[0]);
         var txt = new FakeTxtResolver().Add("_dnsaddr.many.example", [.. records]);
 
-        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/many.example"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/many.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
         var fewer = await new DnsaddrResolver(txt, new DnsaddrResolverOptions { MaxResults = 5 })
-            .ResolveAsync(M("/dnsaddr/many.example"), CancellationToken.None).WaitAsync(TestTimeout);
+            .ResolveAsync(M("/dnsaddr/many.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(100, resolved.Count);
         Assert.Equal(100, resolved.Distinct().Count());
@@ -186,7 +184,7 @@ public class DnsaddrResolverTests
         }
 
         var resolved = await new DnsaddrResolver(txt, new DnsaddrResolverOptions { MaxLookups = 10 })
-            .ResolveAsync(M("/dnsaddr/fan.example"), CancellationToken.None).WaitAsync(TestTimeout);
+            .ResolveAsync(M("/dnsaddr/fan.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Empty(resolved);
         Assert.Equal(10, txt.Queries.Count);
@@ -200,7 +198,7 @@ public class DnsaddrResolverTests
             .Hang("_dnsaddr.slow.example");
         var resolver = new DnsaddrResolver(txt, new DnsaddrResolverOptions { Timeout = TimeSpan.FromMilliseconds(200) });
 
-        var resolved = await resolver.ResolveAsync(M("/dnsaddr/root.example"), CancellationToken.None).WaitAsync(TestTimeout);
+        var resolved = await resolver.ResolveAsync(M("/dnsaddr/root.example"), CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal(["/ip4/1.1.1.1/tcp/1"], Texts(resolved));
     }
@@ -213,7 +211,7 @@ public class DnsaddrResolverTests
         var resolving = new DnsaddrResolver(txt).ResolveAsync(M("/dnsaddr/slow.example"), cancel.Token);
         cancel.Cancel();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolving.WaitAsync(TestTimeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => resolving.WaitAsync(Timeouts.Test));
     }
 
     [Fact]
@@ -236,7 +234,7 @@ public class DnsaddrResolverTests
 
         var resolved = await new DnsaddrResolver(txt).ResolveAllAsync(
             [M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Nrt}"), other, M($"/dnsaddr/bootstrap.libp2p.io/p2p/{Sjc}")], CancellationToken.None)
-            .WaitAsync(TestTimeout);
+            .WaitAsync(Timeouts.Test);
 
         Assert.Equal(
             [$"/ip4/147.75.94.115/tcp/4001/p2p/{Nrt}", other.ToString(), $"/ip4/147.75.69.143/tcp/4001/p2p/{Sjc}", $"/ip6/2604:1380:1000:6000::1/tcp/4001/p2p/{Sjc}"],
@@ -253,7 +251,7 @@ public class DnsaddrResolverTests
 
         var resolved = await resolver.ResolveAllAsync(
             [M($"/dnsaddr/slow.example/p2p/{Sjc}"), M($"/dnsaddr/slow2.example/p2p/{Ams}"), M($"/ip4/1.2.3.4/tcp/1/p2p/{Mars}")],
-            CancellationToken.None).WaitAsync(TestTimeout);
+            CancellationToken.None).WaitAsync(Timeouts.Test);
 
         Assert.Equal([$"/ip4/1.2.3.4/tcp/1/p2p/{Mars}"], Texts(resolved));
         Assert.DoesNotContain("_dnsaddr.slow2.example", txt.Queries);

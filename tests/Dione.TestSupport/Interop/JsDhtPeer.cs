@@ -1,60 +1,41 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using Dione.Tests.Shared;
 
-namespace Dione.Tests.Shared.Interop;
+namespace Dione.TestSupport.Interop;
 
 /// <summary>
-/// interop/js/dht-peer.mjs, a js-libp2p kad-dht node, running under node as a child process.
+/// interop/js/dht-peer.mjs, a js-libp2p kad-dht node, running under node as a child process (<see cref="JsChildProcess"/>).
 /// Commands go to its stdin as JSON lines and each is answered by the "result" line carrying the same id
 /// (<see cref="CommandAsync"/>); its other stdout events arrive in order through <see cref="WaitForEventAsync"/>.
-/// Disposing closes stdin (the script's signal to stop), waits briefly, then kills what is left.
+/// Disposing closes stdin (the script's signal to stop), waits briefly, then kills what is left by PID.
 /// </summary>
-internal sealed class JsDhtPeer : IAsyncDisposable
+public sealed class JsDhtPeer : IAsyncDisposable
 {
     /// <summary>The script, in interop/js.</summary>
     public const string Script = "dht-peer.mjs";
 
-    /// <summary>Longest stdout line accepted; longer lines are dropped and noted in the diagnostics.</summary>
-    public const int MaxLineChars = 1024 * 1024;
-
     /// <summary>How long a command may run when the caller does not say.</summary>
     public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(30);
 
-    private const int MaxStderrChars = 256 * 1024;
-    private const int MaxRecentLines = 40;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan GracefulStopTimeout = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Process _process;
     private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
-    private readonly Queue<string> _recentLines = new();
-    private readonly StringBuilder _stderr = new();
-    private readonly SemaphoreSlim _stdinLock = new(1, 1);
-    private readonly Task _stdoutPump;
-    private readonly Task _stderrPump;
+    private readonly JsChildProcess _child;
     private long _lastId;
-    private volatile bool _stdoutEnded;
-    private int _disposed;
 
-    private JsDhtPeer(Process process, string description)
+    private JsDhtPeer(IEnumerable<string> arguments)
     {
-        _process = process;
-        Description = description;
-        _stdoutPump = Task.Run(PumpStdoutAsync);
-        _stderrPump = Task.Run(PumpStderrAsync);
+        _child = JsChildProcess.Start(Script, arguments);
+        _child.ReadOutput(OnStdoutJson, OnStdoutEnded);
     }
 
     /// <summary>The command line, for messages.</summary>
-    public string Description { get; }
+    public string Description => _child.Description;
 
     /// <summary>The "ready" event: peerId, addrs, protocols, dhtProtocol, dhtMode.</summary>
     public JsonElement Ready { get; private set; }
@@ -71,31 +52,7 @@ internal sealed class JsDhtPeer : IAsyncDisposable
     /// </summary>
     public static async Task<JsDhtPeer> StartAsync(IEnumerable<string> arguments, CancellationToken cancellationToken = default)
     {
-        var directory = JsInteropDirectory.Find();
-        var node = Environment.GetEnvironmentVariable("DIONE_NODE") is { Length: > 0 } custom ? custom : "node";
-        var startInfo = new ProcessStartInfo(node)
-        {
-            WorkingDirectory = directory,
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            CreateNoWindow = true,
-        };
-        startInfo.ArgumentList.Add(Path.Combine(directory, Script));
-        startInfo.ArgumentList.Add("--inbound-threshold");
-        startInfo.ArgumentList.Add("1000");
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var description = $"{node} {string.Join(' ', startInfo.ArgumentList)}";
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {description}.");
-        var peer = new JsDhtPeer(process, description);
+        var peer = new JsDhtPeer(["--inbound-threshold", "1000", .. arguments]);
         try
         {
             var ready = await peer.WaitForEventAsync("ready", null, StartTimeout, cancellationToken);
@@ -154,12 +111,12 @@ internal sealed class JsDhtPeer : IAsyncDisposable
         _pending[id] = answer;
         try
         {
-            if (_stdoutEnded)
+            if (_child.StdoutEnded)
             {
                 throw new InvalidOperationException($"{Description} has exited. {Describe()}");
             }
 
-            await WriteLineAsync(command.ToJsonString(), cancellationToken);
+            await _child.WriteLineAsync(command.ToJsonString(), cancellationToken);
             return await answer.Task.WaitAsync(limit + AnswerGrace, cancellationToken);
         }
         catch (TimeoutException)
@@ -208,120 +165,13 @@ internal sealed class JsDhtPeer : IAsyncDisposable
     }
 
     /// <summary>Recent stdout lines and stderr, for assertion messages.</summary>
-    public string Describe()
+    public string Describe() => _child.Describe();
+
+    /// <summary>Stops the process: stdin closed, a short wait, then killed by PID.</summary>
+    public ValueTask DisposeAsync() => _child.DisposeAsync();
+
+    private void OnStdoutJson(JsonElement element)
     {
-        string lines;
-        lock (_recentLines)
-        {
-            lines = string.Join('\n', _recentLines);
-        }
-
-        string stderr;
-        lock (_stderr)
-        {
-            stderr = _stderr.Length > 8192 ? "…" + _stderr.ToString(_stderr.Length - 8192, 8192) : _stderr.ToString();
-        }
-
-        return $"[{Description}]\nstdout:\n{lines}\nstderr:\n{stderr}";
-    }
-
-    /// <summary>Closes stdin, waits briefly for a clean stop, then kills the process tree and waits for exit.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        try
-        {
-            if (!_process.HasExited)
-            {
-                try
-                {
-                    await _stdinLock.WaitAsync(GracefulStopTimeout);
-                    _process.StandardInput.Close();
-                }
-                catch (IOException)
-                {
-                    // stdin already gone: the kill below still ends the process
-                }
-
-                using var graceful = new CancellationTokenSource(GracefulStopTimeout);
-                try
-                {
-                    await _process.WaitForExitAsync(graceful.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    // did not stop by itself in time
-                }
-            }
-
-            if (!_process.HasExited)
-            {
-                try
-                {
-                    _process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // exited between the check and the kill
-                }
-
-                using var killed = new CancellationTokenSource(KillTimeout);
-                await _process.WaitForExitAsync(killed.Token);
-            }
-
-            await Task.WhenAll(_stdoutPump, _stderrPump).WaitAsync(KillTimeout);
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private async Task WriteLineAsync(string line, CancellationToken cancellationToken)
-    {
-        await _stdinLock.WaitAsync(cancellationToken);
-        try
-        {
-            await _process.StandardInput.WriteAsync((line + "\n").AsMemory(), cancellationToken);
-            await _process.StandardInput.FlushAsync(cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidOperationException($"{Description}: could not write a command ({ex.Message}). {Describe()}", ex);
-        }
-        finally
-        {
-            _stdinLock.Release();
-        }
-    }
-
-    private void OnStdoutLine(string line)
-    {
-        lock (_recentLines)
-        {
-            _recentLines.Enqueue(line.Length > 2000 ? line[..2000] + "…" : line);
-            while (_recentLines.Count > MaxRecentLines)
-            {
-                _recentLines.Dequeue();
-            }
-        }
-
-        JsonElement element;
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            element = document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            AppendStderr($"[stdout, not JSON] {line}");
-            return;
-        }
-
         if (element.ValueKind != JsonValueKind.Object)
         {
             return;
@@ -341,54 +191,15 @@ internal sealed class JsDhtPeer : IAsyncDisposable
         _events.Writer.TryWrite(element);
     }
 
-    private void AppendStderr(string text)
+    private void OnStdoutEnded()
     {
-        lock (_stderr)
+        _events.Writer.TryComplete();
+        foreach (var id in _pending.Keys)
         {
-            _stderr.Append(text).Append('\n');
-            if (_stderr.Length > MaxStderrChars)
+            if (_pending.TryRemove(id, out var answer))
             {
-                _stderr.Remove(0, _stderr.Length - MaxStderrChars);
+                answer.TrySetException(new InvalidOperationException($"{Description} exited before answering. {Describe()}"));
             }
         }
     }
-
-    private async Task PumpStdoutAsync()
-    {
-        try
-        {
-            await PumpLinesAsync(_process.StandardOutput, OnStdoutLine);
-        }
-        catch (IOException ex)
-        {
-            AppendStderr($"[stdout read failed] {ex.Message}");
-        }
-        finally
-        {
-            _stdoutEnded = true;
-            _events.Writer.TryComplete();
-            foreach (var id in _pending.Keys)
-            {
-                if (_pending.TryRemove(id, out var answer))
-                {
-                    answer.TrySetException(new InvalidOperationException($"{Description} exited before answering. {Describe()}"));
-                }
-            }
-        }
-    }
-
-    private async Task PumpStderrAsync()
-    {
-        try
-        {
-            await PumpLinesAsync(_process.StandardError, AppendStderr);
-        }
-        catch (IOException ex)
-        {
-            AppendStderr($"[stderr read failed] {ex.Message}");
-        }
-    }
-
-    private Task PumpLinesAsync(StreamReader reader, Action<string> onLine) =>
-        BoundedLineReader.ReadLinesAsync(reader, MaxLineChars, onLine, AppendStderr);
 }

@@ -1,4 +1,4 @@
-namespace Dione.Tests.Shared.Interop;
+namespace Dione.TestSupport.Interop;
 
 /// <summary>Finds the repository's interop folders from the test binaries' location.</summary>
 public static class InteropDirectory

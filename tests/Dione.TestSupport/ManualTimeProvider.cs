@@ -1,7 +1,7 @@
-namespace Dione.Tests.Shared;
+namespace Dione.TestSupport;
 
 /// <summary>A clock that moves only when a test advances it (compiled into each test project; see their csproj files).</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvider
 {
     private long _utcTicks = (start ?? new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero)).UtcTicks;
 

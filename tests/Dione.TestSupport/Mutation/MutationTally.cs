@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 
-namespace Dione.Libp2p.Tests.TestSupport;
+namespace Dione.TestSupport.Mutation;
 
 /// <summary>
 /// Runs and counts the inputs of a mutation loop. Each attempt either returns the name of its outcome or throws one of
 /// the allowed exception types (counted under the exception's type name); any other exception, an assertion included,
 /// fails the test and shows the input.
 /// </summary>
-internal sealed class MutationTally(params Type[] allowed)
+public sealed class MutationTally(params Type[] allowed)
 {
     /// <summary>The outcome of an attempt that returned normally, for loops that only distinguish success.</summary>
     public const string Accepted = "accepted";
@@ -33,7 +33,7 @@ internal sealed class MutationTally(params Type[] allowed)
 
     /// <summary>Feeds <paramref name="iterations"/> inputs from <paramref name="next"/> to <paramref name="parse"/>;
     /// an input it returns from counts as <see cref="Accepted"/>.</summary>
-    public static MutationTally Run<T>(ITestOutputHelper output, int iterations, Func<T> next, Action<T> parse, params Type[] allowed)
+    public static MutationTally Run<T>(ITestOutputHelper? output, int iterations, Func<T> next, Action<T> parse, params Type[] allowed)
     {
         var tally = new MutationTally(allowed);
         for (var i = 0; i < iterations; i++)
@@ -42,6 +42,24 @@ internal sealed class MutationTally(params Type[] allowed)
             tally.Record(input, () =>
             {
                 parse(input);
+                return Accepted;
+            });
+        }
+        tally.Finish(output);
+        return tally;
+    }
+
+    /// <summary>Feeds <paramref name="iterations"/> inputs from <paramref name="next"/> to <paramref name="parse"/>, one
+    /// at a time; an input whose task completes counts as <see cref="Accepted"/>.</summary>
+    public static async Task<MutationTally> RunAsync<T>(ITestOutputHelper? output, int iterations, Func<T> next, Func<T, Task> parse, params Type[] allowed)
+    {
+        var tally = new MutationTally(allowed);
+        for (var i = 0; i < iterations; i++)
+        {
+            var input = next();
+            await tally.RecordAsync(input, async () =>
+            {
+                await parse(input);
                 return Accepted;
             });
         }

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Dione.Tests.Shared.Interop;
+namespace Dione.TestSupport.Interop;
 
 /// <summary>
 /// The dht-peer.mjs commands (interop/js/README.md) as typed calls. Each returns the command's result line
 /// and throws <see cref="InvalidOperationException"/> when the command failed; keys and values are bytes here, hex on the wire.
 /// </summary>
-internal static class JsDhtCommands
+public static class JsDhtCommands
 {
     /// <summary>Dials <paramref name="address"/> (with /p2p/) and, by default, waits until js has the peer in its routing table.</summary>
     public static Task<JsonElement> ConnectAsync(this JsDhtPeer peer, string address, bool waitForRoutingTable = true) =>

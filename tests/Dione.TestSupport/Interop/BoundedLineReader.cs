@@ -1,12 +1,12 @@
 using System.Text;
 
-namespace Dione.Tests.Shared;
+namespace Dione.TestSupport.Interop;
 
 /// <summary>
 /// Reads a child process's output line by line with a cap on line length, for the interop harnesses of both test
 /// projects (compiled into each; see their csproj files).
 /// </summary>
-internal static class BoundedLineReader
+public static class BoundedLineReader
 {
     /// <summary>
     /// Calls <paramref name="onLine"/> for each non-empty line until end of stream; a line longer than

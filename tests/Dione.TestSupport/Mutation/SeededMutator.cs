@@ -1,15 +1,17 @@
 using System.Text;
 
-namespace Dione.Libp2p.Tests.TestSupport;
+namespace Dione.TestSupport.Mutation;
 
 /// <summary>
-/// The seeded mutator for every parser robustness loop. One input in ten is plain random garbage; the others are a valid
-/// input with one to four edits, each one of: a bit flip, a random byte, an interesting byte (0x00, 0x01, 0x7f, 0x80,
-/// 0x81, 0xfe, 0xff or the old value ± 1), an insertion of random bytes, a deletion, a truncation, a duplicated run, or a
-/// run spliced in from another valid input. When hot spots (offsets of length prefixes, header fields) are given, half
-/// of the point edits land on one of them. Text inputs get the same kinds of edits at character level.
+/// The seeded mutator for every parser robustness loop of every test project. One input in ten is plain random garbage;
+/// the others are a valid input with one to four edits, each one of: a bit flip, a random byte, an interesting byte
+/// (varint and length edges 0x00, 0x01, 0x3f, 0x40, 0x7f, 0x80, 0x81, CBOR/DNS markers 0x0c, 0xc0, 0xc1, then 0xfe, 0xff,
+/// or the old value ± 1), an insertion of random bytes, a deletion, a truncation, a duplicated run, or a run of at least
+/// one byte spliced in from another valid input; edits that cancel out get one more, so no input comes back unchanged.
+/// When hot spots (offsets of length prefixes, header fields) are given, half of the point edits land on one of them.
+/// Text inputs get the same kinds of edits at character level.
 /// </summary>
-internal sealed class SeededMutator(int seed)
+public sealed class SeededMutator(int seed)
 {
     private const int MaxEdits = 4;
     private const int GarbageOneIn = 10;
@@ -18,7 +20,7 @@ internal sealed class SeededMutator(int seed)
     private const int MaxDeleteLength = 16;
     private const int MaxDuplicateLength = 64;
 
-    private static readonly byte[] InterestingBytes = [0x00, 0x01, 0x7f, 0x80, 0x81, 0xfe, 0xff];
+    private static readonly byte[] InterestingBytes = [0x00, 0x01, 0x0c, 0x3f, 0x40, 0x7f, 0x80, 0x81, 0xc0, 0xc1, 0xfe, 0xff];
 
     // Separators, control characters, the end of Latin-1, lone surrogates and the replacement character.
     private static readonly char[] InterestingChars = ['\0', '\n', ' ', '/', '%', '\u007f', '\u00ff', '\ud800', '\udfff', '\ufffd'];
@@ -42,8 +44,9 @@ internal sealed class SeededMutator(int seed)
         var bytes = new List<byte>(original);
         IReadOnlyList<byte[]> sources = spliceSources is { Count: > 0 } ? spliceSources : [original];
         var edits = Random.Next(1, MaxEdits + 1);
-        for (var edit = 0; edit < edits; edit++)
+        for (var edit = 0; edit < edits || bytes.SequenceEqual(original); edit++)
         {
+            // Edits can cancel out (a bit flipped twice): one more until the input really changed.
             Edit(bytes, hotSpots, sources);
         }
         return [.. bytes];
@@ -57,9 +60,10 @@ internal sealed class SeededMutator(int seed)
         {
             return string.Concat(Enumerable.Range(0, Random.Next(MaxGarbageLength)).Select(_ => alphabet[Random.Next(alphabet.Length)]));
         }
-        var text = new StringBuilder(seeds[Random.Next(seeds.Count)]);
+        var original = seeds[Random.Next(seeds.Count)];
+        var text = new StringBuilder(original);
         var edits = Random.Next(1, MaxEdits + 1);
-        for (var edit = 0; edit < edits; edit++)
+        for (var edit = 0; edit < edits || text.Equals(original); edit++)
         {
             Edit(text, alphabet, seeds);
         }
@@ -98,14 +102,14 @@ internal sealed class SeededMutator(int seed)
                 var run = bytes.GetRange(start, Random.Next(1, Math.Min(MaxDuplicateLength, bytes.Count - start) + 1));
                 bytes.InsertRange(Random.Next(bytes.Count + 1), run);
                 break;
-            case 7:
-                var spliceSource = spliceSources[Random.Next(spliceSources.Count)];
-                var from = Random.Next(spliceSource.Length + 1);
-                var slice = spliceSource.AsSpan(from, Random.Next(spliceSource.Length - from + 1)).ToArray();
+            case 7 when spliceSources[Random.Next(spliceSources.Count)] is { Length: > 0 } spliceSource:
+                // A run of at least one byte: an empty splice would leave the input unchanged.
+                var from = Random.Next(spliceSource.Length);
+                var slice = spliceSource.AsSpan(from, Random.Next(1, spliceSource.Length - from + 1)).ToArray();
                 bytes.InsertRange(Random.Next(bytes.Count + 1), slice);
                 break;
             default:
-                // A point edit on an empty input: grow it instead.
+                // A point edit on an empty input, or a splice from an empty source: grow the input instead.
                 bytes.Add((byte)Random.Next(256));
                 break;
         }
@@ -143,10 +147,9 @@ internal sealed class SeededMutator(int seed)
                 var run = text.ToString(at, Random.Next(1, Math.Min(MaxDuplicateLength, text.Length - at) + 1));
                 text.Insert(Random.Next(text.Length + 1), run);
                 break;
-            case 7:
-                var spliceSource = spliceSources[Random.Next(spliceSources.Count)];
-                var from = Random.Next(spliceSource.Length + 1);
-                text.Insert(Random.Next(text.Length + 1), spliceSource.AsSpan(from, Random.Next(spliceSource.Length - from + 1)));
+            case 7 when spliceSources[Random.Next(spliceSources.Count)] is { Length: > 0 } spliceSource:
+                var from = Random.Next(spliceSource.Length);
+                text.Insert(Random.Next(text.Length + 1), spliceSource.AsSpan(from, Random.Next(1, spliceSource.Length - from + 1)));
                 break;
             default:
                 text.Append(alphabet[Random.Next(alphabet.Length)]);
