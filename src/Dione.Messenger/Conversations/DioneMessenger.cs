@@ -101,8 +101,12 @@ public sealed class DioneMessenger
     /// </summary>
     /// <returns>The outbox entry and how the first store attempt went.</returns>
     /// <exception cref="MessengerException">unknown contact, message too long, or no prekeys of theirs found.</exception>
-    public Task<SendResult> SendAsync(string contact, byte[] body, CancellationToken cancellationToken = default) =>
-        _sender.SendAsync(contact, body, cancellationToken);
+    public async Task<SendResult> SendAsync(string contact, byte[] body, CancellationToken cancellationToken = default)
+    {
+        var result = await _sender.SendAsync(contact, body, cancellationToken).ConfigureAwait(false);
+        _receiver.ExpectedAddressesMayHaveChanged();
+        return result;
+    }
 
     /// <summary>Stores every outbox envelope that has not yet reached enough holders; returns how many are now complete.</summary>
     public Task<int> DeliverPendingAsync(CancellationToken cancellationToken = default) => _outbox.DeliverPendingAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Persistence;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,9 @@ internal sealed class Receiver(
     IMailbox mailbox, ExpectedAddresses expected, EnvelopeReader reader, OwnKeys keys, PrekeyPublisher prekeys, MessengerOptions options, TimeProvider time,
     ILogger logger)
 {
+    /// <summary>A doorbell, not a queue: one pending ring stands for any number of changes.</summary>
+    private readonly Channel<bool> _maybeChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
     /// <summary>
     /// Polls until a round brings nothing new (at most <see cref="MessengerOptions.MaxPollRounds"/>), then republishes
     /// the prekeys when an accepted intro used up a one-time prekey. Returns the new messages.
@@ -28,6 +32,10 @@ internal sealed class Receiver(
                 break;
             }
             received.AddRange(fresh);
+        }
+        if (received.Count > 0)
+        {
+            ExpectedAddressesMayHaveChanged();
         }
         if (keys.PrekeysChanged)
         {
@@ -50,18 +58,33 @@ internal sealed class Receiver(
     }
 
     /// <summary>
+    /// Says that the expected addresses may have changed (a send started or moved a session, a poll opened messages).
+    /// A <see cref="WatchAsync"/> under way then checks its list and, when it differs, ends its wait and starts again
+    /// with the new one: otherwise a reply to the new addresses would wait for the next poll.
+    /// </summary>
+    public void ExpectedAddressesMayHaveChanged() => _maybeChanged.Writer.TryWrite(true);
+
+    /// <summary>
     /// Watches again and again until cancelled; after a watch that ended early with nothing (holders refusing to
-    /// wait) or failed, pauses one poll interval.
+    /// wait) or failed, pauses one poll interval. A watch whose addresses went out of date starts again at once.
     /// </summary>
     public async Task WatchAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             var started = time.GetTimestamp();
+            using var outdated = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                var received = await WatchOnceAsync(options.WatchWait, cancellationToken).ConfigureAwait(false);
-                if (received.Count == 0 && time.GetElapsedTime(started) < options.WatchWait / 2)
+                var watch = await expected.ListAsync(cancellationToken).ConfigureAwait(false);
+                var checking = CancelWhenOutdatedAsync(watch, outdated);
+                var arrived = await WaitIgnoringOutdatedAsync(watch, outdated.Token, cancellationToken).ConfigureAwait(false);
+                var wasOutdated = outdated.IsCancellationRequested;
+                await outdated.CancelAsync().ConfigureAwait(false);
+                await checking.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // No poll afterwards: the next watch starts at once, and a holder answers it at once when more is waiting.
+                var received = arrived.Count == 0 ? [] : await reader.ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false);
+                if (received.Count == 0 && !wasOutdated && time.GetElapsedTime(started) < options.WatchWait / 2)
                 {
                     await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
                 }
@@ -74,6 +97,37 @@ internal sealed class Receiver(
             {
                 MessengerLog.LoopFailed(logger, e.Message);
                 await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<byte[]>> WaitIgnoringOutdatedAsync(WatchList watch, CancellationToken outdated, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await mailbox.WaitForEnvelopesAsync(watch.Addresses, options.WatchWait, outdated).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (outdated.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is lost: whatever arrived meanwhile stays at its holders, which answer the next watch at once.
+            return [];
+        }
+    }
+
+    /// <summary>Cancels <paramref name="outdated"/> as soon as the expected addresses are no longer those of <paramref name="watch"/>.</summary>
+    private async Task CancelWhenOutdatedAsync(WatchList watch, CancellationTokenSource outdated)
+    {
+        var watched = watch.Addresses.Select(Convert.ToHexString).ToHashSet(StringComparer.Ordinal);
+        while (await _maybeChanged.Reader.WaitToReadAsync(outdated.Token).ConfigureAwait(false))
+        {
+            while (_maybeChanged.Reader.TryRead(out _))
+            {
+            }
+            var now = await expected.ListAsync(outdated.Token).ConfigureAwait(false);
+            if (!watched.SetEquals(now.Addresses.Select(Convert.ToHexString)))
+            {
+                await outdated.CancelAsync().ConfigureAwait(false);
+                return;
             }
         }
     }
