@@ -38,7 +38,7 @@ public sealed class KademliaDhtEndToEndTests
     }
 
     [Fact]
-    public async Task AChainOfNodesFindsPeersProvidersAndRecordsThroughEachOther()
+    public async Task A_chain_of_nodes_finds_peers_providers_and_records_through_each_other()
     {
         var nodes = await StartChainAsync(10);
         await using var late = await DhtTestNode.StartAsync();
@@ -97,7 +97,7 @@ public sealed class KademliaDhtEndToEndTests
     }
 
     [Fact]
-    public async Task AClientModeNodeQueriesButIsNotAddedToServersTables()
+    public async Task A_client_mode_node_queries_but_is_not_added_to_servers_tables()
     {
         var nodes = await StartChainAsync(3);
         await using var client = await DhtTestNode.StartAsync(new KademliaDhtOptions { Mode = DhtMode.Client });
@@ -121,7 +121,7 @@ public sealed class KademliaDhtEndToEndTests
     }
 
     [Fact]
-    public async Task RecordsAndProvidersSurviveARestartOnTheSameDatabaseFile()
+    public async Task Records_and_providers_survive_a_restart_on_the_same_database_file()
     {
         using var database = new Records.TempDatabase();
         var nodes = await StartChainAsync(2);
@@ -159,7 +159,7 @@ public sealed class KademliaDhtEndToEndTests
     }
 
     [Fact]
-    public async Task PutValueRefusesInvalidRecordsAndUnregisteredNamespacesUntilRegistered()
+    public async Task Put_value_refuses_invalid_records_and_unregistered_namespaces_until_registered()
     {
         await using var node = await DhtTestNode.StartAsync();
         var other = PrivateKey.Generate();
@@ -177,7 +177,7 @@ public sealed class KademliaDhtEndToEndTests
     }
 
     [Fact]
-    public async Task AutoModeOnLoopbackIsClientAndUpkeepRefreshesBuckets()
+    public async Task Auto_mode_on_loopback_is_client_and_upkeep_refreshes_buckets()
     {
         var nodes = await StartChainAsync(3);
         var options = new KademliaDhtOptions

@@ -13,7 +13,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task FindsExactlyTheTrueKClosestPeersInASettledNetwork()
+    public async Task Finds_exactly_the_true_k_closest_peers_in_a_settled_network()
     {
         var network = new FakeKadNetwork(nodes: 400, seed: 1);
         var random = new Random(2);
@@ -37,7 +37,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task KeepsAtMostAlphaRequestsInFlight()
+    public async Task Keeps_at_most_alpha_requests_in_flight()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 3);
         var self = network.Nodes[0];
@@ -57,7 +57,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task WithRequestsHeldNoMoreThanAlphaAreSentAndEachReleaseLetsOneMoreGo()
+    public async Task With_requests_held_no_more_than_alpha_are_sent_and_each_release_lets_one_more_go()
     {
         var network = new FakeKadNetwork(nodes: 100, seed: 5);
         foreach (var node in network.Nodes)
@@ -88,7 +88,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task TerminatesWithNoSeedsAndWhenEverySeedFails()
+    public async Task Terminates_with_no_seeds_and_when_every_seed_fails()
     {
         var network = new FakeKadNetwork(nodes: 50, seed: 7);
         var self = network.Nodes[0];
@@ -113,7 +113,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task NeverAsksItselfOrTheSamePeerTwice()
+    public async Task Never_asks_itself_or_the_same_peer_twice()
     {
         var network = new FakeKadNetwork(nodes: 200, seed: 9);
         var self = network.Nodes[0];
@@ -137,7 +137,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task DropsFailingAndHangingPeersAndStillFindsTheClosestLiveOnes()
+    public async Task Drops_failing_and_hanging_peers_and_still_finds_the_closest_live_ones()
     {
         var network = new FakeKadNetwork(nodes: 400, seed: 10);
         var random = new Random(11);
@@ -169,7 +169,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task APeerAnsweringThousandsOfUnknownPeersCostsABoundedNumberOfRequests()
+    public async Task A_peer_answering_thousands_of_unknown_peers_costs_a_bounded_number_of_requests()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 12);
         var self = network.Nodes[0];
@@ -193,7 +193,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task TheLookupDeadlineEndsItWithWhatItHasAndCancellationThrows()
+    public async Task The_lookup_deadline_ends_it_with_what_it_has_and_cancellation_throws()
     {
         var network = new FakeKadNetwork(nodes: 60, seed: 14);
         foreach (var node in network.Nodes)
@@ -220,7 +220,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task ReportsProgressAfterEveryReplyWithTheClosestDistanceNeverGrowing()
+    public async Task Reports_progress_after_every_reply_with_the_closest_distance_never_growing()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 16);
         var self = network.Nodes[0];
@@ -242,7 +242,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public async Task AHopLimitDropsDeeperPeers()
+    public async Task A_hop_limit_drops_deeper_peers()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 18);
         var self = network.Nodes[0];
@@ -256,7 +256,7 @@ public sealed class LookupEngineClosestPeersTests
     }
 
     [Fact]
-    public void OptionsOutOfRangeAreRefused()
+    public void Options_out_of_range_are_refused()
     {
         var network = new FakeKadNetwork(nodes: 2, seed: 20);
         var self = network.Nodes[0].PeerId;

@@ -19,7 +19,7 @@ public sealed class LookupEngineProviderTests
         [.. RandomPeers.Many(seed, count).Select(p => new KadPeer(p, [FakeKadNetwork.Address]))];
 
     [Fact]
-    public async Task YieldsAProviderBeforeTheLookupEnds()
+    public async Task Yields_a_provider_before_the_lookup_ends()
     {
         var network = new FakeKadNetwork(nodes: 200, seed: 40);
         var self = network.Nodes[0];
@@ -50,7 +50,7 @@ public sealed class LookupEngineProviderTests
     }
 
     [Fact]
-    public async Task StopsAtTheMaximumAndYieldsEachProviderOnce()
+    public async Task Stops_at_the_maximum_and_yields_each_provider_once()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 43);
         var self = network.Nodes[0];
@@ -88,7 +88,7 @@ public sealed class LookupEngineProviderTests
     }
 
     [Fact]
-    public async Task LeavingTheEnumerationEarlyStopsTheLookup()
+    public async Task Leaving_the_enumeration_early_stops_the_lookup()
     {
         var network = new FakeKadNetwork(nodes: 200, seed: 46);
         var self = network.Nodes[0];
@@ -113,7 +113,7 @@ public sealed class LookupEngineProviderTests
     }
 
     [Fact]
-    public async Task CancellationEndsTheEnumerationWithOperationCanceled()
+    public async Task Cancellation_ends_the_enumeration_with_operation_canceled()
     {
         var network = new FakeKadNetwork(nodes: 50, seed: 49);
         foreach (var node in network.Nodes)

@@ -33,7 +33,7 @@ public sealed class LookupEngineValueTests
     }
 
     [Fact]
-    public async Task SelectsTheBestValidValueAndCorrectsTheClosestPeersThatLackIt()
+    public async Task Selects_the_best_valid_value_and_corrects_the_closest_peers_that_lack_it()
     {
         var (network, self, closest) = Seeded(30);
         var engine = new LookupEngine(network, self.PeerId, new LookupOptions { Quorum = 100 });
@@ -48,7 +48,7 @@ public sealed class LookupEngineValueTests
     }
 
     [Fact]
-    public async Task StopsAtTheQuorumOfValidRecords()
+    public async Task Stops_at_the_quorum_of_valid_records()
     {
         var (network, self, _) = Seeded(31);
         var engine = new LookupEngine(network, self.PeerId, new LookupOptions { Quorum = 3 });
@@ -61,7 +61,7 @@ public sealed class LookupEngineValueTests
     }
 
     [Fact]
-    public async Task NoValidRecordMeansNoValueAndNoCorrection()
+    public async Task No_valid_record_means_no_value_and_no_correction()
     {
         var network = new FakeKadNetwork(nodes: 100, seed: 32);
         var self = network.Nodes[0];
@@ -80,7 +80,7 @@ public sealed class LookupEngineValueTests
     }
 
     [Fact]
-    public async Task PutValueStoresOnTheKClosestAndProvideAnnouncesToThem()
+    public async Task Put_value_stores_on_the_k_closest_and_provide_announces_to_them()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 33);
         var self = network.Nodes[0];
@@ -107,7 +107,7 @@ public sealed class LookupEngineValueTests
     }
 
     [Fact]
-    public async Task FindPeerStopsAsSoonAsTheTargetIsNamedWithAddresses()
+    public async Task Find_peer_stops_as_soon_as_the_target_is_named_with_addresses()
     {
         var network = new FakeKadNetwork(nodes: 300, seed: 35);
         var self = network.Nodes[0];

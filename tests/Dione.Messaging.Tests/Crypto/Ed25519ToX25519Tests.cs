@@ -6,7 +6,7 @@ namespace Dione.Messaging.Tests.Crypto;
 public class Ed25519ToX25519Tests
 {
     [Fact]
-    public void ConvertedPublicKeyMatchesTheConvertedPrivateKeysPublicKey()
+    public void Converted_public_key_matches_the_converted_private_keys_public_key()
     {
         for (var i = 0; i < 200; i++)
         {
@@ -16,7 +16,7 @@ public class Ed25519ToX25519Tests
     }
 
     [Fact]
-    public void TwoIdentitiesAgreeThroughTheirConvertedKeys()
+    public void Two_identities_agree_through_their_converted_keys()
     {
         var alice = Ed25519KeyPair.Generate();
         var bob = Ed25519KeyPair.Generate();
@@ -26,7 +26,7 @@ public class Ed25519ToX25519Tests
     }
 
     [Fact]
-    public void Rfc8032Test1KeyMapsToAFixedU()
+    public void Rfc8032_test1_key_maps_to_a_fixed_u()
     {
         // RFC 8032 §7.1 TEST 1 key. The expected u was computed outside .NET two ways (Python: (1+y)/(1-y) mod p, and
         // pyca/cryptography's X25519 public key of SHA-512(seed)[0..32]); both agree.
@@ -49,7 +49,7 @@ public class Ed25519ToX25519Tests
     }
 
     [Fact]
-    public void AgreementWithALowOrderPointIsRefused()
+    public void Agreement_with_a_low_order_point_is_refused()
     {
         var zero = new byte[32];
         Assert.Throws<System.Security.Cryptography.CryptographicException>(() => X25519KeyPair.Generate().Agree(zero));

@@ -11,7 +11,7 @@ public class EnvelopeCodecTests
         new byte[32], new byte[EnvelopeCodec.EncryptedHeaderLength], new byte[256 + 16], TestSessions.Epoch, new byte[32], [1, 2, 3]);
 
     [Fact]
-    public void EncodeThenParseRoundTrips()
+    public void Encode_then_parse_round_trips()
     {
         var envelope = Valid();
         var parsed = EnvelopeCodec.Parse(EnvelopeCodec.Encode(envelope));
@@ -21,7 +21,7 @@ public class EnvelopeCodecTests
     }
 
     [Fact]
-    public void TheWireBytesAreFixedByFieldNumbersAlone()
+    public void The_wire_bytes_are_fixed_by_field_numbers_alone()
     {
         // Written from the protobuf encoding rules and the field numbers of docs/protocol.md, not by the codec: the
         // message's name (DioneEnvelope, once Envelope) is not on the wire, so renaming it changed no byte.
@@ -41,7 +41,7 @@ public class EnvelopeCodecTests
     }
 
     [Fact]
-    public void AnotherVersionIsRefusedWithItsOwnTypeNamingTheVersion()
+    public void Another_version_is_refused_with_its_own_type_naming_the_version()
     {
         var envelope = Valid();
         envelope.Version = 7;
@@ -54,7 +54,7 @@ public class EnvelopeCodecTests
     }
 
     [Fact]
-    public void TheLargestEnvelopeFitsTheEncodedLimit()
+    public void The_largest_envelope_fits_the_encoded_limit()
     {
         var envelope = EnvelopeCodec.Create(
             new byte[32], new byte[80], new byte[65536 + 16], DateTimeOffset.MaxValue, new byte[32], new byte[EnvelopeCodec.MaxIntroLength]);
@@ -71,7 +71,7 @@ public class EnvelopeCodecTests
     [InlineData("deletion_hash")]
     [InlineData("expiry")]
     [InlineData("intro")]
-    public void EachFieldOutsideItsLimitIsRefused(string field)
+    public void Each_field_outside_its_limit_is_refused(string field)
     {
         var envelope = Valid();
         switch (field)
@@ -88,13 +88,13 @@ public class EnvelopeCodecTests
     }
 
     [Fact]
-    public void OversizedInputIsRefusedBeforeParsing()
+    public void Oversized_input_is_refused_before_parsing()
     {
         Assert.Throws<InvalidEnvelopeException>(() => EnvelopeCodec.Parse(new byte[EnvelopeCodec.MaxEncodedLength + 1]));
     }
 
     [Fact]
-    public void SeededMutationsYieldOnlyCleanRefusalsOrValidEnvelopes()
+    public void Seeded_mutations_yield_only_clean_refusals_or_valid_envelopes()
     {
         var random = new Random(20261121);
         var original = EnvelopeCodec.Encode(Valid());

@@ -6,7 +6,7 @@ namespace Dione.Messaging.Tests.Envelopes;
 public class PaddingBucketsTests
 {
     [Fact]
-    public void BucketsMatchTheCommittedVector()
+    public void Buckets_match_the_committed_vector()
     {
         var v = VectorFile.Load("ratchet-padding.json");
         Assert.Equal(v.GetProperty("buckets").EnumerateArray().Select(b => b.GetInt32()), PaddingBuckets.Sizes);
@@ -24,7 +24,7 @@ public class PaddingBucketsTests
     }
 
     [Fact]
-    public void PadThenUnpadRoundTripsAndRefusesInconsistentInput()
+    public void Pad_then_unpad_round_trips_and_refuses_inconsistent_input()
     {
         var random = new Random(3);
         foreach (var length in new[] { 0, 17, 256, 300, 5000, 65536 })

@@ -6,7 +6,7 @@ namespace Dione.Messaging.Tests.Identity;
 public class DioneAddressTests
 {
     [Fact]
-    public void AnAddressRoundTripsAndHasTheDocumentedShape()
+    public void An_address_round_trips_and_has_the_documented_shape()
     {
         for (var i = 0; i < 50; i++)
         {
@@ -21,7 +21,7 @@ public class DioneAddressTests
     }
 
     [Fact]
-    public void EverySingleCharacterChangeIsCaught()
+    public void Every_single_character_change_is_caught()
     {
         var address = DioneIdentity.Generate().PublicKey.ToAddress();
         const string alphabet = "abcdefghijklmnopqrstuvwxyz234567";
@@ -40,7 +40,7 @@ public class DioneAddressTests
     }
 
     [Fact]
-    public void ParseErrorsSayWhatIsWrong()
+    public void Parse_errors_say_what_is_wrong()
     {
         var address = DioneIdentity.Generate().PublicKey.ToAddress();
         AssertError("", "multibase prefix");
@@ -68,7 +68,7 @@ public class DioneAddressTests
     }
 
     [Fact]
-    public void TryParseOfNullIsFalse()
+    public void Try_parse_of_null_is_false()
     {
         Assert.False(DioneAddress.TryParse(null, out var identity));
         Assert.Null(identity);

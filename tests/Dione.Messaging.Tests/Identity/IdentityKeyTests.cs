@@ -6,7 +6,7 @@ namespace Dione.Messaging.Tests.Identity;
 public class IdentityKeyTests
 {
     [Fact]
-    public void EncodeIsTheTypeByteThenTheEd25519Key()
+    public void Encode_is_the_type_byte_then_the_ed25519_key()
     {
         var identity = DioneIdentity.Generate();
         var encoded = identity.PublicKey.Encode();
@@ -16,7 +16,7 @@ public class IdentityKeyTests
     }
 
     [Fact]
-    public void TheX25519FormIsTheBirationalMapOfTheEd25519Key()
+    public void The_x25519_form_is_the_birational_map_of_the_ed25519_key()
     {
         var seed = Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
         var identity = DioneIdentity.FromSeed(seed);
@@ -26,7 +26,7 @@ public class IdentityKeyTests
     }
 
     [Fact]
-    public void KeyAndItsNegationShareTheX25519FormButNotTheEncoding()
+    public void Key_and_its_negation_share_the_x25519_form_but_not_the_encoding()
     {
         // Flipping the sign bit of an Ed25519 key gives -A: a different signing key with the same u.
         var identity = DioneIdentity.Generate().PublicKey;
@@ -50,7 +50,7 @@ public class IdentityKeyTests
     }
 
     [Fact]
-    public void SignaturesVerifyOnlyForTheirMessageAndKey()
+    public void Signatures_verify_only_for_their_message_and_key()
     {
         var identity = DioneIdentity.Generate();
         var signature = identity.Sign("hello"u8);

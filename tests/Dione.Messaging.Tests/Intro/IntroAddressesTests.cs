@@ -8,7 +8,7 @@ public class IntroAddressesTests
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void AddressesDifferAcrossRecipientsPeriodsAndSlots()
+    public void Addresses_differ_across_recipients_periods_and_slots()
     {
         var addresses = new IntroAddresses();
         var seen = new HashSet<string>();
@@ -29,7 +29,7 @@ public class IntroAddressesTests
     }
 
     [Fact]
-    public void TheRecipientPollsEverySlotOfThePreviousAndCurrentPeriodIncludingWhereASenderWrote()
+    public void The_recipient_polls_every_slot_of_the_previous_and_current_period_including_where_a_sender_wrote()
     {
         var addresses = new IntroAddresses();
         var bob = DioneIdentity.Generate().PublicKey;
@@ -50,7 +50,7 @@ public class IntroAddressesTests
     }
 
     [Fact]
-    public void PeriodsAreWholeDaysSinceTheEpochByDefault()
+    public void Periods_are_whole_days_since_the_epoch_by_default()
     {
         var addresses = new IntroAddresses();
         Assert.Equal(0UL, addresses.PeriodAt(DateTimeOffset.UnixEpoch));
@@ -64,7 +64,7 @@ public class IntroAddressesTests
     }
 
     [Fact]
-    public void PollingAfterAnAbsenceCoversEveryMissedPeriodUpToTheCap()
+    public void Polling_after_an_absence_covers_every_missed_period_up_to_the_cap()
     {
         var addresses = new IntroAddresses();
         var bob = DioneIdentity.Generate().PublicKey;
@@ -78,7 +78,7 @@ public class IntroAddressesTests
     }
 
     [Fact]
-    public void BadOptionsAndSlotsAreRefused()
+    public void Bad_options_and_slots_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new IntroAddresses(new IntroAddressOptions { PeriodLength = TimeSpan.FromSeconds(59) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new IntroAddresses(new IntroAddressOptions { PeriodLength = TimeSpan.FromMilliseconds(90_500) }));

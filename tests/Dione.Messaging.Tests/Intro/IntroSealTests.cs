@@ -7,7 +7,7 @@ namespace Dione.Messaging.Tests.Intro;
 public class IntroSealTests
 {
     [Fact]
-    public void TheSealedIntroIsTheEphemeralKeyThenCiphertextAndHidesTheSender()
+    public void The_sealed_intro_is_the_ephemeral_key_then_ciphertext_and_hides_the_sender()
     {
         var parties = new X3dhParties();
         var alice = parties.Initiate();
@@ -21,7 +21,7 @@ public class IntroSealTests
     }
 
     [Fact]
-    public void ChangingAnyByteOfTheIntroIsDetectedAndConsumesNothing()
+    public void Changing_any_byte_of_the_intro_is_detected_and_consumes_nothing()
     {
         var parties = new X3dhParties();
         var sealedIntro = parties.Initiate().SealedIntro.ToArray();
@@ -38,7 +38,7 @@ public class IntroSealTests
     }
 
     [Fact]
-    public void TruncatedExtendedAndOversizedIntrosAreRefused()
+    public void Truncated_extended_and_oversized_intros_are_refused()
     {
         var parties = new X3dhParties();
         var sealedIntro = parties.Initiate().SealedIntro.ToArray();
@@ -52,7 +52,7 @@ public class IntroSealTests
     }
 
     [Fact]
-    public void TwoIntrosToTheSameRecipientShareNoBytesBeyondChance()
+    public void Two_intros_to_the_same_recipient_share_no_bytes_beyond_chance()
     {
         var parties = new X3dhParties();
         var first = parties.Initiate().SealedIntro.ToArray();

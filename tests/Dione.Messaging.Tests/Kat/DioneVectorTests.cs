@@ -22,7 +22,7 @@ public class DioneVectorTests
     private const string FileName = "dione-x3dh-v1.json";
 
     [Fact]
-    public void EveryDioneDerivationMatchesTheCommittedVectors()
+    public void Every_dione_derivation_matches_the_committed_vectors()
     {
         var expected = VectorFile.Load(FileName);
         var actual = Compute(expected["inputs"]!.AsObject());

@@ -10,7 +10,7 @@ namespace Dione.Messaging.Tests.Kat;
 public class LibsignalChainKeyTests
 {
     [Fact]
-    public void ChainKeyStepAndMessageKeysMatchLibsignal()
+    public void Chain_key_step_and_message_keys_match_libsignal()
     {
         var vector = VectorFile.Load("libsignal-chain-key.json");
         var (next, messageKeySeed) = KdfCk(vector.Hex("chain_key"), vector.Hex("message_key_constant")[0], vector.Hex("chain_key_constant")[0]);

@@ -15,7 +15,7 @@ public class LibsignalSessionInitTests
 
     [Theory]
     [MemberData(nameof(Vectors))]
-    public void OurKdfWithInfoWhisperTextGivesLibsignalsFirstChainKey(int index)
+    public void Our_kdf_with_info_whisper_text_gives_libsignals_first_chain_key(int index)
     {
         var file = VectorFile.Load("libsignal-session-init.json");
         var vector = file["vectors"]![index]!;
@@ -41,7 +41,7 @@ public class LibsignalSessionInitTests
     }
 
     [Fact]
-    public void ADifferentInfoGivesADifferentKey()
+    public void A_different_info_gives_a_different_key()
     {
         var dh = new List<byte[]> { new byte[32], new byte[32], new byte[32] };
         Assert.NotEqual(X3dhKdf.Derive(dh, "WhisperText"u8, 64), X3dhKdf.Derive(dh, Encoding.ASCII.GetBytes(X3dhKdf.Info), 64));

@@ -16,7 +16,7 @@ public class Rfc7748Tests
     }
 
     [Fact]
-    public void IteratedVectorsAfterOneAndAThousandIterations()
+    public void Iterated_vectors_after_one_and_a_thousand_iterations()
     {
         var k = new byte[32];
         k[0] = 9;

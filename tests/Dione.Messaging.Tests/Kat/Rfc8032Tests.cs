@@ -15,7 +15,7 @@ public class Rfc8032Tests
     [InlineData("TEST SHA(abc)", "833fe62409237b9d62ec77587520911e9a759cec1d19755b7da901b96dca3d42", "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf",
         "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
         "dc2a4459e7369633a52b1bf277839a00201009a3efbf3ecb69bea2186c26b58909351fc9ac90b3ecfdfbc7c66431e0303dca179c138ac17ad9bef1177331a704")]
-    public void SignatureVectors(string name, string secret, string publicKey, string message, string signature)
+    public void Signature_vectors(string name, string secret, string publicKey, string message, string signature)
     {
         var key = Ed25519KeyPair.FromSeed(Convert.FromHexString(secret));
         var messageBytes = Convert.FromHexString(message);
@@ -30,7 +30,7 @@ public class Rfc8032Tests
     }
 
     [Fact]
-    public void TheShaAbcMessageIsSha512OfAbc()
+    public void The_sha_abc_message_is_sha512_of_abc()
     {
         Assert.Equal(
             "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",

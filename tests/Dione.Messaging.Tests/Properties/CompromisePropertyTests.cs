@@ -14,7 +14,7 @@ public class CompromisePropertyTests(ITestOutputHelper output)
     [InlineData(1, 7)]
     [InlineData(2, 10)]
     [InlineData(3, 13)]
-    public void AStateCapturedAtTimeTYieldsNoEarlierAddressOrMessageKey(int seed, int captureTurn)
+    public void A_state_captured_at_time_t_yields_no_earlier_address_or_message_key(int seed, int captureTurn)
     {
         var random = new Random(seed);
         var conversation = new RecordingConversation(random);
@@ -67,7 +67,7 @@ public class CompromisePropertyTests(ITestOutputHelper output)
     [Theory]
     [InlineData(4, 6)]
     [InlineData(5, 9)]
-    public void AfterFreshDhStepsACapturedStateYieldsNoLaterAddressOrKey(int seed, int captureTurn)
+    public void After_fresh_dh_steps_a_captured_state_yields_no_later_address_or_key(int seed, int captureTurn)
     {
         var random = new Random(seed);
         var conversation = new RecordingConversation(random);

@@ -11,7 +11,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     private static readonly DateTimeOffset Now = TestSessions.Epoch;
 
     [Fact]
-    public void ThousandsOfRandomConversationsAgreeOnEveryAddressAndPlaintext()
+    public void Thousands_of_random_conversations_agree_on_every_address_and_plaintext()
     {
         var stopwatch = Stopwatch.StartNew();
         var addresses = new HashSet<string>();
@@ -45,7 +45,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TenThousandMessagesInOneDirectionWithReorderingInsideTheWindow()
+    public void Ten_thousand_messages_in_one_direction_with_reordering_inside_the_window()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var random = new Random(10_000);
@@ -66,7 +66,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TenThousandAlternatingMessagesEachWithADhStep()
+    public void Ten_thousand_alternating_messages_each_with_a_dh_step()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var seen = new HashSet<string>();
@@ -84,7 +84,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ADroppedMessageNeverBlocksLaterOnes()
+    public void A_dropped_message_never_blocks_later_ones()
     {
         var random = new Random(77);
         for (var trial = 0; trial < 200; trial++)
@@ -109,7 +109,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ALostRunOfAnyLengthIsBridgedByThePeersNextDhStep()
+    public void A_lost_run_of_any_length_is_bridged_by_the_peers_next_dh_step()
     {
         var (alice, bob) = TestSessions.CreatePair(new SessionOptions { AddressWindow = 4 });
         bob.Open(alice.Encrypt([0], Now).Envelope, Now);
@@ -123,7 +123,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void EveryAddressAndMessageNumberIsInTheWindowBeforeTheEnvelopeArrives()
+    public void Every_address_and_message_number_is_in_the_window_before_the_envelope_arrives()
     {
         // Strict form of "the receiver never needs to read a message to find the next one": for a sender that has
         // sent fewer than W messages beyond what the receiver has opened, the next address is already pending, in the
@@ -144,7 +144,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void AddressesOfManySessionsNeverCollideOrRepeat()
+    public void Addresses_of_many_sessions_never_collide_or_repeat()
     {
         var all = new HashSet<string>();
         var random = new Random(4);
@@ -168,7 +168,7 @@ public class ConversationPropertyTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TheDeletionTokenIsKnownToBothPartiesAndDiffersPerMessage()
+    public void The_deletion_token_is_known_to_both_parties_and_differs_per_message()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var tokens = new HashSet<string>();

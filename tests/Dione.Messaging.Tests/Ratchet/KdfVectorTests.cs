@@ -12,7 +12,7 @@ public class KdfVectorTests
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 
     [Fact]
-    public void ChainStepReproducesLibsignalsChainKeyVector()
+    public void Chain_step_reproduces_libsignals_chain_key_vector()
     {
         // libsignal rust/protocol/src/ratchet/keys.rs test_chain_key_derivation (same values in libsignal-protocol-c).
         var seed = Convert.FromHexString("8ab72d6f4cc5ac0d387eaf463378ddb28edd07385b1cb01250c715982e7ad48f");
@@ -27,7 +27,7 @@ public class KdfVectorTests
     }
 
     [Fact]
-    public void RootStepMatchesTheCommittedVector()
+    public void Root_step_matches_the_committed_vector()
     {
         var v = VectorFile.Load("ratchet-kdf.json").GetProperty("root_step");
         var alice = X25519KeyPair.FromPrivateKey(v.Bytes("alice_private"));
@@ -42,7 +42,7 @@ public class KdfVectorTests
     }
 
     [Fact]
-    public void RootStepsFirst96BytesAreSignalsKdfRkHe()
+    public void Root_steps_first96_bytes_are_signals_kdf_rk_he()
     {
         // KDF_RK_HE itself is unchanged: RK ‖ CK ‖ NHK = HKDF(salt = RK, IKM = dh, info, 96).
         var rk = RandomNumberGenerator.GetBytes(32);
@@ -54,7 +54,7 @@ public class KdfVectorTests
     }
 
     [Fact]
-    public void ChainStepsAndMessageKeyExpansionMatchTheCommittedVector()
+    public void Chain_steps_and_message_key_expansion_match_the_committed_vector()
     {
         var steps = VectorFile.Load("ratchet-kdf.json").GetProperty("chain_steps");
         var chainKey = steps[0].Bytes("chain_key");
@@ -74,7 +74,7 @@ public class KdfVectorTests
     }
 
     [Fact]
-    public void InitialAddressSeedsMatchTheCommittedVector()
+    public void Initial_address_seeds_match_the_committed_vector()
     {
         var v = VectorFile.Load("ratchet-kdf.json").GetProperty("initial_address_seeds");
         var (initiator, responder) = AddressChain.InitialSeeds(v.Bytes("shared_secret"));
@@ -83,7 +83,7 @@ public class KdfVectorTests
     }
 
     [Fact]
-    public void AddressChainMatchesTheCommittedVector()
+    public void Address_chain_matches_the_committed_vector()
     {
         var v = VectorFile.Load("ratchet-address.json");
         var key = v.Bytes("seed");
@@ -96,7 +96,7 @@ public class KdfVectorTests
     }
 
     [Fact]
-    public void KeysOfTheWrongLengthAreRefused()
+    public void Keys_of_the_wrong_length_are_refused()
     {
         Assert.Throws<ArgumentException>(() => RatchetKdf.ChainStep(new byte[31]));
         Assert.Throws<ArgumentException>(() => RatchetKdf.RootStep(new byte[32], new byte[33], "x"));

@@ -8,7 +8,7 @@ namespace Dione.Messaging.Tests.Ratchet;
 public class MessageVectorTests
 {
     [Fact]
-    public void HeaderAndBodyEncryptionMatchTheCommittedVector()
+    public void Header_and_body_encryption_match_the_committed_vector()
     {
         var v = VectorFile.Load("ratchet-message.json");
         var header = new RatchetHeader
@@ -31,7 +31,7 @@ public class MessageVectorTests
     }
 
     [Fact]
-    public void AHeaderDoesNotOpenUnderAnotherKeyOrAnotherAddress()
+    public void A_header_does_not_open_under_another_key_or_another_address()
     {
         var v = VectorFile.Load("ratchet-message.json");
         var encrypted = v.Bytes("encrypted_header");
@@ -44,7 +44,7 @@ public class MessageVectorTests
     }
 
     [Fact]
-    public void EveryHeaderHasTheSameEncryptedLength()
+    public void Every_header_has_the_same_encrypted_length()
     {
         var key = new byte[32];
         var address = new byte[32];

@@ -11,7 +11,7 @@ public class DioneSessionTests
     private static readonly DateTimeOffset Now = TestSessions.Epoch;
 
     [Fact]
-    public void AliceAndBobExchangeMessagesAtTheAddressesTheReceiverWatches()
+    public void Alice_and_bob_exchange_messages_at_the_addresses_the_receiver_watches()
     {
         var (alice, bob) = TestSessions.CreatePair();
         for (var round = 0; round < 5; round++)
@@ -31,7 +31,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void TheResponderCannotSendBeforeTheFirstMessage()
+    public void The_responder_cannot_send_before_the_first_message()
     {
         var (alice, bob) = TestSessions.CreatePair();
         Assert.False(bob.CanSend);
@@ -41,7 +41,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void TheIntroRidesInEveryEnvelopeUntilTheFirstReplyIsOpened()
+    public void The_intro_rides_in_every_envelope_until_the_first_reply_is_opened()
     {
         var intro = Encoding.ASCII.GetBytes("x3dh initial data");
         var (alice, bob) = TestSessions.CreatePair(intro: intro);
@@ -60,7 +60,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void AReplayedEnvelopeIsRefusedAndLeavesTheStateAlone()
+    public void A_replayed_envelope_is_refused_and_leaves_the_state_alone()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var message = alice.Encrypt([1, 2, 3], Now);
@@ -79,7 +79,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void AnEnvelopeOfAnotherWireVersionIsRefusedAsSuchAndConsumesNothing()
+    public void An_envelope_of_another_wire_version_is_refused_as_such_and_consumes_nothing()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var message = alice.Encrypt([1, 2, 3], Now);
@@ -97,7 +97,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void AnEnvelopeBeyondTheWindowIsNotPendingUntilTheWindowReachesIt()
+    public void An_envelope_beyond_the_window_is_not_pending_until_the_window_reaches_it()
     {
         var options = new SessionOptions { AddressWindow = 4 };
         var (alice, bob) = TestSessions.CreatePair(options);
@@ -113,7 +113,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void RecoveryAddressesGetPastARunOfLostEnvelopesLongerThanTheWindow()
+    public void Recovery_addresses_get_past_a_run_of_lost_envelopes_longer_than_the_window()
     {
         var options = new SessionOptions { AddressWindow = 4, MaxSkip = 40 };
         var (alice, bob) = TestSessions.CreatePair(options);
@@ -138,7 +138,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void ExceedingMaxSkipIsRefusedCleanlyAndTheSessionGoesOn()
+    public void Exceeding_max_skip_is_refused_cleanly_and_the_session_goes_on()
     {
         var options = new SessionOptions { MaxSkip = 50, AddressWindow = 8 };
         var (alice, bob) = TestSessions.CreatePair(options);
@@ -162,7 +162,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void SkippedKeysAreBoundedWithTheOldestEvicted()
+    public void Skipped_keys_are_bounded_with_the_oldest_evicted()
     {
         var options = new SessionOptions { MaxSkip = 100, MaxSkippedKeys = 10, AddressWindow = 8 };
         var (alice, bob) = TestSessions.CreatePair(options);
@@ -177,7 +177,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void SkippedKeysExpireWithTheirAddresses()
+    public void Skipped_keys_expire_with_their_addresses()
     {
         var options = new SessionOptions { SkippedKeyLifetime = TimeSpan.FromHours(1) };
         var (alice, bob) = TestSessions.CreatePair(options);
@@ -192,7 +192,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void TamperingWithAnyByteOfHeaderBodyOrDeletionHashIsDetectedAndChangesNothing()
+    public void Tampering_with_any_byte_of_header_body_or_deletion_hash_is_detected_and_changes_nothing()
     {
         var (alice, bob) = TestSessions.CreatePair();
         bob.Open(alice.Encrypt([9], Now).Envelope, Now);
@@ -231,7 +231,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void AnEnvelopeMovedToAnotherPendingAddressIsRejected()
+    public void An_envelope_moved_to_another_pending_address_is_rejected()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var first = alice.Encrypt([1], Now);
@@ -243,7 +243,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void PlaintextsUpTo64KiBRoundTripInTheirBuckets()
+    public void Plaintexts_up_to64_ki_b_round_trip_in_their_buckets()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var random = new Random(5);
@@ -259,7 +259,7 @@ public class DioneSessionTests
     }
 
     [Fact]
-    public void EnvelopesCarryExpiryAndTheDeletionHashOfTheToken()
+    public void Envelopes_carry_expiry_and_the_deletion_hash_of_the_token()
     {
         var (alice, _) = TestSessions.CreatePair(new SessionOptions { EnvelopeLifetime = TimeSpan.FromDays(2) });
         var message = alice.Encrypt([1], Now);

@@ -9,7 +9,7 @@ public class SessionStateTests
     private static readonly DateTimeOffset Now = TestSessions.Epoch;
 
     [Fact]
-    public void FreshSessionsRoundTripExactly()
+    public void Fresh_sessions_round_trip_exactly()
     {
         var options = new SessionOptions { MaxSkip = 77, MaxSkippedKeys = 99, AddressWindow = 5, RatchetInfo = "Custom_v1" };
         var (alice, bob) = TestSessions.CreatePair(options, intro: [7, 7]);
@@ -25,7 +25,7 @@ public class SessionStateTests
     }
 
     [Fact]
-    public void MidConversationRestoreOnBothSidesContinuesExactly()
+    public void Mid_conversation_restore_on_both_sides_continues_exactly()
     {
         var (alice, bob) = TestSessions.CreatePair();
         var random = new Random(11);
@@ -65,7 +65,7 @@ public class SessionStateTests
     }
 
     [Fact]
-    public void ARestoredSessionAndItsOriginalBehaveIdentically()
+    public void A_restored_session_and_its_original_behave_identically()
     {
         var (alice, bob) = TestSessions.CreatePair();
         bob.Open(alice.Encrypt([1], Now).Envelope, Now);
@@ -82,7 +82,7 @@ public class SessionStateTests
     }
 
     [Fact]
-    public void MalformedStatesAreRefusedCleanly()
+    public void Malformed_states_are_refused_cleanly()
     {
         var (alice, bob) = TestSessions.CreatePair();
         bob.Open(alice.Encrypt([1], Now).Envelope, Now);

@@ -13,7 +13,7 @@ public class ParserMutationTests
     private static readonly DateTimeOffset Now = X3dhParties.Now;
 
     [Fact]
-    public void MutatedBundlesOnlyEverFailWithInvalidPrekeyBundleException()
+    public void Mutated_bundles_only_ever_fail_with_invalid_prekey_bundle_exception()
     {
         var parties = new X3dhParties();
         var seeds = new[]
@@ -26,7 +26,7 @@ public class ParserMutationTests
     }
 
     [Fact]
-    public void MutatedPublicationsOnlyEverFailWithInvalidPrekeyBundleException()
+    public void Mutated_publications_only_ever_fail_with_invalid_prekey_bundle_exception()
     {
         var parties = new X3dhParties(oneTimePrekeys: 3);
         var seeds = new[] { parties.BobStore.CreatePublication().ToByteArray() };
@@ -38,7 +38,7 @@ public class ParserMutationTests
     }
 
     [Fact]
-    public void MutatedInitialDataOnlyEverFailsWithX3dhRejectedException()
+    public void Mutated_initial_data_only_ever_fails_with_x3_dh_rejected_exception()
     {
         var parties = new X3dhParties(oneTimePrekeys: 2);
         var seeds = new[] { parties.Initiate().InitialData.ToByteArray(), parties.Initiate(false).InitialData.ToByteArray() };
@@ -46,7 +46,7 @@ public class ParserMutationTests
     }
 
     [Fact]
-    public void MutatedIntrosOnlyEverFailWithX3dhRejectedException()
+    public void Mutated_intros_only_ever_fail_with_x3_dh_rejected_exception()
     {
         var parties = new X3dhParties(oneTimePrekeys: 2);
         var seeds = new[] { parties.Initiate().SealedIntro.ToArray(), parties.Initiate(false).SealedIntro.ToArray() };
@@ -55,7 +55,7 @@ public class ParserMutationTests
     }
 
     [Fact]
-    public void MutatedStoreStateOnlyEverFailsWithFormatException()
+    public void Mutated_store_state_only_ever_fails_with_format_exception()
     {
         var parties = new X3dhParties(oneTimePrekeys: 2);
         X3dhResponder.AcceptIntro(parties.Bob, parties.BobStore, parties.Initiate(false).SealedIntro);
@@ -65,7 +65,7 @@ public class ParserMutationTests
     }
 
     [Fact]
-    public void MutatedAddressesOnlyEverFailWithFormatException()
+    public void Mutated_addresses_only_ever_fail_with_format_exception()
     {
         var seeds = Enumerable.Range(0, 4).Select(_ => System.Text.Encoding.ASCII.GetBytes(DioneIdentity.Generate().PublicKey.ToAddress())).ToArray();
         var outcome = Run(20_000, 6, seeds, input => DioneAddress.Parse(System.Text.Encoding.Latin1.GetString(input)), typeof(FormatException));

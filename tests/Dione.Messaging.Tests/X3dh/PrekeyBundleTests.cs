@@ -11,7 +11,7 @@ public class PrekeyBundleTests
     private static readonly DateTimeOffset Now = X3dhParties.Now;
 
     [Fact]
-    public void ABundleFromTheStoreVerifies()
+    public void A_bundle_from_the_store_verifies()
     {
         var parties = new X3dhParties();
         var id = parties.BobStore.OneTimePrekeyIds[2];
@@ -25,7 +25,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void ABundleWithoutOneTimePrekeyVerifies()
+    public void A_bundle_without_one_time_prekey_verifies()
     {
         var parties = new X3dhParties(oneTimePrekeys: 0);
         var bundle = PrekeyBundleVerifier.Verify(parties.BobStore.CreateBundle(), parties.Bob.PublicKey, Now);
@@ -34,7 +34,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void EveryFlippedSignatureBitIsRefused()
+    public void Every_flipped_signature_bit_is_refused()
     {
         var parties = new X3dhParties();
         var good = parties.BobStore.CreateBundle(parties.BobStore.OneTimePrekeyIds[0]);
@@ -50,7 +50,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void SignedFieldsCannotBeChanged()
+    public void Signed_fields_cannot_be_changed()
     {
         var parties = new X3dhParties();
         var good = parties.BobStore.CreateBundle(parties.BobStore.OneTimePrekeyIds[0]);
@@ -75,7 +75,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void ABundleOfAnotherIdentityIsRefusedEvenWhenItsSignaturesAreGood()
+    public void A_bundle_of_another_identity_is_refused_even_when_its_signatures_are_good()
     {
         var parties = new X3dhParties();
         var mallory = new X3dhParties();
@@ -87,7 +87,7 @@ public class PrekeyBundleTests
     [InlineData(31)]
     [InlineData(33)]
     [InlineData(64)]
-    public void WrongLengthsAreRefused(int length)
+    public void Wrong_lengths_are_refused(int length)
     {
         var parties = new X3dhParties();
         var good = parties.BobStore.CreateBundle(parties.BobStore.OneTimePrekeyIds[0]);
@@ -109,7 +109,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void LowOrderPrekeysAreRefusedEvenWhenProperlySigned()
+    public void Low_order_prekeys_are_refused_even_when_properly_signed()
     {
         // A careless or malicious owner could sign a low-order key; the sender must still refuse it.
         var bob = DioneIdentity.Generate();
@@ -133,7 +133,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void MissingPartsAndUnknownVersionsAreRefused()
+    public void Missing_parts_and_unknown_versions_are_refused()
     {
         var parties = new X3dhParties();
         var bad = parties.BobStore.CreateBundle();
@@ -145,7 +145,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void StaleAndFutureSignedPrekeysAreRefused()
+    public void Stale_and_future_signed_prekeys_are_refused()
     {
         var parties = new X3dhParties();
         var bytes = parties.BobStore.CreateBundle().ToByteArray();
@@ -160,7 +160,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void OversizedAndGarbageInputIsRefused()
+    public void Oversized_and_garbage_input_is_refused()
     {
         var parties = new X3dhParties();
         Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(new byte[PrekeyBundleVerifier.MaxBundleBytes + 1], parties.Bob.PublicKey, Now));
@@ -170,7 +170,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void APublicationYieldsVerifiableBundlesOverAllItsOneTimePrekeys()
+    public void A_publication_yields_verifiable_bundles_over_all_its_one_time_prekeys()
     {
         var parties = new X3dhParties(oneTimePrekeys: 4);
         var bytes = parties.BobStore.CreatePublication().ToByteArray();
@@ -186,7 +186,7 @@ public class PrekeyBundleTests
     }
 
     [Fact]
-    public void APublicationWithTooManyOneTimePrekeysIsRefused()
+    public void A_publication_with_too_many_one_time_prekeys_is_refused()
     {
         var parties = new X3dhParties(oneTimePrekeys: 1);
         var publication = parties.BobStore.CreatePublication();

@@ -7,7 +7,7 @@ public class PrekeyStoreTests
     private static readonly DateTimeOffset Now = X3dhParties.Now;
 
     [Fact]
-    public void RotationIsDueAfterTheIntervalAndNotBeforeNorWhenTheClockGoesBack()
+    public void Rotation_is_due_after_the_interval_and_not_before_nor_when_the_clock_goes_back()
     {
         var parties = new X3dhParties();
         var store = parties.BobStore;
@@ -18,7 +18,7 @@ public class PrekeyStoreTests
     }
 
     [Fact]
-    public void RotationRetiresTheOldKeyWhichStillAnswersDuringTheGracePeriodAndIsGoneAfter()
+    public void Rotation_retires_the_old_key_which_still_answers_during_the_grace_period_and_is_gone_after()
     {
         var parties = new X3dhParties();
         var store = parties.BobStore;
@@ -47,7 +47,7 @@ public class PrekeyStoreTests
     }
 
     [Fact]
-    public void AFullReplayMemoryRefusesNewSessionsAndMakesRotationDue()
+    public void A_full_replay_memory_refuses_new_sessions_and_makes_rotation_due()
     {
         var parties = new X3dhParties(oneTimePrekeys: 0, policy: new PrekeyPolicy { MaxRememberedEphemeralKeys = 2 });
         X3dhResponder.AcceptIntro(parties.Bob, parties.BobStore, parties.Initiate(false).SealedIntro);
@@ -61,7 +61,7 @@ public class PrekeyStoreTests
     }
 
     [Fact]
-    public void TheStateSurvivesSerialisationIncludingWhatWasConsumedAndRemembered()
+    public void The_state_survives_serialisation_including_what_was_consumed_and_remembered()
     {
         var parties = new X3dhParties(oneTimePrekeys: 3);
         var store = parties.BobStore;
@@ -101,7 +101,7 @@ public class PrekeyStoreTests
     }
 
     [Fact]
-    public void StateWithRepeatedOrReusableIdsIsAFormatException()
+    public void State_with_repeated_or_reusable_ids_is_a_format_exception()
     {
         var parties = new X3dhParties(oneTimePrekeys: 2);
         var state = Protos.PrekeyStoreState.Parser.ParseFrom(parties.BobStore.ToBytes());
@@ -117,7 +117,7 @@ public class PrekeyStoreTests
     }
 
     [Fact]
-    public void OneTimePrekeysAreCappedAndIdentityChecked()
+    public void One_time_prekeys_are_capped_and_identity_checked()
     {
         var parties = new X3dhParties(oneTimePrekeys: 0, policy: new PrekeyPolicy { MaxOneTimePrekeys = 10 });
         var published = parties.BobStore.GenerateOneTimePrekeys(parties.Bob, 10);

@@ -18,7 +18,7 @@ public class X25519PublicKeyValidatorTests
     ];
 
     [Fact]
-    public void EveryListedLowOrderPointIsRefusedAndReallyGivesAnAllZeroSecret()
+    public void Every_listed_low_order_point_is_refused_and_really_gives_an_all_zero_secret()
     {
         foreach (var hex in LowOrderPoints)
         {
@@ -43,13 +43,13 @@ public class X25519PublicKeyValidatorTests
     [InlineData(0)]
     [InlineData(31)]
     [InlineData(33)]
-    public void WrongLengthsAreRefused(int length)
+    public void Wrong_lengths_are_refused(int length)
     {
         Assert.Equal(X25519KeyProblem.WrongLength, X25519PublicKeyValidator.Check(new byte[length]));
     }
 
     [Fact]
-    public void GeneratedKeysAndTheBasePointAreAccepted()
+    public void Generated_keys_and_the_base_point_are_accepted()
     {
         for (var i = 0; i < 200; i++)
         {

@@ -9,7 +9,7 @@ public class X3dhAgreementTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void AliceAndBobDeriveTheSameSecretsThroughTheSealedIntro(bool withOneTimePrekey)
+    public void Alice_and_bob_derive_the_same_secrets_through_the_sealed_intro(bool withOneTimePrekey)
     {
         var parties = new X3dhParties();
         var alice = parties.Initiate(withOneTimePrekey);
@@ -27,7 +27,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void InitialDataInClearGivesTheSameSecrets()
+    public void Initial_data_in_clear_gives_the_same_secrets()
     {
         var parties = new X3dhParties();
         var alice = parties.Initiate();
@@ -36,7 +36,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void WithAndWithoutAOneTimePrekeyTheSecretsDiffer()
+    public void With_and_without_a_one_time_prekey_the_secrets_differ()
     {
         var parties = new X3dhParties();
         var with = X3dhResponder.AcceptIntro(parties.Bob, parties.BobStore, parties.Initiate(true).SealedIntro);
@@ -45,7 +45,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void AllFourKeysAreDistinct()
+    public void All_four_keys_are_distinct()
     {
         var secrets = new X3dhParties().Initiate().Secrets;
         Assert.Equal(3, new[] { secrets.RootKey, secrets.SharedHeaderKey, secrets.SharedNextHeaderKey }.Select(Convert.ToHexString).Distinct().Count());
@@ -53,7 +53,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void UsingAOneTimePrekeyDeletesItAndASecondUseIsRefused()
+    public void Using_a_one_time_prekey_deletes_it_and_a_second_use_is_refused()
     {
         var parties = new X3dhParties();
         var alice = parties.Initiate();
@@ -70,7 +70,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void WithoutAOneTimePrekeyAReplayIsRefusedByTheEphemeralKeyMemory()
+    public void Without_a_one_time_prekey_a_replay_is_refused_by_the_ephemeral_key_memory()
     {
         var parties = new X3dhParties(oneTimePrekeys: 0);
         var alice = parties.Initiate(withOneTimePrekey: false);
@@ -85,7 +85,7 @@ public class X3dhAgreementTests
     [Theory]
     [InlineData(true, X3dhRejection.UnknownOneTimePrekey)]
     [InlineData(false, X3dhRejection.ReplayedEphemeralKey)]
-    public void ConcurrentAcceptancesOfOneInitialMessageSucceedOnlyOnce(bool withOneTimePrekey, X3dhRejection replayReason)
+    public void Concurrent_acceptances_of_one_initial_message_succeed_only_once(bool withOneTimePrekey, X3dhRejection replayReason)
     {
         var parties = new X3dhParties();
         var alice = parties.Initiate(withOneTimePrekey);
@@ -106,7 +106,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void AForgedInitialDataClaimingAlicesIdentityFailsConfirmationAndConsumesNothing()
+    public void A_forged_initial_data_claiming_alices_identity_fails_confirmation_and_consumes_nothing()
     {
         // Mallory knows every public key but not Alice's identity private key: she runs X3DH as herself, then swaps in IK_A.
         var parties = new X3dhParties();
@@ -125,7 +125,7 @@ public class X3dhAgreementTests
     [InlineData("drop_one_time_prekey_id")]
     [InlineData("confirmation")]
     [InlineData("ephemeral_key_torsion_free_copy")]
-    public void AlteringAFieldOfTheInitialDataFailsConfirmation(string field)
+    public void Altering_a_field_of_the_initial_data_fails_confirmation(string field)
     {
         var parties = new X3dhParties();
         var data = parties.Initiate().InitialData.Clone();
@@ -158,7 +158,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void LowOrderEphemeralKeysAreRefused()
+    public void Low_order_ephemeral_keys_are_refused()
     {
         var parties = new X3dhParties();
         foreach (var lowOrder in X25519PublicKeyValidatorTests.LowOrderPoints)
@@ -174,7 +174,7 @@ public class X3dhAgreementTests
     [InlineData(0)]
     [InlineData(31)]
     [InlineData(33)]
-    public void WrongLengthKeysInTheInitialDataAreRefused(int length)
+    public void Wrong_length_keys_in_the_initial_data_are_refused(int length)
     {
         var parties = new X3dhParties();
         var data = parties.Initiate().InitialData.Clone();
@@ -191,7 +191,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void UnknownPrekeyIdsAndVersionsAreRefused()
+    public void Unknown_prekey_ids_and_versions_are_refused()
     {
         var parties = new X3dhParties();
         var data = parties.Initiate().InitialData.Clone();
@@ -208,7 +208,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void AStoreAndAnIdentityThatDoNotBelongTogetherAreAProgrammingError()
+    public void A_store_and_an_identity_that_do_not_belong_together_are_a_programming_error()
     {
         var parties = new X3dhParties();
         var alice = parties.Initiate();
@@ -216,7 +216,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void AnIntroForSomeoneElseIsUnreadable()
+    public void An_intro_for_someone_else_is_unreadable()
     {
         var parties = new X3dhParties();
         var other = new X3dhParties();
@@ -226,7 +226,7 @@ public class X3dhAgreementTests
     }
 
     [Fact]
-    public void SessionsWithThemselvesWork()
+    public void Sessions_with_themselves_work()
     {
         var parties = new X3dhParties();
         var bundle = parties.Bundle();

@@ -33,7 +33,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ASendCommitsTheNewStateAndTheEnvelopeBeforeTheEnvelopeLeavesTheNode()
+    public async Task A_send_commits_the_new_state_and_the_envelope_before_the_envelope_leaves_the_node()
     {
         var ct = Timeouts.Token();
         var checkedStores = 0;
@@ -58,7 +58,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACrashAfterTheSendCommitLosesNothingAndTheRecipientGetsTheMessageOnce()
+    public async Task A_crash_after_the_send_commit_loses_nothing_and_the_recipient_gets_the_message_once()
     {
         var ct = Timeouts.Token();
         byte[]? crashedAt = null;
@@ -81,7 +81,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACrashWhileStoringIsRetriedAfterRestartAndTheNextMessageUsesAFreshKey()
+    public async Task A_crash_while_storing_is_retried_after_restart_and_the_next_message_uses_a_fresh_key()
     {
         var ct = Timeouts.Token();
         await _alice.Messenger.SendAsync("bob", Text("hello"), ct);
@@ -104,7 +104,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AReceiveCommitsStateAndMessagesInTheSendersOrderBeforeDeletingAtTheHolders()
+    public async Task A_receive_commits_state_and_messages_in_the_senders_order_before_deleting_at_the_holders()
     {
         var ct = Timeouts.Token();
         await _alice.Messenger.SendAsync("bob", Text("hello"), ct);
@@ -137,7 +137,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ACrashBetweenTheReceiveCommitAndTheDeletionsDeliversNothingTwice()
+    public async Task A_crash_between_the_receive_commit_and_the_deletions_delivers_nothing_twice()
     {
         var ct = Timeouts.Token();
         _mailbox.BeforeDelete = _ => throw new SimulatedCrashException();
@@ -166,7 +166,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DuplicatesReplaysAndGarbageAreIgnored()
+    public async Task Duplicates_replays_and_garbage_are_ignored()
     {
         var ct = Timeouts.Token();
         var carrierAddress = (await _alice.Messenger.SendAsync("bob", Text("hello"), ct)).Address;
@@ -189,7 +189,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheOutboxIsRetriedUntilEveryHolderAcknowledged()
+    public async Task The_outbox_is_retried_until_every_holder_acknowledged()
     {
         var ct = Timeouts.Token();
         await _alice.Messenger.SendAsync("bob", Text("hello"), ct);

@@ -27,7 +27,7 @@ public sealed class InMemoryWatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AWatchOpensTheIntroAndThenTheRatchetMessageAsSoonAsEachIsStored()
+    public async Task A_watch_opens_the_intro_and_then_the_ratchet_message_as_soon_as_each_is_stored()
     {
         var ct = Timeouts.Token();
         var wait = Timeouts.Test * 2; // longer than the test may run: only the store can end the watch in time
@@ -43,7 +43,7 @@ public sealed class InMemoryWatchTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AWatchWithNothingArrivingEndsEmptyWhenItsWaitIsOver()
+    public async Task A_watch_with_nothing_arriving_ends_empty_when_its_wait_is_over()
     {
         Assert.Empty(await _bob.Messenger.WatchOnceAsync(TimeSpan.FromMilliseconds(200), Timeouts.Token()));
     }

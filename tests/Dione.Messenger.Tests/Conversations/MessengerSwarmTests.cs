@@ -19,7 +19,7 @@ public sealed class MessengerSwarmTests : IDisposable
     private string Database(string person) => Path.Combine(_directory, person + ".db");
 
     [Fact]
-    public async Task MessagesFlowBothWaysAndInOrder()
+    public async Task Messages_flow_both_ways_and_in_order()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
@@ -50,7 +50,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task ARecipientWhoWasOfflineGetsEverythingWhenItReturns()
+    public async Task A_recipient_who_was_offline_gets_everything_when_it_returns()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
@@ -74,7 +74,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task ABurstOfAThousandMessagesArrivesOnceEachInOrder()
+    public async Task A_burst_of_a_thousand_messages_arrives_once_each_in_order()
     {
         var ct = new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
@@ -105,7 +105,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task GarbageAtTheIntroAddressesDoesNotKeepTheRealIntroOut()
+    public async Task Garbage_at_the_intro_addresses_does_not_keep_the_real_intro_out()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
@@ -143,7 +143,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task SimultaneousFirstContactEndsOnOneSessionBothCanUse()
+    public async Task Simultaneous_first_contact_ends_on_one_session_both_can_use()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
@@ -170,7 +170,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task HoldersSeeUnrelatedAddressesAndEqualSizesAndTheReceiverDeletesWhatItRead()
+    public async Task Holders_see_unrelated_addresses_and_equal_sizes_and_the_receiver_deletes_what_it_read()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
@@ -213,7 +213,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task AWatchingRecipientGetsAMessageAsSoonAsItIsStored()
+    public async Task A_watching_recipient_gets_a_message_as_soon_as_it_is_stored()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
@@ -240,7 +240,7 @@ public sealed class MessengerSwarmTests : IDisposable
     }
 
     [Fact]
-    public async Task ContactAndMessageMistakesGetClearErrors()
+    public async Task Contact_and_message_mistakes_get_clear_errors()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 3, replication: 2, ct);

@@ -22,7 +22,7 @@ public sealed class JsRendezvousTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public async Task AJsDhtNodeCarriesTheRendezvousBetweenTwoDioneNodes()
+    public async Task A_js_dht_node_carries_the_rendezvous_between_two_dione_nodes()
     {
         var ct = new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token;
         await using var js = await JsDhtPeer.StartAsync([], ct);

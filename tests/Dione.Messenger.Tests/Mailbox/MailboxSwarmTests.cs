@@ -8,7 +8,7 @@ namespace Dione.Messenger.Tests.Mailbox;
 public sealed class MailboxSwarmTests
 {
     [Fact]
-    public async Task AnEnvelopeIsStoredAtTheRClosestPeersAndSurvivesLosingAllButOne()
+    public async Task An_envelope_is_stored_at_the_r_closest_peers_and_survives_losing_all_but_one()
     {
         var ct = Timeouts.Token();
         await using var swarm = await MailboxSwarm.StartAsync(count: 10, replication: 3, ct);
@@ -37,7 +37,7 @@ public sealed class MailboxSwarmTests
     }
 
     [Fact]
-    public async Task FetchFindsEveryEnvelopeEvenWhenTheReceiversTableIsMissingItsHolders()
+    public async Task Fetch_finds_every_envelope_even_when_the_receivers_table_is_missing_its_holders()
     {
         // Buckets of 3 in a 16-node swarm: the wide buckets turn peers away, so a receiver's own table often does not
         // name an address's true holders and polling must look them up.

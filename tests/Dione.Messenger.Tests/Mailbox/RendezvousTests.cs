@@ -10,7 +10,7 @@ namespace Dione.Messenger.Tests.Mailbox;
 public sealed class RendezvousTests
 {
     [Fact]
-    public async Task TwoDioneNodesFindEachOtherThroughAPublicDhtPeerThatIsNotDione()
+    public async Task Two_dione_nodes_find_each_other_through_a_public_dht_peer_that_is_not_dione()
     {
         var ct = Timeouts.Token();
         // A public DHT server that is no Dione node: no mailbox, no messenger.

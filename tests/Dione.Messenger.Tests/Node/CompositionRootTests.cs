@@ -26,7 +26,7 @@ public sealed class CompositionRootTests
         ["src", "tests/Dione.Messenger.Tests", "tests/Dione.Cli.Tests", "tests/Dione.Libp2p.Tests/Cli", "tests/Dione.Benchmarks"];
 
     [Fact]
-    public void OnlyDioneNodeAndLocalSwarmBuildHostsDhtsAndMailboxes()
+    public void Only_dione_node_and_local_swarm_build_hosts_dhts_and_mailboxes()
     {
         var root = RepositoryRoot();
         var violations = new List<string>();
@@ -50,7 +50,7 @@ public sealed class CompositionRootTests
     }
 
     [Fact]
-    public void TheScanFindsConstructionsInCodeAndIgnoresCommentsAndStrings()
+    public void The_scan_finds_constructions_in_code_and_ignores_comments_and_strings()
     {
         const string Source = """
             // new Libp2pHostBuilder() in a comment

@@ -24,7 +24,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ASendCommitsTheNewStateAndQueuesTheEnvelopeTogether()
+    public async Task A_send_commits_the_new_state_and_queues_the_envelope_together()
     {
         var id = await _database.CommitSendAsync("bob", [9], [0xa1], [0xe1]);
 
@@ -35,7 +35,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AFailedSendCommitLeavesTheOldStateInPlace()
+    public async Task A_failed_send_commit_leaves_the_old_state_in_place()
     {
         await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1]);
 
@@ -47,7 +47,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AReceivedDuplicateChangesNothing()
+    public async Task A_received_duplicate_changes_nothing()
     {
         Assert.True(await _database.CommitReceiveAsync("bob", [5], [0xb1], "hello"u8.ToArray()));
         Assert.False(await _database.CommitReceiveAsync("bob", [6], [0xb1], "hello"u8.ToArray()));
@@ -57,7 +57,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OutboxEntriesLeaveThePendingListOnceDone()
+    public async Task Outbox_entries_leave_the_pending_list_once_done()
     {
         var first = await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1]);
         var second = await _database.CommitSendAsync("bob", [2], [0xa2], [0xe2]);
@@ -70,7 +70,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EverythingSurvivesReopening()
+    public async Task Everything_survives_reopening()
     {
         await _database.SaveIdentityAsync([7], [8]);
         await _database.CommitSendAsync("bob", [3], [0xa1], [0xe1]);
@@ -89,7 +89,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ContactsAreUniqueByNameAndByKeyAndRemovalDropsTheSession()
+    public async Task Contacts_are_unique_by_name_and_by_key_and_removal_drops_the_session()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => _database.AddContactAsync("bob", [4]));
         await Assert.ThrowsAsync<InvalidOperationException>(() => _database.AddContactAsync("robert", [1, 2, 3]));

@@ -11,7 +11,7 @@ namespace Dione.Messenger.Tests.Store;
 public sealed class DioneStoreProtocolTests
 {
     [Fact]
-    public async Task StoreFetchAndDeleteOverTcp()
+    public async Task Store_fetch_and_delete_over_tcp()
     {
         await using var holder = await StoreNode.StartAsync();
         await using var sender = await StoreNode.StartAsync();
@@ -33,7 +33,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task ANodeThatDoesNotHoldTheAddressRefusesToStoreOrServeIt()
+    public async Task A_node_that_does_not_hold_the_address_refuses_to_store_or_serve_it()
     {
         await using var holder = await StoreNode.StartAsync(holds: _ => false);
         await using var sender = await StoreNode.StartAsync();
@@ -49,7 +49,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task AFloodingPeerIsRateLimitedWhileAnotherIsServed()
+    public async Task A_flooding_peer_is_rate_limited_while_another_is_served()
     {
         await using var holder = await StoreNode.StartAsync(rateLimiter: new PeerRateLimiter(perSecond: 0.001, burst: 5));
         await using var flooder = await StoreNode.StartAsync();
@@ -72,7 +72,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task GarbageOnTheStreamResetsItAndTheServerKeepsServing()
+    public async Task Garbage_on_the_stream_resets_it_and_the_server_keeps_serving()
     {
         await using var holder = await StoreNode.StartAsync();
         await using var other = await StoreNode.StartAsync();
@@ -99,7 +99,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task BadRequestsGetAReasonNotAReset()
+    public async Task Bad_requests_get_a_reason_not_a_reset()
     {
         await using var holder = await StoreNode.StartAsync();
         var from = TestPeers.Random();
@@ -124,7 +124,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task MutatedRequestsAreAnsweredOrRefusedNeverThrown()
+    public async Task Mutated_requests_are_answered_or_refused_never_thrown()
     {
         await using var holder = await StoreNode.StartAsync(rateLimiter: new PeerRateLimiter(perSecond: 1e9, burst: 1_000_000));
         var from = TestPeers.Random();
@@ -165,7 +165,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task AWaitingFetchIsAnsweredAsSoonAsTheEnvelopeIsStored()
+    public async Task A_waiting_fetch_is_answered_as_soon_as_the_envelope_is_stored()
     {
         await using var holder = await StoreNode.StartAsync();
         await using var sender = await StoreNode.StartAsync();
@@ -189,7 +189,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task AWaitingFetchEndsEmptyWhenItsTimeIsUpOrWhenTheClientLeaves()
+    public async Task A_waiting_fetch_ends_empty_when_its_time_is_up_or_when_the_client_leaves()
     {
         await using var holder = await StoreNode.StartAsync();
         await using var receiver = await StoreNode.StartAsync();
@@ -213,7 +213,7 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
-    public async Task APeerCannotHoldMoreWaitingFetchesThanItsShare()
+    public async Task A_peer_cannot_hold_more_waiting_fetches_than_its_share()
     {
         await using var holder = await StoreNode.StartAsync(arrivals: new EnvelopeArrivals(maxPerPeer: 2, maxTotal: 16));
         await using var receiver = await StoreNode.StartAsync();

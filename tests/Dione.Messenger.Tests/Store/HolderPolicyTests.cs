@@ -7,7 +7,7 @@ namespace Dione.Messenger.Tests.Store;
 public class HolderPolicyTests
 {
     [Fact]
-    public void ANodeThatKnowsFewerPeersThanTheSlackHoldsEverything()
+    public void A_node_that_knows_fewer_peers_than_the_slack_holds_everything()
     {
         var table = new RoutingTable(TestPeers.Random());
         for (var i = 0; i < 5; i++)
@@ -23,7 +23,7 @@ public class HolderPolicyTests
     }
 
     [Fact]
-    public void InALargeTableANodeHoldsExactlyTheAddressesItRanksAmongTheClosestFor()
+    public void In_a_large_table_a_node_holds_exactly_the_addresses_it_ranks_among_the_closest_for()
     {
         var self = TestPeers.Random();
         var table = new RoutingTable(self);

@@ -18,7 +18,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
     [Fact]
-    public async Task StoredEnvelopeIsFetchedByItsAddressExactlyAsSent()
+    public async Task Stored_envelope_is_fetched_by_its_address_exactly_as_sent()
     {
         var (envelope, _) = TestEnvelopes.Create(Now);
         var bytes = envelope.ToByteArray();
@@ -32,7 +32,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ARetryWithTheSameEnvelopeSucceedsButADifferentOneUnderTheSameAddressIsRefused()
+    public async Task A_retry_with_the_same_envelope_succeeds_but_a_different_one_under_the_same_address_is_refused()
     {
         var (first, _) = TestEnvelopes.Create(Now);
         var (second, _) = TestEnvelopes.Create(Now, address: first.Address.ToByteArray());
@@ -52,14 +52,14 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     [InlineData(0, Status.Expired)]
     [InlineData(15 * 24 * 3600, Status.Expired)]
     [InlineData(14 * 24 * 3600, Status.Ok)]
-    public async Task ExpiryMustLieBetweenNowAndTheMaximumLifetime(long lifetimeSeconds, Status expected)
+    public async Task Expiry_must_lie_between_now_and_the_maximum_lifetime(long lifetimeSeconds, Status expected)
     {
         var bytes = TestEnvelopes.Bytes(Now, TimeSpan.FromSeconds(lifetimeSeconds));
         Assert.Equal(expected, (await _store.StoreAsync(TestPeers.Random(), bytes)).Status);
     }
 
     [Fact]
-    public async Task MalformedEnvelopesAreRefusedWithTheirReason()
+    public async Task Malformed_envelopes_are_refused_with_their_reason()
     {
         var peer = TestPeers.Random();
         var (valid, _) = TestEnvelopes.Create(Now);
@@ -74,7 +74,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task APeerCannotStoreMoreThanItsQuotaWhileOthersStillCan()
+    public async Task A_peer_cannot_store_more_than_its_quota_while_others_still_can()
     {
         await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:",
             new EnvelopeStoreOptions { MaxEnvelopesPerPeer = 3, MaxEnvelopes = 10, MaxBytesPerPeer = 1024 * 1024, MaxBytes = 8 * 1024 * 1024 }, _clock);
@@ -89,7 +89,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BytesPerPeerAndTotalQuotasHold()
+    public async Task Bytes_per_peer_and_total_quotas_hold()
     {
         var options = new EnvelopeStoreOptions { MaxEnvelopeBytes = 4096, MaxBytesPerPeer = 8192, MaxBytes = 12288 };
         await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:", options, _clock);
@@ -106,7 +106,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnlyTheTokenWhoseHashTheEnvelopeCarriesDeletesIt()
+    public async Task Only_the_token_whose_hash_the_envelope_carries_deletes_it()
     {
         var (envelope, token) = TestEnvelopes.Create(Now);
         await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray());
@@ -123,7 +123,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ExpiredEnvelopesAreNotServedAndArePruned()
+    public async Task Expired_envelopes_are_not_served_and_are_pruned()
     {
         var (shortLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1));
         var (longLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromDays(2));
@@ -139,7 +139,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task EnvelopesSurviveReopeningTheDatabase()
+    public async Task Envelopes_survive_reopening_the_database()
     {
         var path = Path.Combine(Path.GetTempPath(), $"dione-envelopes-{Guid.NewGuid():N}.db");
         try

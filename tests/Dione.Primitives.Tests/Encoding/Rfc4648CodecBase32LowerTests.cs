@@ -20,7 +20,7 @@ public class Rfc4648CodecBase32LowerTests
     }
 
     [Fact]
-    public void RandomBytesRoundTrip()
+    public void Random_bytes_round_trip()
     {
         var random = new Random(7);
         for (var length = 0; length < 80; length++)
