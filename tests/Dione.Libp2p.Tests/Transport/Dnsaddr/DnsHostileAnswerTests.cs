@@ -61,13 +61,20 @@ public class DnsHostileAnswerTests
     }
 
     [Fact]
-    public async Task Garbage_in_the_owner_of_a_record_we_do_not_read_yields_no_records()
+    public async Task Garbage_in_the_owner_of_a_record_yields_no_records_or_a_clean_error()
     {
-        // Label type 01 (0x41) as the first byte of the answer's owner name.
+        // Label type 01 (0x41) as the first byte of the answer's owner name. DnsClient's reading of it differs between
+        // runs (seen both: the answer skipped, and an ArgumentException that we wrap in DnsResolutionException); both
+        // are clean for us. What must never happen is a record coming back or another exception getting out.
         await using var server = LoopbackDnsServer.Start(query =>
             [WithId(query, "1234 8180 0001 0001 0000 0000" + Question + "4161 00 0010 0001 00000000 0002 0141")]);
 
-        Assert.Empty(await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
+        IReadOnlyList<string>? records = null;
+        var outcome = await Record.ExceptionAsync(async () =>
+            records = await Resolver(server).ResolveTxtAsync(Name, CancellationToken.None).WaitAsync(Timeouts.Test));
+
+        Assert.True(outcome is DnsResolutionException || (outcome is null && records is { Count: 0 }),
+            $"{outcome?.GetType().Name ?? "no error"} {outcome?.Message} {records?.Count} records");
     }
 
     [Fact]
