@@ -1,3 +1,5 @@
+using Dione.Primitives.Encoding;
+
 namespace Dione.Libp2p.Multiformats;
 
 /// <summary>
@@ -13,17 +15,7 @@ internal sealed class RadixCodec
     public RadixCodec(string alphabet, bool caseInsensitive)
     {
         _alphabet = alphabet;
-        _decodeMap = new sbyte[128];
-        Array.Fill(_decodeMap, (sbyte)-1);
-        for (var i = 0; i < alphabet.Length; i++)
-        {
-            _decodeMap[alphabet[i]] = (sbyte)i;
-            if (caseInsensitive)
-            {
-                _decodeMap[char.ToUpperInvariant(alphabet[i])] = (sbyte)i;
-                _decodeMap[char.ToLowerInvariant(alphabet[i])] = (sbyte)i;
-            }
-        }
+        _decodeMap = AlphabetDecodeMap.Build(alphabet, caseInsensitive);
         _bytesPerDigit = Math.Log(alphabet.Length) / Math.Log(256);
     }
 

@@ -25,17 +25,7 @@ public sealed class Rfc4648Codec
         _padded = padded;
         var lowercaseOnly = !caseInsensitive && alphabet.Any(char.IsAsciiLetter) && !alphabet.Any(char.IsAsciiLetterUpper);
         _name = (lowercaseOnly ? "lowercase " : "") + $"base{1 << _bitsPerChar}";
-        _decodeMap = new sbyte[128];
-        Array.Fill(_decodeMap, (sbyte)-1);
-        for (var i = 0; i < alphabet.Length; i++)
-        {
-            _decodeMap[alphabet[i]] = (sbyte)i;
-            if (caseInsensitive)
-            {
-                _decodeMap[char.ToUpperInvariant(alphabet[i])] = (sbyte)i;
-                _decodeMap[char.ToLowerInvariant(alphabet[i])] = (sbyte)i;
-            }
-        }
+        _decodeMap = AlphabetDecodeMap.Build(alphabet, caseInsensitive);
     }
 
     /// <summary>Base32, lowercase only, no padding: multibase 'b' as Dione addresses use it (one text per byte string).</summary>
