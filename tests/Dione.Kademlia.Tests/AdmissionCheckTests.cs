@@ -25,7 +25,6 @@ public class AdmissionCheckTests
                 events.Add(e.Peer == server.PeerId ? $"checked {e.Answered}" : "other");
             }
         };
-        var added = WhenAdded(manager, server.PeerId);
         manager.PeerAdded += (_, p) =>
         {
             lock (events)
@@ -33,6 +32,9 @@ public class AdmissionCheckTests
                 events.Add(p == server.PeerId ? "added" : "other");
             }
         };
+
+        // Handlers run in the order they were added: the recorder must see the event before the waiter wakes us.
+        var added = WhenAdded(manager, server.PeerId);
         manager.Start();
 
         await us.ConnectAsync(server);

@@ -1,10 +1,6 @@
 import '../polyfill.mjs'
 import { describeError, diag } from './output.mjs'
-import { isReadEnded, waitForSendBufferEmpty, WRITE_HIGH_WATER_BYTES } from './stream-io.mjs'
-
-// While paused for backpressure the remote may still fill its whole yamux
-// window (up to 16 MiB in js-yamux), so allow that much to sit in the buffer.
-const ECHO_READ_BUFFER_BYTES = 32 * 1024 * 1024
+import { isReadEnded, STREAM_READ_BUFFER_BYTES, waitForSendBufferEmpty, WRITE_HIGH_WATER_BYTES } from './stream-io.mjs'
 
 /**
  * Stream handler for /dione/echo/1.0.0: echoes every byte back until the
@@ -14,7 +10,7 @@ const ECHO_READ_BUFFER_BYTES = 32 * 1024 * 1024
  * buffer has emptied.
  */
 export function handleEcho (stream) {
-  stream.maxReadBufferLength = ECHO_READ_BUFFER_BYTES
+  stream.maxReadBufferLength = STREAM_READ_BUFFER_BYTES
   return new Promise((resolve) => {
     let finished = false
     let waitingForSendBuffer = false

@@ -6,6 +6,7 @@ import { identify, identifyPush } from '@libp2p/identify'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
+import { STREAM_READ_BUFFER_BYTES } from './stream-io.mjs'
 
 const KEY_TYPES = {
   ed25519: () => generateKeyPair('Ed25519'),
@@ -28,7 +29,7 @@ export async function generateKey (keyType) {
 /**
  * Creates and starts a js-libp2p node with tcp + noise + yamux, identify,
  * identify-push and ping; the stock configuration a C# peer will meet, except
- * for the limits passed in `options`.
+ * for the limits passed in `options` and a larger stream read buffer (below).
  *
  * options: { listen: string[], keyType, agent?, inboundConnectionThreshold?, maxConnections?,
  *            maxIncomingPendingConnections?, allow? (multiaddrs exempt from the inbound limits),
@@ -46,7 +47,10 @@ export async function createTestNode (options) {
     addresses: { listen: options.listen ?? [] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    // js-yamux grants window as bytes arrive, not as they are read, so a sender that writes right after its lazy
+    // multistream proposal can fill a new stream's read buffer before the protocol handler is attached; with js's
+    // default 4 MiB cap the stream is then reset. The echo handler raises the cap anyway: raise it from the start.
+    streamMuxers: [yamux({ streamOptions: { maxReadBufferLength: STREAM_READ_BUFFER_BYTES } })],
     connectionManager,
     nodeInfo: options.agent != null ? { userAgent: options.agent } : undefined,
     services: {

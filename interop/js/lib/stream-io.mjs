@@ -6,6 +6,12 @@ export function toBytes (chunk) {
 }
 
 /**
+ * Bytes a stream may hold unread. While an echo pauses for backpressure the
+ * remote may still fill its whole yamux window (up to 16 MiB in js-yamux).
+ */
+export const STREAM_READ_BUFFER_BYTES = 32 * 1024 * 1024
+
+/**
  * True when the remote has half-closed and every received byte has been
  * delivered. Checked directly, not only via the one-shot 'end' event: bytes
  * read ahead during multistream-select are pushed back into the stream after
