@@ -20,6 +20,8 @@ const USAGE = `usage: node dht-peer.mjs [options]
   --mode server|client        DHT mode (default server)
   --accept-namespace <name>   also accept any record under /<name>/, repeatable
   --command-timeout <ms>      default per-command timeout (default 30000)
+  --first-self-query <ms>     delay of js's first self-query (js default 1000); tests that
+                              assert who knows whom set it high so the topology stays theirs
 stdout: {"event":"ready",...}, "connection", "identify", "disconnect",
 "routingTable" ({"change":"add"|"remove","peerId":…}), "providerAdded"
 ({"cid":…,"multihash":hex,"peerId":…}) and "result" lines.
@@ -40,6 +42,7 @@ function parseOptions () {
       mode: { type: 'string', default: 'server' },
       'accept-namespace': { type: 'string', multiple: true },
       'command-timeout': { type: 'string', default: '30000' },
+      'first-self-query': { type: 'string' },
       help: { type: 'boolean', default: false }
     },
     strict: true
@@ -56,7 +59,8 @@ function parseOptions () {
     protocol: values.protocol,
     mode: values.mode,
     acceptNamespaces: parseNamespaces(values['accept-namespace']),
-    commandTimeoutMs: parsePositiveInt(values['command-timeout'], '--command-timeout')
+    commandTimeoutMs: parsePositiveInt(values['command-timeout'], '--command-timeout'),
+    firstSelfQueryMs: optional(values['first-self-query'], '--first-self-query')
   }
 }
 

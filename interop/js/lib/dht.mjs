@@ -8,7 +8,7 @@ export const DEFAULT_DHT_PROTOCOL = '/ipfs/kad/1.0.0'
 /**
  * kadDHT service factory.
  *
- * options: { protocol, mode: 'server'|'client', acceptNamespaces: string[] }
+ * options: { protocol, mode: 'server'|'client', acceptNamespaces: string[], firstSelfQueryMs? }
  *
  * - clientMode false: serve the protocol from the start (js's default waits for
  *   a public address, which a loopback node never gets);
@@ -16,6 +16,8 @@ export const DEFAULT_DHT_PROTOCOL = '/ipfs/kad/1.0.0'
  *   for peers joining the routing table and in the peers sent in replies (js's
  *   default, removePrivateAddressesMapper, drops every 127.0.0.1 peer);
  * - allowQueryWithZeroPeers: commands do not wait for the first self-query;
+ * - firstSelfQueryMs: js's first self-query runs this long after start (js
+ *   default 1 s); it asks the peers connected by then and adds whom they name;
  * - acceptNamespaces: extra record namespaces with a validator that accepts any
  *   value and a selector that keeps the first, beside js's own `pk` validator.
  */
@@ -31,6 +33,7 @@ export function dhtService (options) {
     clientMode: options.mode === 'client',
     peerInfoMapper: passthroughMapper,
     allowQueryWithZeroPeers: true,
+    initialQuerySelfInterval: options.firstSelfQueryMs,
     validators,
     selectors
   })

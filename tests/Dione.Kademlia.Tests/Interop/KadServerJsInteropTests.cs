@@ -35,12 +35,14 @@ public sealed class KadServerJsInteropTests
         await dione.ConnectAsync(dialed, Timeouts.Test);
         await dialed.WaitForEventAsync("routingTable", e => e.GetProperty("peerId").GetString() == dione.PeerId.ToString(), Timeouts.Test);
 
+        // Each js node may also have learned the other one through Dione (a js self-lookup asks Dione, which knows
+        // both): that peer may be checked too, but Dione must be among the live and nobody may be evicted.
         foreach (var js in new[] { dialer, dialed })
         {
             var liveness = await js.CheckLivenessAsync();
-            Assert.Equal([dione.PeerId.ToString()], JsDhtCommands.Strings(liveness.GetProperty("alive")));
+            Assert.Contains(dione.PeerId.ToString(), JsDhtCommands.Strings(liveness.GetProperty("alive")));
             Assert.Empty(liveness.GetProperty("evicted").EnumerateArray());
-            Assert.Equal([dione.PeerId.ToString()], await js.RoutingTableAsync());
+            Assert.Contains(dione.PeerId.ToString(), await js.RoutingTableAsync());
         }
     }
 
@@ -48,8 +50,8 @@ public sealed class KadServerJsInteropTests
     public async Task Js_lookups_find_peers_providers_and_pk_records_through_a_dione_server()
     {
         await using var dione = await DioneKadNode.StartAsync();
-        await using var a = await JsDhtPeer.StartAsync();
-        await using var c = await JsDhtPeer.StartAsync();
+        await using var a = await JsDhtPeer.StartAsync(JsDhtPeer.NoEarlySelfQuery);
+        await using var c = await JsDhtPeer.StartAsync(JsDhtPeer.NoEarlySelfQuery);
         await a.ConnectAsync(dione.Address);
         await c.ConnectAsync(dione.Address);
         await dione.WaitForTableAsync(a.PeerId, Timeouts.Test);

@@ -37,6 +37,12 @@ public sealed class JsDhtPeer : IAsyncDisposable
     /// <summary>The command line, for messages.</summary>
     public string Description => _child.Description;
 
+    /// <summary>
+    /// Options that put off js's first self-query for an hour. Left at js's one second, it may run after the test has
+    /// connected the node and add whoever its peers name, so a test that asserts who knows whom passes these.
+    /// </summary>
+    public static readonly string[] NoEarlySelfQuery = ["--first-self-query", "3600000"];
+
     /// <summary>The "ready" event: peerId, addrs, protocols, dhtProtocol, dhtMode.</summary>
     public JsonElement Ready { get; private set; }
 
