@@ -31,6 +31,21 @@ internal sealed class HolderResolver
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>The holders of <paramref name="address"/> as last looked up, when that was recent enough; no network traffic.</summary>
+    public bool TryGetRemembered(byte[] address, out IReadOnlyList<PeerId> holders)
+    {
+        lock (_gate)
+        {
+            if (_cache.TryGetValue(Convert.ToHexString(address), out var cached) && cached.Until > _time.GetUtcNow())
+            {
+                holders = cached.Holders;
+                return true;
+            }
+        }
+        holders = [];
+        return false;
+    }
+
     /// <summary>The holders of <paramref name="address"/> other than this node.</summary>
     public async Task<IReadOnlyList<PeerId>> ResolveAsync(byte[] address, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dione.Kademlia;
 using Dione.Libp2p.Identity;
 using Dione.Messenger.Overlay;
@@ -119,6 +120,13 @@ public sealed class MailboxClient : IMailbox
     /// and a watch on this node's own store. Returns what the first answer with envelopes brought (the other requests
     /// are then abandoned), or nothing when every holder's wait ran out.
     /// </summary>
+    /// <remarks>
+    /// The waits start at once, without waiting for lookups: at the holders remembered from an earlier lookup, or, for an
+    /// address not looked up yet, where this node's routing table places it. Those lookups run meanwhile and add waits at
+    /// any true holder the table missed. A watch restarts whenever a send or a received message moves a session's window,
+    /// and looking up its tens of new addresses first (eight at a time) took hundreds of milliseconds on a loopback
+    /// swarm, during which a reply could not be heard.
+    /// </remarks>
     public async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
@@ -127,7 +135,18 @@ public sealed class MailboxClient : IMailbox
         {
             return local;
         }
-        var byHolder = await GroupByHolderAsync(addresses, cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        var waitingAt = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
+        var unresolved = new List<byte[]>();
+        foreach (var address in addresses)
+        {
+            if (!_holders.TryGetRemembered(address, out var holders))
+            {
+                unresolved.Add(address);
+                holders = _overlay.KnownHolders(address);
+            }
+            AddToGroups(waitingAt, address, holders);
+        }
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var wanted = addresses.Select(a => Convert.ToHexString(a)).ToHashSet(StringComparer.Ordinal);
         var storedHere = new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -141,19 +160,13 @@ public sealed class MailboxClient : IMailbox
         _localStore.EnvelopeStored += OnStored;
         try
         {
-            var pending = byHolder.SelectMany(entry => entry.Value.Chunk(_localStore.Options.MaxFetchAddresses)
-                .Select(batch => WaitAtAsync(entry.Key, batch, wait, abandon.Token))).ToList();
+            var pending = WaitAtAll(waitingAt, wait, abandon.Token);
             pending.Add(storedHere.Task.WaitAsync(wait, abandon.Token).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : [], TaskScheduler.Default));
-            while (pending.Count > 0)
+            if (unresolved.Count > 0)
             {
-                var done = await Task.WhenAny(pending).ConfigureAwait(false);
-                pending.Remove(done);
-                if (done.Result.Count > 0)
-                {
-                    return done.Result;
-                }
+                pending.Add(WaitAtLookedUpHoldersAsync(unresolved, waitingAt, wait - Stopwatch.GetElapsedTime(started), abandon.Token));
             }
-            return [];
+            return await FirstWithEnvelopesAsync(pending).ConfigureAwait(false);
         }
         finally
         {
@@ -211,22 +224,82 @@ public sealed class MailboxClient : IMailbox
 
     private async Task<Dictionary<PeerId, List<ReadOnlyMemory<byte>>>> GroupByHolderAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)
     {
-        var holdersOf = new ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>();
-        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
-            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        var holdersOf = await ResolveAllAsync(addresses, cancellationToken).ConfigureAwait(false);
         var byHolder = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
         foreach (var address in addresses)
         {
-            foreach (var holder in holdersOf[address])
-            {
-                if (!byHolder.TryGetValue(holder, out var list))
-                {
-                    byHolder[holder] = list = [];
-                }
-                list.Add(address);
-            }
+            AddToGroups(byHolder, address, holdersOf[address]);
         }
         return byHolder;
+    }
+
+    private async Task<ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>> ResolveAllAsync(IEnumerable<byte[]> addresses, CancellationToken cancellationToken)
+    {
+        var holdersOf = new ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>();
+        await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
+            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return holdersOf;
+    }
+
+    private static void AddToGroups(Dictionary<PeerId, List<ReadOnlyMemory<byte>>> byHolder, byte[] address, IReadOnlyList<PeerId> holders)
+    {
+        foreach (var holder in holders)
+        {
+            if (!byHolder.TryGetValue(holder, out var list))
+            {
+                byHolder[holder] = list = [];
+            }
+            list.Add(address);
+        }
+    }
+
+    private List<Task<IReadOnlyList<byte[]>>> WaitAtAll(Dictionary<PeerId, List<ReadOnlyMemory<byte>>> byHolder, TimeSpan wait, CancellationToken cancellationToken) =>
+        byHolder.SelectMany(entry => entry.Value.Chunk(_localStore.Options.MaxFetchAddresses)
+            .Select(batch => WaitAtAsync(entry.Key, batch, wait, cancellationToken))).ToList();
+
+    /// <summary>
+    /// Looks up the holders of <paramref name="unresolved"/> and waits at those that <paramref name="alreadyWaitingAt"/>
+    /// does not cover yet (read only after the lookups: the caller no longer changes it).
+    /// </summary>
+    private async Task<IReadOnlyList<byte[]>> WaitAtLookedUpHoldersAsync(
+        List<byte[]> unresolved, Dictionary<PeerId, List<ReadOnlyMemory<byte>>> alreadyWaitingAt, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ConcurrentDictionary<byte[], IReadOnlyList<PeerId>> holdersOf;
+        try
+        {
+            holdersOf = await ResolveAllAsync(unresolved, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException or OperationCanceledException)
+        {
+            // The waits at the holders the table named go on; a failed lookup is tried again by the next watch.
+            MailboxLog.HolderLookupFailed(_logger, unresolved.Count, e.Message);
+            return [];
+        }
+        var missing = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
+        foreach (var (address, holders) in holdersOf)
+        {
+            var notYet = holders.Where(h => !alreadyWaitingAt.TryGetValue(h, out var asked) || !asked.Any(a => a.Span.SequenceEqual(address))).ToList();
+            AddToGroups(missing, address, notYet);
+        }
+        var left = wait - Stopwatch.GetElapsedTime(started);
+        return missing.Count == 0 || left <= TimeSpan.Zero ? [] : await FirstWithEnvelopesAsync(WaitAtAll(missing, left, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>The first non-empty answer among <paramref name="pending"/>, or nothing once all of them answered empty.</summary>
+    private static async Task<IReadOnlyList<byte[]>> FirstWithEnvelopesAsync(List<Task<IReadOnlyList<byte[]>>> pending)
+    {
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            var envelopes = await done.ConfigureAwait(false);
+            if (envelopes.Count > 0)
+            {
+                return envelopes;
+            }
+        }
+        return [];
     }
 
     private async Task<IReadOnlyList<byte[]>> WaitAtAsync(PeerId holder, ReadOnlyMemory<byte>[] batch, TimeSpan wait, CancellationToken cancellationToken)

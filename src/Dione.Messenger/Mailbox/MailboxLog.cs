@@ -9,4 +9,7 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "mailbox request to {Peer} failed: {Reason}")]
     public static partial void FetchFailed(ILogger logger, string peer, string reason);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "looking up the holders of {Count} watched addresses failed: {Reason}")]
+    public static partial void HolderLookupFailed(ILogger logger, int count, string reason);
 }

@@ -1,4 +1,5 @@
 using Dione.Kademlia;
+using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
 
@@ -57,5 +58,45 @@ public sealed class MailboxSwarmTests
         var found = await receiver.Client.FetchAsync(addresses, ct);
 
         Assert.Equal(30, found.Count);
+    }
+
+    [Fact]
+    public async Task A_watch_hears_an_envelope_at_holders_its_routing_table_does_not_name()
+    {
+        // The watch starts waiting where the receiver's table places an address and looks the address up meanwhile:
+        // with buckets of 3 in a 16-node swarm the table misses the true holders of some addresses, and the waits the
+        // lookup adds must hear the envelope there.
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 16, replication: 2, ct, bucketSize: 3);
+        var sender = swarm.Nodes[1];
+        var receiver = swarm.Nodes[2];
+        var (envelope, address) = EnvelopeTheTableMisplaces(swarm, sender, receiver, replication: 2);
+
+        var watch = receiver.Mailbox.Client.WaitForEnvelopesAsync([address], Timeouts.Test, ct);
+        var stored = await sender.Mailbox.Client.StoreAsync(envelope, address, ct);
+
+        Assert.True(stored.Acknowledged.Count > 0);
+        Assert.Equal(envelope, Assert.Single(await watch.WaitAsync(Timeouts.Test, ct)));
+    }
+
+    /// <summary>
+    /// A fresh envelope whose address's true holders (neither the sender nor the receiver among them) are all missing
+    /// from where <paramref name="receiver"/>'s table places it.
+    /// </summary>
+    private static (byte[] Envelope, byte[] Address) EnvelopeTheTableMisplaces(LocalSwarm swarm, DioneNode sender, DioneNode receiver, int replication)
+    {
+        for (var attempt = 0; attempt < 10_000; attempt++)
+        {
+            var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+            var address = envelope.Address.ToByteArray();
+            var target = KadId.FromKey(address);
+            var holders = swarm.Nodes.Select(n => n.Host.PeerId)
+                .OrderBy(KadId.FromPeerId, Comparer<KadId>.Create(target.CompareDistance)).Take(replication).ToHashSet();
+            if (!holders.Contains(sender.Host.PeerId) && !holders.Contains(receiver.Host.PeerId) && !receiver.Overlay.KnownHolders(address).Any(holders.Contains))
+            {
+                return (envelope.ToByteArray(), address);
+            }
+        }
+        throw new InvalidOperationException("every address's holders were in the receiver's table; the swarm is too small for this test");
     }
 }
