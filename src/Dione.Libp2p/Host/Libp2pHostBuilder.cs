@@ -1,3 +1,4 @@
+using System.Reflection;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Muxing;
@@ -15,8 +16,11 @@ namespace Dione.Libp2p.Host;
 /// </summary>
 public sealed class Libp2pHostBuilder
 {
-    /// <summary>The agent version we announce in identify by default.</summary>
-    public const string DefaultAgentVersion = "dione/0.1.0";
+    /// <summary>
+    /// The agent version we announce in identify by default: "dione/" and the version this assembly was built as
+    /// (VersionPrefix in Directory.Build.props), without the "+commit" build metadata the SDK appends.
+    /// </summary>
+    public static readonly string DefaultAgentVersion = "dione/" + BuiltVersion();
 
     /// <summary>The protocol version go-libp2p, js-libp2p and kubo announce.</summary>
     public const string DefaultProtocolVersion = "ipfs/0.1.0";
@@ -140,5 +144,13 @@ public sealed class Libp2pHostBuilder
             muxers,
             _enablePerf,
             _loggerFactory));
+    }
+
+    private static string BuiltVersion()
+    {
+        var informational = typeof(Libp2pHostBuilder).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+        var version = informational ?? typeof(Libp2pHostBuilder).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        var metadata = version.IndexOf('+', StringComparison.Ordinal);
+        return metadata < 0 ? version : version[..metadata];
     }
 }
