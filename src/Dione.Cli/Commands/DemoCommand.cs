@@ -13,6 +13,12 @@ namespace Dione.Cli.Commands;
 public static class DemoCommand
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long the swarm may take to stop once the limit cancelled the story. One run in about ten was seen idle long
+    /// after its limit, somewhere in shutdown; the command must end either way, so past this it gives up waiting.
+    /// </summary>
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(30);
     private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
@@ -36,7 +42,12 @@ public static class DemoCommand
             DemoResult result;
             try
             {
-                result = await DemoStory.RunAsync(options, asJson ? null : Console.Out, loggerFactory, limit.Token);
+                result = await DemoStory.RunAsync(options, asJson ? null : Console.Out, loggerFactory, limit.Token)
+                    .WaitAsync(Limit + ShutdownGrace, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                throw new CliException($"demo failed: it did not finish within {Limit.TotalSeconds:0} s, and its swarm did not stop {ShutdownGrace.TotalSeconds:0} s later");
             }
             catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
