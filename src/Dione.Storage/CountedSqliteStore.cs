@@ -35,7 +35,7 @@ public abstract class CountedSqliteStore : IAsyncDisposable
         string databasePath, StoreSchema schema, Func<SqliteStoreConnection, TStore> create, CancellationToken cancellationToken)
         where TStore : CountedSqliteStore
     {
-        var database = await SqliteStoreConnection.OpenAsync(databasePath, schema, CommitDurability.Normal, cancellationToken).ConfigureAwait(false);
+        var database = await SqliteStoreConnection.OpenAsync(databasePath, schema, CommitDurability.Normal, cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var store = create(database);

@@ -25,15 +25,25 @@ public sealed class SqliteStoreConnection : IAsyncDisposable
 
     /// <summary>
     /// Opens the database at <paramref name="databasePath"/> (a file, created if needed, or <c>:memory:</c>) and, in
-    /// one transaction, applies the migrations of <paramref name="schema"/> that it does not hold yet.
+    /// one transaction, applies the migrations of <paramref name="schema"/> that it does not hold yet. A database file
+    /// and its WAL and shared-memory files are readable and writable by their owner only (0600), from creation.
     /// </summary>
+    /// <param name="eraseDeleted">
+    /// <c>secure_delete</c> on this connection: what its statements delete or overwrite is zeroed in the pages instead
+    /// of left in free space. For key material, together with <see cref="TruncateWalAsync"/> after it changed.
+    /// </param>
     /// <exception cref="SchemaTooNewException">the file holds the store's tables at a newer version than
     /// <paramref name="schema"/> knows.</exception>
     public static async Task<SqliteStoreConnection> OpenAsync(
-        string databasePath, StoreSchema schema, CommitDurability durability = CommitDurability.Normal, CancellationToken cancellationToken = default)
+        string databasePath, StoreSchema schema, CommitDurability durability = CommitDurability.Normal, bool eraseDeleted = false,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(databasePath);
         ArgumentNullException.ThrowIfNull(schema);
+        if (databasePath != InMemory)
+        {
+            OwnerOnlyFiles.Prepare(databasePath);
+        }
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -50,7 +60,8 @@ public sealed class SqliteStoreConnection : IAsyncDisposable
             var synchronous = durability == CommitDurability.Synced ? "FULL" : "NORMAL";
             var setup = $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000};"
                 + (databasePath == InMemory ? string.Empty : "PRAGMA journal_mode = WAL;")
-                + $"PRAGMA synchronous = {synchronous};";
+                + $"PRAGMA synchronous = {synchronous};"
+                + (eraseDeleted ? "PRAGMA secure_delete = ON;" : string.Empty);
             await using (var command = store.Command(setup, transaction: null))
             {
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -107,6 +118,21 @@ public sealed class SqliteStoreConnection : IAsyncDisposable
                 }
             },
             cancellationToken);
+
+    /// <summary>
+    /// Copies every committed page from the WAL into the database file and truncates the WAL to nothing
+    /// (<c>wal_checkpoint(TRUNCATE)</c>): the WAL keeps the old versions of pages it logged, so what was deleted or
+    /// overwritten survives there until then. Waits, up to the busy timeout, for other connections' readers; returns
+    /// false when they kept it from completing (the next call catches up).
+    /// </summary>
+    public Task<bool> TruncateWalAsync(CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            await using var checkpoint = Command("PRAGMA wal_checkpoint(TRUNCATE)", transaction: null);
+            await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            // One row: busy (1 when readers or a writer kept it from completing), WAL frames, frames checkpointed.
+            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) && reader.GetInt64(0) == 0;
+        }, cancellationToken);
 
     public SqliteCommand Command(string sql, SqliteTransaction? transaction, params ReadOnlySpan<(string Name, object Value)> parameters)
     {

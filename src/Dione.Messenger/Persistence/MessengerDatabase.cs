@@ -62,11 +62,13 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// Opens (creating if needed) the messaging tables in the database at <paramref name="path"/> (or <c>:memory:</c>),
     /// migrating them to this code's version. Every commit is fsync'd before it returns
     /// (<see cref="CommitDurability.Synced"/>): a ratchet state must never go back once its envelope has left the node.
+    /// Key material that a write replaces or deletes (chain keys, used prekeys, a removed contact's session) is zeroed
+    /// in the database pages (<c>secure_delete</c>) and, after the write, the WAL holding its old pages is truncated.
     /// </summary>
     /// <exception cref="SchemaTooNewException">the file was written by a newer build.</exception>
     public static async Task<MessengerDatabase> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
-        var database = await SqliteStoreConnection.OpenAsync(path, Schema, CommitDurability.Synced, cancellationToken).ConfigureAwait(false);
+        var database = await SqliteStoreConnection.OpenAsync(path, Schema, CommitDurability.Synced, eraseDeleted: true, cancellationToken).ConfigureAwait(false);
         try
         {
             // Per connection, and a no-op inside a transaction: so set here, after the migrations.
@@ -113,7 +115,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
 
     /// <summary>Removes a contact and its session; returns false when there was none by that name.</summary>
     public async Task<bool> RemoveContactAsync(string name, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync("DELETE FROM dione_contacts WHERE name = $name", cancellationToken, ("$name", name)).ConfigureAwait(false) > 0;
+        await ErasingReplacedKeysAsync(ExecuteAsync("DELETE FROM dione_contacts WHERE name = $name", cancellationToken, ("$name", name))).ConfigureAwait(false) > 0;
 
     public Task<IReadOnlyList<ContactEntry>> ContactsAsync(CancellationToken cancellationToken = default) =>
         QueryAsync("SELECT name, identity_key, added_unix FROM dione_contacts ORDER BY name", cancellationToken,
@@ -134,14 +136,14 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// </summary>
     /// <returns>The outbox id of the envelope.</returns>
     public Task<long> CommitSendAsync(string contact, byte[] newState, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync(async transaction =>
+        ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
         {
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
             await using var insert = _database.Command(
                 "INSERT INTO dione_outbox (contact, address, envelope, created_unix) VALUES ($contact, $address, $envelope, $now) RETURNING id",
                 transaction, ("$contact", contact), ("$address", address), ("$envelope", envelope), ("$now", Now));
             return (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }, () => Task.CompletedTask, cancellationToken);
+        }, () => Task.CompletedTask, cancellationToken));
 
     /// <summary>
     /// In one transaction: the session's new state and the message it decrypted. A message whose address is already
@@ -152,7 +154,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
 
     /// <summary>As <see cref="CommitReceiveAsync(string, byte[], byte[], byte[], CancellationToken)"/>, with the sender's order of the message.</summary>
     public Task<bool> CommitReceiveAsync(string contact, byte[] newState, ReceivedContent message, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync(async transaction =>
+        ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
         {
             if (await InsertInboxAsync(transaction, contact, message, cancellationToken).ConfigureAwait(false) is null)
             {
@@ -160,7 +162,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
             }
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
             return true;
-        }, () => Task.CompletedTask, cancellationToken);
+        }, () => Task.CompletedTask, cancellationToken));
 
     /// <summary>
     /// In one transaction: the session's state after opening several messages, and those messages in the given order
@@ -168,7 +170,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// </summary>
     public Task<IReadOnlyList<InboxEntry>> CommitReceiveBatchAsync(
         string contact, byte[] newState, IReadOnlyList<ReceivedContent> messages, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync<IReadOnlyList<InboxEntry>>(async transaction =>
+        ErasingReplacedKeysAsync(_database.RunInTransactionAsync<IReadOnlyList<InboxEntry>>(async transaction =>
         {
             var added = new List<InboxEntry>();
             foreach (var message in messages)
@@ -180,7 +182,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
             }
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
             return added;
-        }, () => Task.CompletedTask, cancellationToken);
+        }, () => Task.CompletedTask, cancellationToken));
 
     /// <summary>Points an outbox entry at another address and envelope (an intro carrier moved to a free slot).</summary>
     public Task ReplaceOutboxEnvelopeAsync(long id, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
@@ -199,7 +201,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// </summary>
     public Task<InboxEntry?> CommitNewSessionAsync(
         string contact, byte[] identityKey, byte[] prekeys, byte[] sessionState, ReceivedContent message, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync<InboxEntry?>(async transaction =>
+        ErasingReplacedKeysAsync(_database.RunInTransactionAsync<InboxEntry?>(async transaction =>
         {
             await using (var find = _database.Command("SELECT name FROM dione_contacts WHERE identity_key = $key", transaction, ("$key", identityKey)))
             {
@@ -224,11 +226,11 @@ public sealed class MessengerDatabase : IAsyncDisposable
             }
             await SaveSessionAsync(transaction, contact, sessionState, cancellationToken).ConfigureAwait(false);
             return entry;
-        }, () => Task.CompletedTask, cancellationToken);
+        }, () => Task.CompletedTask, cancellationToken));
 
     /// <summary>Saves the prekey store on its own (after rotation or new one-time prekeys).</summary>
     public Task SavePrekeysAsync(byte[] prekeys, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", cancellationToken, ("$prekeys", prekeys));
+        ErasingReplacedKeysAsync(ExecuteAsync("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", cancellationToken, ("$prekeys", prekeys)));
 
     /// <summary>A small named value (poll times, publication bookkeeping), or null.</summary>
     public async Task<byte[]?> GetMetaAsync(string name, CancellationToken cancellationToken = default) =>
@@ -258,11 +260,11 @@ public sealed class MessengerDatabase : IAsyncDisposable
 
     /// <summary>Saves a session state on its own (after a session is set up, or a poll that only moved its window).</summary>
     public Task SaveSessionAsync(string contact, byte[] state, CancellationToken cancellationToken = default) =>
-        _database.RunInTransactionAsync(async transaction =>
+        ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
         {
             await SaveSessionAsync(transaction, contact, state, cancellationToken).ConfigureAwait(false);
             return 0;
-        }, () => Task.CompletedTask, cancellationToken);
+        }, () => Task.CompletedTask, cancellationToken));
 
     /// <summary>Envelopes not yet acknowledged by enough holders, oldest first.</summary>
     public Task<IReadOnlyList<OutboxEntry>> PendingAsync(CancellationToken cancellationToken = default) =>
@@ -306,6 +308,25 @@ public sealed class MessengerDatabase : IAsyncDisposable
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>
+    /// Waits for <paramref name="write"/>, which replaced or deleted key material, then truncates the WAL, where the
+    /// old versions of the pages it changed would otherwise survive. Not cancellable and never failing the write:
+    /// the write is committed by then, and a checkpoint that could not complete is caught up by the next one.
+    /// </summary>
+    private async Task<T> ErasingReplacedKeysAsync<T>(Task<T> write)
+    {
+        var result = await write.ConfigureAwait(false);
+        try
+        {
+            await _database.TruncateWalAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SqliteException or ObjectDisposedException)
+        {
+            // The commit stands; see above.
+        }
+        return result;
+    }
 
     private async Task SaveSessionAsync(SqliteTransaction transaction, string contact, byte[] state, CancellationToken cancellationToken)
     {

@@ -35,6 +35,21 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replaced_ratchet_state_or_removed_session_leaves_no_copy_in_the_database_files()
+    {
+        var first = System.Security.Cryptography.RandomNumberGenerator.GetBytes(96);
+        var second = System.Security.Cryptography.RandomNumberGenerator.GetBytes(96);
+        await _database.CommitSendAsync("bob", first, [0xa1], [0xe1]);
+        Assert.True(FilesContain(first));
+
+        await _database.CommitReceiveAsync("bob", second, [0xb1], "hi"u8.ToArray());
+        Assert.False(FilesContain(first));
+
+        Assert.True(await _database.RemoveContactAsync("bob"));
+        Assert.False(FilesContain(second));
+    }
+
+    [Fact]
     public async Task A_failed_send_commit_leaves_the_old_state_in_place()
     {
         await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1]);
@@ -99,4 +114,14 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
         Assert.False(await _database.RemoveContactAsync("bob"));
         Assert.Null(await _database.LoadSessionAsync("bob"));
     }
+
+    /// <summary>Whether <paramref name="secret"/> is anywhere in the database, its WAL or its shared-memory file.</summary>
+    private bool FilesContain(byte[] secret) =>
+        Directory.GetFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + "*").Any(path =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray().AsSpan().IndexOf(secret) >= 0;
+        });
 }
