@@ -93,6 +93,23 @@ public sealed class RepoLockTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_inits_at_once_make_one_repo_and_the_other_says_it_exists()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var repo = Path.Combine(_root, $"init{round}");
+
+            var results = await Task.WhenAll(DioneProcess.RunAsync(null, "init", "--repo", repo), DioneProcess.RunAsync(null, "init", "--repo", repo));
+
+            var made = Assert.Single(results, r => r.ExitCode == 0);
+            var refused = Assert.Single(results, r => r.ExitCode != 0);
+            Assert.Equal($"Error: dione configuration file already exists at {Path.Combine(repo, "config")}; reinitializing would overwrite your keys\n", refused.Stderr);
+            var id = await DioneProcess.RunAsync(null, "id", "--repo", repo);
+            Assert.Contains(id.Stdout.Split('\n')[0]["ID:".Length..].Trim(), made.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_address_asked_while_the_daemon_starts_is_the_one_the_daemon_runs_on()
     {
         var repo = await ApiTestDaemon.InitRepoAsync(_root, "starting");
