@@ -10,7 +10,8 @@ namespace Dione.Cli.Commands;
 
 /// <summary>
 /// <c>dione address</c>: the shareable Dione address of the repo's messaging identity, from the running daemon, or
-/// from the repo's database when no daemon runs (creating the identity the first time, as the daemon would).
+/// from the repo's database under the repo lock when no daemon runs (creating the identity the first time, as the
+/// daemon would).
 /// </summary>
 public static class AddressCommand
 {
@@ -20,12 +21,15 @@ public static class AddressCommand
         var command = new Command("address", "Print your Dione address, to give to the people who will message you") { json };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var repo = DioneRepo.Open(DaemonApi.RepoPath(parse));
             string address;
-            using (var api = await DaemonApi.TryConnectAsync(parse, cancellationToken))
+            var (repoLock, daemon) = await RepoAccess.LockOrDaemonAsync(repo.Path, cancellationToken);
+            using (repoLock)
+            using (daemon)
             {
-                address = api is not null
-                    ? (await api.PostAsync<DioneAddressOutput>("dione/address", [], cancellationToken: cancellationToken)).Address
-                    : await FromRepoAsync(DaemonApi.RepoPath(parse), cancellationToken);
+                address = daemon is not null
+                    ? (await daemon.PostAsync<DioneAddressOutput>("dione/address", [], cancellationToken: cancellationToken)).Address
+                    : await FromRepoAsync(repo, cancellationToken);
             }
             Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(new { Address = address }) : address);
             return 0;
@@ -33,9 +37,8 @@ public static class AddressCommand
         return command;
     }
 
-    private static async Task<string> FromRepoAsync(string repoPath, CancellationToken cancellationToken)
+    private static async Task<string> FromRepoAsync(DioneRepo repo, CancellationToken cancellationToken)
     {
-        var repo = DioneRepo.Open(repoPath);
         await using var database = await MessengerDatabase.OpenAsync(repo.DatabasePath, cancellationToken: cancellationToken);
         return DioneAddress.Format(await DioneMessenger.EnsureIdentityAsync(database, cancellationToken: cancellationToken));
     }

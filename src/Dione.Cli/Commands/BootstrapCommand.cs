@@ -6,7 +6,10 @@ using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Commands;
 
-/// <summary><c>dione bootstrap list|add|rm</c>: the repo's bootstrap peers, as <c>ipfs bootstrap</c> manages them.</summary>
+/// <summary>
+/// <c>dione bootstrap list|add|rm</c>: the repo's bootstrap peers, as <c>ipfs bootstrap</c> manages them; a change is
+/// written under the repo lock, so not while a daemon runs on the repo.
+/// </summary>
 public static class BootstrapCommand
 {
     public static Command Create()
@@ -24,7 +27,7 @@ public static class BootstrapCommand
         var list = new Command("list", "Show the bootstrap peers") { json };
         list.SetAction(parse =>
         {
-            var repo = OpenRepo(parse);
+            var repo = DioneRepo.Open(RepoPath(parse));
             Print(repo.Config.Bootstrap, parse.GetValue(json));
             return 0;
         });
@@ -37,9 +40,8 @@ public static class BootstrapCommand
         var defaults = new Option<bool>("--default") { Description = "Add kubo's default bootstrap peers" };
         var json = CommonOptions.Json();
         var add = new Command("add", "Add bootstrap peers") { peers, defaults, json };
-        add.SetAction(parse =>
+        add.SetAction(async (parse, cancellationToken) =>
         {
-            var repo = OpenRepo(parse);
             var wanted = (parse.GetValue(peers) ?? []).Select(Validate).ToList();
             if (parse.GetValue(defaults))
             {
@@ -49,6 +51,8 @@ public static class BootstrapCommand
             {
                 throw new CliException("no peer given: name multiaddrs or pass --default");
             }
+            var (repo, repoLock) = await RepoAccess.OpenForWritingAsync(RepoPath(parse), cancellationToken);
+            using var held = repoLock;
             var added = wanted.Where(p => !repo.Config.Bootstrap.Contains(p)).Distinct().ToList();
             repo.Config.Bootstrap.AddRange(added);
             repo.SaveConfig();
@@ -64,14 +68,15 @@ public static class BootstrapCommand
         var all = new Option<bool>("--all") { Description = "Remove every bootstrap peer" };
         var json = CommonOptions.Json();
         var remove = new Command("rm", "Remove bootstrap peers") { peers, all, json };
-        remove.SetAction(parse =>
+        remove.SetAction(async (parse, cancellationToken) =>
         {
-            var repo = OpenRepo(parse);
             var given = parse.GetValue(peers) ?? [];
             if (given.Length == 0 && !parse.GetValue(all))
             {
                 throw new CliException("no peer given: name multiaddrs or pass --all");
             }
+            var (repo, repoLock) = await RepoAccess.OpenForWritingAsync(RepoPath(parse), cancellationToken);
+            using var held = repoLock;
             var removed = parse.GetValue(all) ? [.. repo.Config.Bootstrap] : repo.Config.Bootstrap.Where(given.Contains).ToList();
             repo.Config.Bootstrap.RemoveAll(removed.Contains);
             repo.SaveConfig();
@@ -81,7 +86,7 @@ public static class BootstrapCommand
         return remove;
     }
 
-    private static DioneRepo OpenRepo(ParseResult parse) => DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
+    private static string RepoPath(ParseResult parse) => DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo));
 
     private static string Validate(string text)
     {

@@ -45,7 +45,8 @@ public static class DaemonCommand
             var requested = parse.GetValue(listen) is { Length: > 0 } given ? given : [.. repo.Config.Addresses.Swarm];
             var poll = DurationText.Parse(parse.GetValue(pollInterval)!, "poll interval");
             var apiEndPoint = ApiAddress.Parse(parse.GetValue(api) ?? (repo.Config.Addresses.Api is { Length: > 0 } configured ? configured : ApiAddress.Default));
-            await EnsureNoOtherDaemonAsync(repo, cancellationToken);
+            // Held until the daemon is gone (disposed after the node and the API server below).
+            using var repoLock = await LockRepoAsync(repo, cancellationToken);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
             var listenAddresses = requested.Select(ParseListenAddress).ToList();
             var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
@@ -96,13 +97,21 @@ public static class DaemonCommand
         return command;
     }
 
-    /// <summary>Refuses to start a second daemon on one repo: its API files name an address that still answers.</summary>
-    private static async Task EnsureNoOtherDaemonAsync(DioneRepo repo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the repo lock for the daemon's life, waiting out a command that writes the repo for a moment; refuses to
+    /// start a second daemon on one repo, whether or not its API files are still there.
+    /// </summary>
+    private static async Task<RepoLock> LockRepoAsync(DioneRepo repo, CancellationToken cancellationToken)
     {
-        if (ApiRepoFiles.ReadEndPoint(repo.Path) is { } previous && await ApiProbe.IsListeningAsync(previous, cancellationToken))
+        var (held, other) = await RepoAccess.LockOrDaemonAsync(repo.Path, cancellationToken);
+        if (other is not null)
         {
-            throw new CliException($"another daemon is running on the repo {repo.Path} (its API answers at {previous})");
+            using (other)
+            {
+                throw new CliException($"another daemon is running on the repo {repo.Path} (its API answers at {other.EndPoint})");
+            }
         }
+        return held!;
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Dione.Libp2p.Identity;
 
 namespace Dione.Cli.Commands;
 
-/// <summary><c>dione init</c>: creates a repo with a new identity, as <c>ipfs init</c> does.</summary>
+/// <summary><c>dione init</c>: creates a repo with a new identity, as <c>ipfs init</c> does, under the repo lock.</summary>
 public static class InitCommand
 {
     public static Command Create()
@@ -16,11 +16,14 @@ public static class InitCommand
         };
         keyType.AcceptOnlyFromAmong("ed25519", "secp256k1", "ecdsa", "rsa");
         var command = new Command("init", "Create a repo with a new identity") { keyType };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
             var type = ParseKeyType(parse.GetValue(keyType)!);
             var path = DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo));
             DioneRepo.EnsureAbsent(path);
+            Directory.CreateDirectory(path);
+            // Two inits at once: the second waits for the lock, then finds the repo there and refuses (Init checks again).
+            using var repoLock = await RepoAccess.LockAsync(path, cancellationToken);
             Console.Out.Write($"generating {type.ToString().ToUpperInvariant()} keypair...");
             var repo = DioneRepo.Init(path, type);
             Console.Out.WriteLine("done");

@@ -5,7 +5,8 @@ namespace Dione.Cli.Repo;
 
 /// <summary>
 /// A node's directory: <c>config</c> (JSON, kubo's shape) and <c>identity.key</c> (the libp2p private key protobuf,
-/// readable by the owner only). Chosen by <c>--repo</c>, else <c>DIONE_PATH</c>, else <c>~/.dione</c>.
+/// readable by the owner only); writers take its <see cref="RepoLock"/> first. Chosen by <c>--repo</c>, else
+/// <c>DIONE_PATH</c>, else <c>~/.dione</c>.
 /// </summary>
 public sealed class DioneRepo
 {

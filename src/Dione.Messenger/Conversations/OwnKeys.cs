@@ -29,17 +29,24 @@ internal sealed class OwnKeys
     /// <summary>True when an accepted intro used up a one-time prekey since the last publication.</summary>
     public bool PrekeysChanged { get; set; }
 
-    /// <summary>The keys stored in <paramref name="database"/>, creating and saving them the first time.</summary>
+    /// <summary>
+    /// The keys stored in <paramref name="database"/>, creating and saving them the first time. Another process may
+    /// create them at the same moment (<c>dione address</c> beside a starting daemon): only the first write is kept,
+    /// and both go on with what is stored, never with keys of their own that nobody else knows.
+    /// </summary>
     public static async Task<OwnKeys> LoadOrCreateAsync(MessengerDatabase database, MessengerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await database.LoadIdentityAsync(cancellationToken).ConfigureAwait(false) is var (seed, stored))
-        {
-            return new OwnKeys(DioneIdentity.FromSeed(seed), PrekeyStore.FromBytes(stored));
-        }
+        var (seed, prekeys) = await database.LoadIdentityAsync(cancellationToken).ConfigureAwait(false)
+            ?? await CreateAsync(database, options, time, cancellationToken).ConfigureAwait(false);
+        return new OwnKeys(DioneIdentity.FromSeed(seed), PrekeyStore.FromBytes(prekeys));
+    }
+
+    /// <summary>New keys, stored unless another process stored its own first; returns what is stored.</summary>
+    private static Task<(byte[] Identity, byte[] Prekeys)> CreateAsync(MessengerDatabase database, MessengerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
         var identity = DioneIdentity.Generate();
         var prekeys = PrekeyStore.Create(identity, time.GetUtcNow());
         prekeys.GenerateOneTimePrekeys(identity, options.OneTimePrekeys);
-        await database.SaveIdentityAsync(identity.ExportSeed(), prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
-        return new OwnKeys(identity, prekeys);
+        return database.StoreIdentityIfAbsentAsync(identity.ExportSeed(), prekeys.ToBytes(), cancellationToken);
     }
 }

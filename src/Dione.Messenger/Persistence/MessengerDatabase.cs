@@ -83,7 +83,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
         return new(database, time ?? TimeProvider.System);
     }
 
-    /// <summary>The serialised identity and prekey store, or null before the first <see cref="SaveIdentityAsync"/>.</summary>
+    /// <summary>The serialised identity and prekey store, or null before the first <see cref="StoreIdentityIfAbsentAsync"/>.</summary>
     public Task<(byte[] Identity, byte[] Prekeys)?> LoadIdentityAsync(CancellationToken cancellationToken = default) =>
         _database.RunAsync<(byte[], byte[])?>(async () =>
         {
@@ -92,11 +92,24 @@ public sealed class MessengerDatabase : IAsyncDisposable
             return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ((byte[])reader.GetValue(0), (byte[])reader.GetValue(1)) : null;
         }, cancellationToken);
 
-    /// <summary>Writes the serialised identity and prekey store (replacing what was there).</summary>
-    public Task SaveIdentityAsync(byte[] identity, byte[] prekeys, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("INSERT INTO dione_identity (id, identity, prekeys) VALUES (1, $identity, $prekeys) "
-            + "ON CONFLICT (id) DO UPDATE SET identity = excluded.identity, prekeys = excluded.prekeys",
-            cancellationToken, ("$identity", identity), ("$prekeys", prekeys));
+    /// <summary>
+    /// Stores the serialised identity and prekey store unless an identity is stored already, and returns what is stored
+    /// then, in one transaction: an identity once written is never replaced, so when two processes create one at the
+    /// same time both go on with the one that was written first.
+    /// </summary>
+    public Task<(byte[] Identity, byte[] Prekeys)> StoreIdentityIfAbsentAsync(byte[] identity, byte[] prekeys, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync<(byte[], byte[])>(async transaction =>
+        {
+            await using (var insert = _database.Command("INSERT INTO dione_identity (id, identity, prekeys) VALUES (1, $identity, $prekeys) ON CONFLICT (id) DO NOTHING",
+                transaction, ("$identity", identity), ("$prekeys", prekeys)))
+            {
+                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using var select = _database.Command("SELECT identity, prekeys FROM dione_identity WHERE id = 1", transaction);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return ((byte[])reader.GetValue(0), (byte[])reader.GetValue(1));
+        }, () => Task.CompletedTask, cancellationToken);
 
     /// <summary>Adds a contact.</summary>
     /// <exception cref="InvalidOperationException">the name or the identity key is already a contact.</exception>

@@ -85,9 +85,19 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_identity_once_stored_is_never_replaced()
+    {
+        var first = await _database.StoreIdentityIfAbsentAsync([1], [2]);
+        var second = await _database.StoreIdentityIfAbsentAsync([3], [4]);
+
+        var stored = (await _database.LoadIdentityAsync())!.Value;
+        Assert.All(new[] { first, second, stored }, keys => Assert.Equal("01/02", $"{Convert.ToHexString(keys.Identity)}/{Convert.ToHexString(keys.Prekeys)}"));
+    }
+
+    [Fact]
     public async Task Everything_survives_reopening()
     {
-        await _database.SaveIdentityAsync([7], [8]);
+        await _database.StoreIdentityIfAbsentAsync([7], [8]);
         await _database.CommitSendAsync("bob", [3], [0xa1], [0xe1]);
         await _database.CommitReceiveAsync("bob", [4], [0xb1], [0x42]);
         await _database.DisposeAsync();
