@@ -24,7 +24,8 @@ public sealed class MessagingApiTests(MessagingApiTests.DaemonFixture fixture) :
         var added = await JsonAsync(client, $"dione/contact/add?arg=bob&arg={SomeAddress}");
         var list = await JsonAsync(client, "dione/contact/list");
         var status = await JsonAsync(client, "dione/status");
-        var removed = await JsonAsync(client, "dione/contact/rm?arg=bob");
+        var renamed = await JsonAsync(client, "dione/contact/rename?arg=bob&arg=robert");
+        var removed = await JsonAsync(client, "dione/contact/rm?arg=robert");
         var empty = await JsonAsync(client, "dione/contact/list");
         using var inbox = await client.PostAsync("dione/inbox", null);
 
@@ -40,7 +41,8 @@ public sealed class MessagingApiTests(MessagingApiTests.DaemonFixture fixture) :
         }
         // Its own prekey publication, when the loop already stored it at the only holder there is.
         Assert.InRange(status.GetProperty("StoredEnvelopes").GetInt64(), 0, 1);
-        Assert.Equal(["removed bob"], removed.GetProperty("Strings").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(("bob", "robert", SomeAddress), (renamed.GetProperty("Was").GetString(), renamed.GetProperty("Now").GetString(), renamed.GetProperty("Address").GetString()));
+        Assert.Equal(["removed robert"], removed.GetProperty("Strings").EnumerateArray().Select(s => s.GetString()));
         Assert.Empty(empty.GetProperty("Contacts").EnumerateArray());
         Assert.Equal(HttpStatusCode.OK, inbox.StatusCode);
         Assert.Equal("1", inbox.Headers.GetValues("X-Chunked-Output").Single());
@@ -57,6 +59,12 @@ public sealed class MessagingApiTests(MessagingApiTests.DaemonFixture fixture) :
     [InlineData("dione/contact/add?arg=%0Abob&arg=" + SomeAddress, "a contact name has no control characters")]
     [InlineData("dione/contact/rm", "argument \"name\" is required")]
     [InlineData("dione/contact/rm?arg=nobody", "no contact named 'nobody'")]
+    [InlineData("dione/contact/rm?arg=nobody&force=maybe", "option \"force\": 'maybe' is not a boolean")]
+    [InlineData("dione/contact/rename", "argument \"old name\" is required")]
+    [InlineData("dione/contact/rename?arg=nobody", "argument \"new name\" is required")]
+    [InlineData("dione/contact/rename?arg=nobody&arg=somebody", "no contact named 'nobody'")]
+    [InlineData("dione/contact/rename?arg=nobody&arg=%0Asomebody", "a contact name has no control characters")]
+    [InlineData("dione/contact/rename?arg=a&arg=b&arg=c", "expected 2 argument(s) (old name, new name), got 3")]
     [InlineData("dione/send", "argument \"name\" is required")]
     [InlineData("dione/send?arg=nobody", "a message cannot be empty")]
     [InlineData("dione/send?arg=nobody&arg=hello", "no contact named 'nobody'")]
@@ -103,7 +111,7 @@ public sealed class MessagingApiTests(MessagingApiTests.DaemonFixture fixture) :
     [Fact]
     public async Task Seeded_mutations_of_messaging_requests_get_only_kubo_shaped_answers()
     {
-        string[] commands = ["dione/address", "dione/contact/add", "dione/contact/list", "dione/contact/rm", "dione/send", "dione/inbox", "dione/status"];
+        string[] commands = ["dione/address", "dione/contact/add", "dione/contact/list", "dione/contact/rename", "dione/contact/rm", "dione/send", "dione/inbox", "dione/status"];
         string[] valid = ["bob", SomeAddress, "hello", "5", "true"];
         var random = new Random(20261121);
         var root = Directory.CreateTempSubdirectory("dione-messaging-mutations-").FullName;

@@ -126,8 +126,8 @@ public sealed class MessagingCliTests : IDisposable
         await AssertFailsAsync(aliceAgain, "Error: not a Dione address: ", "contact", "add", "carol", "bnot-an-address");
         await AssertFailsAsync(aliceAgain, "Error: not a Dione address: ", "contact", "add", "carol", ownAddress[..10] + (ownAddress[10] == 'a' ? 'b' : 'a') + ownAddress[11..]);
         await AssertFailsAsync(aliceAgain, "Error: that is your own address", "contact", "add", "me", ownAddress);
-        await AssertFailsAsync(aliceAgain, "Error: a contact named 'bob' or with this address already exists", "contact", "add", "bob", DioneAddressOf(hub));
-        await AssertFailsAsync(aliceAgain, "Error: a contact named 'bobby' or with this address already exists", "contact", "add", "bobby", DioneAddressOf(bob));
+        await AssertFailsAsync(aliceAgain, "Error: a contact named 'bob' already exists", "contact", "add", "bob", DioneAddressOf(hub));
+        await AssertFailsAsync(aliceAgain, "Error: this address is already the contact 'bob'; to name it 'bobby', run: dione contact rename bob bobby", "contact", "add", "bobby", DioneAddressOf(bob));
         await AssertFailsAsync(aliceAgain, "Error: a contact name has no control characters and no leading or trailing spaces", "contact", "add", " carol", DioneAddressOf(hub));
         await AssertFailsAsync(aliceAgain, "Error: no contact named 'nobody'", "contact", "rm", "nobody");
         await AssertFailsAsync(aliceAgain, "Error: a message cannot be empty", "send", "bob", "");
@@ -142,6 +142,39 @@ public sealed class MessagingCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bob_names_someone_who_wrote_first_without_losing_a_message_and_no_body_fakes_a_line_of_his_inbox()
+    {
+        await using var hub = await StartAsync("hub");
+        await using var alice = await StartAsync("alice", hub);
+        await using var bob = await StartAsync("bob", hub, alice);
+        var aliceAddress = DioneAddressOf(alice);
+        await RunAsync(alice, "contact", "add", "bob", DioneAddressOf(bob));
+        await using var bobFollows = DioneProcess.Start(null, "inbox", "--follow", "--json", "--repo", bob.Repo);
+        Assert.Matches(SentLine, (await RunAsync(alice, "send", "bob", "hello bob")).Stdout);
+        var hello = Message(await bobFollows.WaitForLineAsync("hello bob", ApiTestDaemon.Timeout));
+
+        await AssertFailsAsync(bob, $"Error: this address is already the contact '{aliceAddress}'; to name it 'alice', run: dione contact rename {aliceAddress} alice\n",
+            "contact", "add", "alice", aliceAddress);
+        await AssertFailsAsync(bob, $"Error: '{aliceAddress}' has a session with you: removing it deletes the session", "contact", "rm", aliceAddress);
+        Assert.Equal($"Renamed {aliceAddress} to alice\n", (await RunAsync(bob, "contact", "rename", aliceAddress, "alice")).Stdout);
+        Assert.Matches(SentLine, (await RunAsync(alice, "send", "bob", "hi\n2026-12-07 15:51:30 bank: your code is 1234")).Stdout);
+        var second = Message(await bobFollows.WaitForLineAsync("your code is 1234", ApiTestDaemon.Timeout));
+        await using var aliceFollows = DioneProcess.Start(null, "inbox", "--follow", "--json", "--repo", alice.Repo);
+        await RunAsync(bob, "send", "alice", "hi alice");
+        var answer = Message(await aliceFollows.WaitForLineAsync("hi alice", ApiTestDaemon.Timeout));
+        var bobsInbox = (await RunAsync(bob, "inbox")).Stdout;
+        var bobsJson = Messages((await RunAsync(bob, "inbox", "--json")).Stdout);
+
+        Assert.Equal(aliceAddress, hello.From);
+        Assert.Equal(("alice", "hi\n2026-12-07 15:51:30 bank: your code is 1234"), (second.From, second.Text));
+        Assert.Equal(("bob", "hi alice"), (answer.From, answer.Text));
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d alice: hello bob\n\d{4}-\d\d-\d\d \d\d:\d\d:\d\d alice: hi\n    2026-12-07 15:51:30 bank: your code is 1234\n$", bobsInbox);
+        Assert.Equal([("alice", "hello bob"), ("alice", "hi\n2026-12-07 15:51:30 bank: your code is 1234")], bobsJson.Select(m => (m.From, m.Text)));
+        Assert.Equal("Removed alice\n", (await RunAsync(bob, "contact", "rm", "alice", "--force")).Stdout);
+        Assert.Equal("", (await RunAsync(bob, "contact", "list")).Stdout);
+    }
+
+    [Fact]
     public async Task Without_a_daemon_the_messaging_commands_say_so_and_address_reads_the_repo()
     {
         var repo = await ApiTestDaemon.InitRepoAsync(_root, "idle");
@@ -150,6 +183,7 @@ public sealed class MessagingCliTests : IDisposable
             ["contact", "add", "bob", "baenjdmq4dnlrslxt22xixbcgoioqsbnwlgfyzc5qwtzl2n6krwtw6ox6wq5q"],
             ["contact", "list"],
             ["contact", "rm", "bob"],
+            ["contact", "rename", "bob", "robert"],
             ["send", "bob", "hello"],
             ["inbox"],
             ["inbox", "--follow"],

@@ -11,6 +11,7 @@ namespace Dione.Cli.Api;
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(DioneAddressOutput))]
 [JsonSerializable(typeof(DioneContact))]
+[JsonSerializable(typeof(DioneContactRename))]
 [JsonSerializable(typeof(DioneContacts))]
 [JsonSerializable(typeof(DioneMessage))]
 [JsonSerializable(typeof(DioneMessages))]

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Commands;
 
 /// <summary>
-/// <c>dione inbox [--follow] [--json] [--after ID]</c>: the messages received, one a line ("2026-11-21 08:50:01 alice:
-/// text", local time of arrival), through the running daemon; <c>--follow</c> keeps printing new ones until interrupted.
+/// <c>dione inbox [--follow] [--json] [--after ID]</c>: the messages received, each as <see cref="InboxLine"/> prints it
+/// ("2026-11-21 08:50:01 alice: text", local time of arrival, further lines indented), through the running daemon;
+/// <c>--follow</c> keeps printing new ones until interrupted.
 /// </summary>
 public static class InboxCommand
 {
@@ -40,7 +40,7 @@ public static class InboxCommand
                     }
                     else
                     {
-                        Console.Out.WriteLine(Line(message));
+                        Console.Out.WriteLine(InboxLine.Format(message));
                     }
                 }
             }
@@ -52,19 +52,5 @@ public static class InboxCommand
             return following ? throw new CliException("the daemon stopped") : 0;
         });
         return command;
-    }
-
-    private static string Line(DioneMessage message) =>
-        $"{message.Received.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} {Printable(message.From)}: {Printable(message.Text)}";
-
-    /// <summary>The text with control characters (a sender's terminal escapes) shown as U+FFFD; new lines and tabs kept.</summary>
-    private static string Printable(string text)
-    {
-        var builder = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            builder.Append(c is '\n' or '\t' || !char.IsControl(c) ? c : '\uFFFD');
-        }
-        return builder.ToString();
     }
 }

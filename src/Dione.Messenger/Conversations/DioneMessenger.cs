@@ -38,8 +38,9 @@ public sealed class DioneMessenger
         Identity = keys.PublicKey;
         _database = database;
         var intro = new IntroAddresses(options.Intro);
-        _contacts = new ContactBook(database, Identity);
-        _sender = new MessageSender(database, mailbox, new SessionStarter(mailbox, keys.Identity, options, logger), intro, _gate, options, time);
+        var forgotten = new ForgottenSessions(database);
+        _contacts = new ContactBook(database, Identity, forgotten, _gate);
+        _sender = new MessageSender(database, mailbox, new SessionStarter(mailbox, keys.Identity, options, logger), forgotten, intro, _gate, options, time);
         _outbox = new OutboxRetrier(database, mailbox, intro, time);
         _prekeys = new PrekeyPublisher(database, mailbox, keys, _gate, options, time, logger);
         var reader = new EnvelopeReader(database, mailbox, new IntroAcceptor(database, keys, _gate, options, logger), _gate, logger,
@@ -89,9 +90,25 @@ public sealed class DioneMessenger
     /// <exception cref="MessengerException">the name or address is unusable, or already a contact.</exception>
     public Task AddContactAsync(string name, string address, CancellationToken cancellationToken = default) => _contacts.AddAsync(name, address, cancellationToken);
 
-    /// <summary>Removes a contact and the session with it.</summary>
-    /// <exception cref="MessengerException">no contact has that name.</exception>
-    public Task RemoveContactAsync(string name, CancellationToken cancellationToken = default) => _contacts.RemoveAsync(name, cancellationToken);
+    /// <summary>Gives a contact another name; the session, the outbox and the inbox stay with the contact.</summary>
+    /// <exception cref="MessengerException">no contact has the old name, or the new name is unusable or taken.</exception>
+    public async Task RenameContactAsync(string oldName, string newName, CancellationToken cancellationToken = default)
+    {
+        await _contacts.RenameAsync(oldName, newName, cancellationToken).ConfigureAwait(false);
+        _receiver.ExpectedAddressesMayHaveChanged();
+    }
+
+    /// <summary>
+    /// Removes a contact and the session with it. A contact with a session is removed only with
+    /// <paramref name="force"/>: nothing of the session is kept, so what they send on it is never read (a new session
+    /// starts the next time you write to them, which their side accepts as you starting over).
+    /// </summary>
+    /// <exception cref="MessengerException">no contact has that name, or it has a session and <paramref name="force"/> is false.</exception>
+    public async Task RemoveContactAsync(string name, bool force = false, CancellationToken cancellationToken = default)
+    {
+        await _contacts.RemoveAsync(name, force, cancellationToken).ConfigureAwait(false);
+        _receiver.ExpectedAddressesMayHaveChanged();
+    }
 
     public Task<IReadOnlyList<ContactEntry>> ContactsAsync(CancellationToken cancellationToken = default) => _contacts.ListAsync(cancellationToken);
 

@@ -31,14 +31,14 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
         {
             var inner = IntroCarrier.Unwrap(carrier);
             var response = X3dhResponder.AcceptIntro(keys.Identity, keys.Prekeys, carrier.Intro.Span);
-            if (await KeepOwnSessionAsync(response.RemoteIdentity, cancellationToken).ConfigureAwait(false))
+            var session = DioneSession.RespondAsBob(response.Secrets, response.RatchetKeyPair, options.Session);
+            var opened = session.Open(inner, now);
+            var content = MessageContent.Parser.ParseFrom(opened.Plaintext);
+            if (!content.Restarted && await KeepOwnSessionAsync(response.RemoteIdentity, cancellationToken).ConfigureAwait(false))
             {
                 keys.Prekeys = PrekeyStore.FromBytes(before);
                 return null;
             }
-            var session = DioneSession.RespondAsBob(response.Secrets, response.RatchetKeyPair, options.Session);
-            var opened = session.Open(inner, now);
-            var content = MessageContent.Parser.ParseFrom(opened.Plaintext);
             var remoteKey = response.RemoteIdentity.Ed25519PublicKey.ToArray();
             var name = (await database.FindContactByKeyAsync(remoteKey, cancellationToken).ConfigureAwait(false))?.Name
                 ?? DioneAddress.Format(response.RemoteIdentity);
@@ -65,8 +65,9 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
     /// <summary>
     /// Simultaneous first contact: both sides started a session and neither has heard back. Both must end up on the
     /// same one, so the session started by the identity with the smaller key wins: an incoming intro is ignored while
-    /// we wait for an answer to our own and our key is the smaller. An established session is replaced by a new intro
-    /// (the peer started over).
+    /// we wait for an answer to our own and our key is the smaller, unless its first message says the peer removed
+    /// our session (<see cref="ForgottenSessions"/>), which is not a simultaneous contact. An established session is
+    /// replaced by a new intro (the peer started over).
     /// </summary>
     private async Task<bool> KeepOwnSessionAsync(IdentityKey remote, CancellationToken cancellationToken)
     {

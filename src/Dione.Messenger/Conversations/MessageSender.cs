@@ -18,7 +18,7 @@ namespace Dione.Messenger.Conversations;
 /// moved on) nor loses the message (the <see cref="OutboxRetrier"/> stores it after a restart).
 /// </remarks>
 internal sealed class MessageSender(
-    MessengerDatabase database, IMailbox mailbox, SessionStarter starter, IntroAddresses intro, SemaphoreSlim gate, MessengerOptions options, TimeProvider time)
+    MessengerDatabase database, IMailbox mailbox, SessionStarter starter, ForgottenSessions forgotten, IntroAddresses intro, SemaphoreSlim gate, MessengerOptions options, TimeProvider time)
 {
     /// <exception cref="MessengerException">unknown contact, message too long, or no prekeys of theirs found.</exception>
     public async Task<SendResult> SendAsync(string contact, byte[] body, CancellationToken cancellationToken)
@@ -49,6 +49,7 @@ internal sealed class MessageSender(
                 Sequence = (ulong)await database.NextOutboxIdAsync(cancellationToken).ConfigureAwait(false),
                 SentUnixMs = now.ToUnixTimeMilliseconds(),
                 Body = ByteString.CopyFrom(body),
+                Restarted = state is null && await forgotten.ContainsAsync(entry.IdentityKey, cancellationToken).ConfigureAwait(false),
             };
             var outgoing = session.Encrypt(content.ToByteArray(), now).Envelope;
             if (state is null)
@@ -58,6 +59,10 @@ internal sealed class MessageSender(
             var address = outgoing.Address.ToByteArray();
             var envelope = outgoing.ToByteArray();
             var id = await database.CommitSendAsync(contact, session.Serialize(), address, envelope, cancellationToken).ConfigureAwait(false);
+            if (content.Restarted)
+            {
+                await forgotten.ClearAsync(entry.IdentityKey, cancellationToken).ConfigureAwait(false);
+            }
             return (id, address, envelope);
         }
         finally

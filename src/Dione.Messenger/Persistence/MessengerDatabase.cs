@@ -130,6 +130,44 @@ public sealed class MessengerDatabase : IAsyncDisposable
     public async Task<bool> RemoveContactAsync(string name, CancellationToken cancellationToken = default) =>
         await ErasingReplacedKeysAsync(ExecuteAsync("DELETE FROM dione_contacts WHERE name = $name", cancellationToken, ("$name", name))).ConfigureAwait(false) > 0;
 
+    /// <summary>
+    /// Gives the contact <paramref name="oldName"/> the name <paramref name="newName"/>, in one transaction with
+    /// everything that refers to a contact by name: its session, its outbox entries and its inbox entries. Returns
+    /// false when there is no contact named <paramref name="oldName"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">another contact is named <paramref name="newName"/>.</exception>
+    public async Task<bool> RenameContactAsync(string oldName, string newName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _database.RunInTransactionAsync(async transaction =>
+            {
+                // The session's foreign key names the contact, so it is checked at the commit, once both moved.
+                await using (var defer = _database.Command("PRAGMA defer_foreign_keys = ON", transaction))
+                {
+                    await defer.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                await using (var contact = _database.Command("UPDATE dione_contacts SET name = $new WHERE name = $old", transaction, ("$old", oldName), ("$new", newName)))
+                {
+                    if (await contact.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+                    {
+                        return false;
+                    }
+                }
+                foreach (var table in new[] { "dione_sessions", "dione_outbox", "dione_inbox" })
+                {
+                    await using var references = _database.Command($"UPDATE {table} SET contact = $new WHERE contact = $old", transaction, ("$old", oldName), ("$new", newName));
+                    await references.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                return true;
+            }, () => Task.CompletedTask, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            throw new InvalidOperationException($"a contact named '{newName}' already exists", e);
+        }
+    }
+
     public Task<IReadOnlyList<ContactEntry>> ContactsAsync(CancellationToken cancellationToken = default) =>
         QueryAsync("SELECT name, identity_key, added_unix FROM dione_contacts ORDER BY name", cancellationToken,
             r => new ContactEntry(r.GetString(0), (byte[])r.GetValue(1), DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(2))));
@@ -253,6 +291,10 @@ public sealed class MessengerDatabase : IAsyncDisposable
     public Task SetMetaAsync(string name, byte[] value, CancellationToken cancellationToken = default) =>
         ExecuteAsync("INSERT INTO dione_meta (name, value) VALUES ($name, $value) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
             cancellationToken, ("$name", name), ("$value", value));
+
+    /// <summary>Removes a small named value; nothing happens when there is none.</summary>
+    public Task DeleteMetaAsync(string name, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("DELETE FROM dione_meta WHERE name = $name", cancellationToken, ("$name", name));
 
     /// <summary>The contact whose identity key is <paramref name="identityKey"/>, or null.</summary>
     public async Task<ContactEntry?> FindContactByKeyAsync(byte[] identityKey, CancellationToken cancellationToken = default) =>

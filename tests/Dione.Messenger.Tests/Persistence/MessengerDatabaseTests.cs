@@ -125,6 +125,29 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
         Assert.Null(await _database.LoadSessionAsync("bob"));
     }
 
+    [Fact]
+    public async Task A_rename_moves_the_session_the_outbox_and_the_inbox_together_or_not_at_all()
+    {
+        await _database.AddContactAsync("carol", [7]);
+        await _database.CommitSendAsync("bob", [9], [0xa1], [0xe1]);
+        await _database.CommitReceiveAsync("bob", [10], [0xb1], [0x42]);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _database.RenameContactAsync("bob", "carol"));
+        var unchanged = (Assert.Single(await _database.SessionsAsync()).Contact, Assert.Single(await _database.PendingAsync()).Contact, Assert.Single(await _database.InboxAsync()).Contact);
+        Assert.False(await _database.RenameContactAsync("nobody", "dave"));
+        Assert.True(await _database.RenameContactAsync("bob", "robert"));
+
+        Assert.Equal(("bob", "bob", "bob"), unchanged);
+        Assert.Equal(["carol", "robert"], (await _database.ContactsAsync()).Select(c => c.Name));
+        Assert.Equal([1, 2, 3], (await _database.FindContactAsync("robert"))!.IdentityKey);
+        Assert.Equal([10], await _database.LoadSessionAsync("robert"));
+        Assert.Null(await _database.LoadSessionAsync("bob"));
+        Assert.Equal("robert", Assert.Single(await _database.PendingAsync()).Contact);
+        Assert.Equal("robert", Assert.Single(await _database.InboxAsync()).Contact);
+        Assert.True(await _database.RemoveContactAsync("robert"));
+        Assert.Null(await _database.LoadSessionAsync("robert"));
+    }
+
     /// <summary>Whether <paramref name="secret"/> is anywhere in the database, its WAL or its shared-memory file.</summary>
     private bool FilesContain(byte[] secret) =>
         Directory.GetFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + "*").Any(path =>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dione.Cli.Api.Endpoints;
 
-/// <summary><c>/api/v0/dione/address</c> and <c>/api/v0/dione/contact/add|list|rm</c>.</summary>
+/// <summary><c>/api/v0/dione/address</c> and <c>/api/v0/dione/contact/add|list|rename|rm</c>.</summary>
 public static class DioneContactEndpoints
 {
     public static void Map(ApiRoutes routes, DioneNode node)
@@ -15,6 +15,7 @@ public static class DioneContactEndpoints
         routes.Post("dione/address", context => ApiResponse.WriteAsync(context, new DioneAddressOutput(messenger.Address)));
         routes.Post("dione/contact/add", context => AddAsync(context, messenger));
         routes.Post("dione/contact/list", context => ListAsync(context, messenger));
+        routes.Post("dione/contact/rename", context => RenameAsync(context, messenger));
         routes.Post("dione/contact/rm", context => RemoveAsync(context, messenger));
     }
 
@@ -32,10 +33,18 @@ public static class DioneContactEndpoints
         await ApiResponse.WriteAsync(context, new DioneContacts([.. contacts.Select(Describe).OrderBy(c => c.Name, StringComparer.Ordinal)])).ConfigureAwait(false);
     }
 
+    private static async Task RenameAsync(HttpContext context, DioneMessenger messenger)
+    {
+        var arguments = Expect(context, "old name", "new name");
+        await messenger.RenameContactAsync(arguments[0], arguments[1], context.RequestAborted).ConfigureAwait(false);
+        var renamed = (await messenger.ContactsAsync(context.RequestAborted).ConfigureAwait(false)).First(c => c.Name == arguments[1]);
+        await ApiResponse.WriteAsync(context, new DioneContactRename(arguments[0], renamed.Name, Describe(renamed).Address)).ConfigureAwait(false);
+    }
+
     private static async Task RemoveAsync(HttpContext context, DioneMessenger messenger)
     {
         var name = Expect(context, "name")[0];
-        await messenger.RemoveContactAsync(name, context.RequestAborted).ConfigureAwait(false);
+        await messenger.RemoveContactAsync(name, ApiRequest.Flag(context, "force", "f"), context.RequestAborted).ConfigureAwait(false);
         await ApiResponse.WriteAsync(context, new StringList([$"removed {name}"])).ConfigureAwait(false);
     }
 
