@@ -10,14 +10,16 @@ namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// Publishes this person's prekeys at this week's prekey address (docs/protocol.md §14.3): rotates the signed prekey
-/// and tops up one-time prekeys when due, saves them, then replaces the previous publication (delete with the owner's
-/// token, store the new one) in the first slot that accepts, starting from the slot that accepted last time.
+/// and tops up one-time prekeys when due, saves them, then replaces the previous publication (delete it with the random
+/// token remembered in the database, store the new one under a new token) in the first slot that accepts, starting
+/// from the slot that accepted last time.
 /// </summary>
 internal sealed class PrekeyPublisher(
     MessengerDatabase database, IMailbox mailbox, OwnKeys keys, SemaphoreSlim gate, MessengerOptions options, TimeProvider time, ILogger logger)
 {
     private const string SlotKey = "prekeys.slot";
     private const string PublishedKey = "prekeys.published";
+    private const int DeletionTokenLength = 32;
 
     /// <summary>Returns how many holders acknowledged the publication (0 when no slot took it).</summary>
     public async Task<int> PublishAsync(CancellationToken cancellationToken)
@@ -29,16 +31,24 @@ internal sealed class PrekeyPublisher(
         {
             var slot = (preferred + attempt) % PrekeyAddresses.Slots;
             var address = PrekeyAddresses.Compute(keys.PublicKey, period, slot);
-            var token = PrekeyAddresses.DeletionToken(keys.Seed, address);
+            if (await database.PrekeyDeletionTokenAsync(address, cancellationToken).ConfigureAwait(false) is { } previous)
+            {
+                await mailbox.DeleteAsync(address, previous, cancellationToken).ConfigureAwait(false);
+            }
+            // A fresh token each time: the holders of a publication learn its token when it is replaced, and one that
+            // opened this one too could delete it and squat the slot.
+            var token = RandomNumberGenerator.GetBytes(DeletionTokenLength);
+            var expires = PrekeyAddresses.ExpiryOf(period);
             var envelope = new DioneEnvelope
             {
                 Version = EnvelopeCodec.Version,
                 Address = ByteString.CopyFrom(address),
                 Body = ByteString.CopyFrom(publication),
-                ExpiresUnixSeconds = (ulong)PrekeyAddresses.ExpiryOf(period).ToUnixTimeSeconds(),
+                ExpiresUnixSeconds = (ulong)expires.ToUnixTimeSeconds(),
                 DeletionHash = ByteString.CopyFrom(SHA256.HashData(token)),
             }.ToByteArray();
-            await mailbox.DeleteAsync(address, token, cancellationToken).ConfigureAwait(false);
+            // Saved before the store, so that a crash after it still leaves the publication deletable by this node.
+            await database.SavePrekeyDeletionTokenAsync(address, token, expires, cancellationToken).ConfigureAwait(false);
             var result = await mailbox.StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged.Count > 0)
             {

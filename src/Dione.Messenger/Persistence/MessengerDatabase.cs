@@ -47,7 +47,17 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 name TEXT PRIMARY KEY,
                 value BLOB NOT NULL);
             """,
+        // 2: the random deletion token of each prekey publication, so only this node (restarted or not) can replace it.
+        """
+            CREATE TABLE dione_prekey_publications (
+                address BLOB PRIMARY KEY,
+                deletion_token BLOB NOT NULL,
+                expires_unix INTEGER NOT NULL);
+            """,
     ]);
+
+    /// <summary>The version of the messenger's tables this code writes (<c>schema_versions</c>, store <c>dione_messenger</c>).</summary>
+    public static int SchemaVersion => Schema.Version;
 
     private readonly SqliteStoreConnection _database;
     private readonly TimeProvider _time;
@@ -229,6 +239,29 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// <summary>Saves the prekey store on its own (after rotation or new one-time prekeys).</summary>
     public Task SavePrekeysAsync(byte[] prekeys, CancellationToken cancellationToken = default) =>
         ExecuteAsync("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", cancellationToken, ("$prekeys", prekeys));
+
+    /// <summary>The deletion token of this node's prekey publication at <paramref name="address"/>, or null when none is remembered.</summary>
+    public async Task<byte[]?> PrekeyDeletionTokenAsync(byte[] address, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT deletion_token FROM dione_prekey_publications WHERE address = $address", cancellationToken,
+            r => (byte[])r.GetValue(0), ("$address", address)).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>
+    /// Remembers the deletion token of the publication about to be stored at <paramref name="address"/> (replacing the
+    /// previous one there), and forgets the tokens of publications the holders have dropped by now.
+    /// </summary>
+    public Task SavePrekeyDeletionTokenAsync(byte[] address, byte[] token, DateTimeOffset expires, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync(async transaction =>
+        {
+            await using (var prune = _database.Command("DELETE FROM dione_prekey_publications WHERE expires_unix < $now", transaction, ("$now", Now)))
+            {
+                await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using var upsert = _database.Command(
+                "INSERT INTO dione_prekey_publications (address, deletion_token, expires_unix) VALUES ($address, $token, $expires) "
+                + "ON CONFLICT (address) DO UPDATE SET deletion_token = excluded.deletion_token, expires_unix = excluded.expires_unix",
+                transaction, ("$address", address), ("$token", token), ("$expires", expires.ToUnixTimeSeconds()));
+            return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, () => Task.CompletedTask, cancellationToken);
 
     /// <summary>A small named value (poll times, publication bookkeeping), or null.</summary>
     public async Task<byte[]?> GetMetaAsync(string name, CancellationToken cancellationToken = default) =>

@@ -61,7 +61,7 @@ public sealed class DatastoreMigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_store_in_a_datastore_from_main_opens_and_records_version_1()
+    public async Task Every_store_in_a_datastore_from_main_opens_and_records_its_current_version()
     {
         var path = CopyFixture("alice.datastore.db");
 
@@ -76,7 +76,7 @@ public sealed class DatastoreMigrationTests : IDisposable
         }
 
         Assert.Equal(
-            [("dione_envelopes", 1L), ("dione_messenger", 1L), ("kad_provided", 1L), ("kad_providers", 1L), ("kad_records", 1L)],
+            [("dione_envelopes", 1L), ("dione_messenger", (long)MessengerDatabase.SchemaVersion), ("kad_provided", 1L), ("kad_providers", 1L), ("kad_records", 1L)],
             await SchemaVersionsAsync(path));
     }
 
@@ -89,9 +89,9 @@ public sealed class DatastoreMigrationTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<SchemaTooNewException>(() => MessengerDatabase.OpenAsync(path));
 
-        Assert.Equal(("dione_messenger", 7L, 1), (refused.Store, refused.FoundVersion, refused.KnownVersion));
+        Assert.Equal(("dione_messenger", 7L, MessengerDatabase.SchemaVersion), (refused.Store, refused.FoundVersion, refused.KnownVersion));
         Assert.Contains("schema version 7", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("understands versions up to 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"understands versions up to {MessengerDatabase.SchemaVersion}", refused.Message, StringComparison.Ordinal);
         Assert.Contains(("dione_messenger", 7L), await SchemaVersionsAsync(path));
     }
 
