@@ -54,6 +54,12 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 deletion_token BLOB NOT NULL,
                 expires_unix INTEGER NOT NULL);
             """,
+        // 3: how many messages went to each contact, the per-contact MessageContent.sequence (it was the outbox id,
+        // which told every contact how many messages went to others). It continues from the highest id the contact saw.
+        """
+            ALTER TABLE dione_contacts ADD COLUMN sent_messages INTEGER NOT NULL DEFAULT 0;
+            UPDATE dione_contacts SET sent_messages = COALESCE((SELECT MAX(id) FROM dione_outbox WHERE dione_outbox.contact = dione_contacts.name), 0);
+            """,
     ]);
 
     /// <summary>The version of the messenger's tables this code writes (<c>schema_versions</c>, store <c>dione_messenger</c>).</summary>
@@ -139,14 +145,20 @@ public sealed class MessengerDatabase : IAsyncDisposable
         QueryAsync("SELECT contact, state FROM dione_sessions ORDER BY contact", cancellationToken, r => (r.GetString(0), (byte[])r.GetValue(1)));
 
     /// <summary>
-    /// In one transaction: the session's new state and the envelope it produced, queued in the outbox. Call this
-    /// before the envelope leaves the node.
+    /// In one transaction: the session's new state and the envelope it produced, queued in the outbox, and the
+    /// contact's count of sent messages (<see cref="NextSequenceAsync"/>) moved on by one. Call this before the
+    /// envelope leaves the node.
     /// </summary>
     /// <returns>The outbox id of the envelope.</returns>
     public Task<long> CommitSendAsync(string contact, byte[] newState, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
         _database.RunInTransactionAsync(async transaction =>
         {
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            await using (var count = _database.Command(
+                "UPDATE dione_contacts SET sent_messages = sent_messages + 1 WHERE name = $contact", transaction, ("$contact", contact)))
+            {
+                await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             await using var insert = _database.Command(
                 "INSERT INTO dione_outbox (contact, address, envelope, created_unix) VALUES ($contact, $address, $envelope, $now) RETURNING id",
                 transaction, ("$contact", contact), ("$address", address), ("$envelope", envelope), ("$now", Now));
@@ -197,10 +209,14 @@ public sealed class MessengerDatabase : IAsyncDisposable
         ExecuteAsync("UPDATE dione_outbox SET address = $address, envelope = $envelope, acks = 0 WHERE id = $id",
             cancellationToken, ("$id", id), ("$address", address), ("$envelope", envelope));
 
-    /// <summary>The id the next outbox entry will get: a sequence number that only grows, for ordering what this node sends.</summary>
-    public async Task<long> NextOutboxIdAsync(CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'dione_outbox'), 0) + 1", cancellationToken, r => r.GetInt64(0))
-            .ConfigureAwait(false))[0];
+    /// <summary>
+    /// The sequence number of the next message to <paramref name="contact"/>: 1, 2, 3… per contact (one more than the
+    /// messages committed to it by <see cref="CommitSendAsync"/>), so a contact learns nothing of messages to others.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">no contact has that name.</exception>
+    public async Task<long> NextSequenceAsync(string contact, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT sent_messages + 1 FROM dione_contacts WHERE name = $contact", cancellationToken, r => r.GetInt64(0), ("$contact", contact))
+            .ConfigureAwait(false)) is [var next] ? next : throw new InvalidOperationException($"no contact named '{contact}'");
 
     /// <summary>
     /// In one transaction, a session someone else started: the contact (added under <paramref name="contact"/> when no

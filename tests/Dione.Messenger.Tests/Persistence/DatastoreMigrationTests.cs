@@ -81,6 +81,18 @@ public sealed class DatastoreMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_contact_s_message_count_continues_from_the_highest_outbox_id_it_was_sent()
+    {
+        var path = CopyFixture("alice.datastore.db");
+        var highest = (long)(await ScalarAsync(path, "SELECT MAX(id) FROM dione_outbox WHERE contact = 'bob'"))!;
+        Assert.True(highest > 0);
+
+        await using var alice = await MessengerDatabase.OpenAsync(path);
+
+        Assert.Equal(highest + 1, await alice.NextSequenceAsync("bob"));
+    }
+
+    [Fact]
     public async Task A_datastore_written_by_a_newer_build_is_refused_and_left_as_it_was()
     {
         var path = Path.Combine(_folder, "datastore.db");
@@ -125,12 +137,14 @@ public sealed class DatastoreMigrationTests : IDisposable
         return versions;
     }
 
-    private static async Task ExecuteAsync(string path, string sql)
+    private static async Task<object?> ScalarAsync(string path, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteScalarAsync();
     }
+
+    private static Task ExecuteAsync(string path, string sql) => ScalarAsync(path, sql);
 }
