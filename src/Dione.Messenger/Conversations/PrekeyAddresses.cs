@@ -41,12 +41,15 @@ public static class PrekeyAddresses
         return HMACSHA256.HashData(key, data);
     }
 
-    /// <summary>Every address a sender looks at: all slots of the current period, then of the previous one.</summary>
-    public static IReadOnlyList<byte[]> ToFetch(IdentityKey identity, DateTimeOffset now)
+    /// <summary>
+    /// Every address a sender looks at, with the period it belongs to (a publication found there must be signed for that
+    /// period): all slots of the current period, then of the previous one.
+    /// </summary>
+    public static IReadOnlyList<(ulong Period, byte[] Address)> ToFetch(IdentityKey identity, DateTimeOffset now)
     {
         var current = PeriodAt(now);
         var periods = current == 0 ? new[] { current } : [current, current - 1];
-        return [.. periods.SelectMany(p => Enumerable.Range(0, Slots).Select(s => Compute(identity, p, s)))];
+        return [.. periods.SelectMany(p => Enumerable.Range(0, Slots).Select(s => (p, Compute(identity, p, s))))];
     }
 
     /// <summary>When the publication of <paramref name="period"/> may be dropped: a period after it ends.</summary>

@@ -24,8 +24,8 @@ internal sealed class PrekeyPublisher(
     /// <summary>Returns how many holders acknowledged the publication (0 when no slot took it).</summary>
     public async Task<int> PublishAsync(CancellationToken cancellationToken)
     {
-        var publication = await RenewAsync(cancellationToken).ConfigureAwait(false);
         var period = PrekeyAddresses.PeriodAt(time.GetUtcNow());
+        var publication = await RenewAsync(period, cancellationToken).ConfigureAwait(false);
         var preferred = (await database.GetMetaAsync(SlotKey, cancellationToken).ConfigureAwait(false)) is [var slotByte] ? slotByte % PrekeyAddresses.Slots : 0;
         for (var attempt = 0; attempt < PrekeyAddresses.Slots; attempt++)
         {
@@ -68,8 +68,8 @@ internal sealed class PrekeyPublisher(
             ? DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToInt64(stamp))
             : null;
 
-    /// <summary>Rotates and tops up the prekeys as due, saves them, and returns the publication to store.</summary>
-    private async Task<byte[]> RenewAsync(CancellationToken cancellationToken)
+    /// <summary>Rotates and tops up the prekeys as due, saves them, and returns the publication to store for <paramref name="period"/>.</summary>
+    private async Task<byte[]> RenewAsync(ulong period, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -87,7 +87,7 @@ internal sealed class PrekeyPublisher(
             }
             await database.SavePrekeysAsync(prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
             keys.PrekeysChanged = false;
-            return prekeys.CreatePublication().ToByteArray();
+            return prekeys.CreatePublication(keys.Identity, period).ToByteArray();
         }
         finally
         {

@@ -1,9 +1,13 @@
 using System.Text;
+using Dione.Messaging.Envelopes;
+using Dione.Messaging.Identity;
 using Dione.Messaging.Protos;
+using Dione.Messaging.X3dh;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Persistence;
 using Dione.Messenger.Tests.TestSupport;
+using Google.Protobuf;
 
 namespace Dione.Messenger.Tests.Conversations;
 
@@ -66,6 +70,66 @@ public sealed class PrekeyPublicationTests : IAsyncLifetime
         Assert.NotEqual(first[0].DeletionHash, second[0].DeletionHash);
     }
 
+    [Fact]
+    public async Task A_sender_refuses_last_week_s_publication_served_at_this_week_s_address()
+    {
+        var ct = Timeouts.Token();
+        var bob = await OpenAsync("bob", _mailbox);
+        Assert.Equal(3, await bob.PublishPrekeysAsync(ct));
+        var lastWeek = Assert.Single(await PublicationsAsync(bob));
+        _time.Advance(PrekeyAddresses.Period);
+        var replayed = lastWeek.Clone();
+        replayed.Address = ByteString.CopyFrom(PrekeyAddresses.Compute(bob.Identity, PrekeyAddresses.PeriodAt(_time.GetUtcNow()), 0));
+        ServeOnly(replayed);
+
+        await AssertNoSessionStartsAsync(bob, "was made for period");
+    }
+
+    [Fact]
+    public async Task A_sender_refuses_a_publication_whose_signed_prekey_its_owner_may_have_deleted()
+    {
+        var ct = Timeouts.Token();
+        var bob = await OpenAsync("bob", _mailbox);
+        var (seed, _) = (await _databases[^1].LoadIdentityAsync(ct))!.Value;
+        var identity = DioneIdentity.FromSeed(seed);
+        var now = _time.GetUtcNow();
+        var old = PrekeyStore.Create(identity, now - PrekeyPolicy.Default.MaxSignedPrekeyAge - TimeSpan.FromDays(1));
+        old.GenerateOneTimePrekeys(identity, 3);
+        var period = PrekeyAddresses.PeriodAt(now);
+        ServeOnly(new DioneEnvelope
+        {
+            Version = EnvelopeCodec.Version,
+            Address = ByteString.CopyFrom(PrekeyAddresses.Compute(bob.Identity, period, 0)),
+            Body = old.CreatePublication(identity, period).ToByteString(),
+            ExpiresUnixSeconds = (ulong)PrekeyAddresses.ExpiryOf(period).ToUnixTimeSeconds(),
+            DeletionHash = ByteString.CopyFrom(new byte[32]),
+        });
+
+        await AssertNoSessionStartsAsync(bob, "days old");
+    }
+
+    /// <summary>A hostile holder: the real holders are out of reach and it answers every fetch with <paramref name="envelope"/>.</summary>
+    private void ServeOnly(DioneEnvelope envelope)
+    {
+        _mailbox.Down.UnionWith(_mailbox.Holders);
+        _mailbox.Injected.Add(envelope.ToByteArray());
+    }
+
+    /// <summary>Alice's first message to Bob fails with a clear error naming <paramref name="reason"/>, and leaves no session behind.</summary>
+    private async Task AssertNoSessionStartsAsync(DioneMessenger bob, string reason)
+    {
+        var ct = Timeouts.Token();
+        var alice = await OpenAsync("alice", _mailbox);
+        await alice.AddContactAsync("bob", bob.Address, ct);
+
+        var refused = await Assert.ThrowsAsync<MessengerException>(() => alice.SendAsync("bob", Encoding.UTF8.GetBytes("on a stale publication"), ct));
+
+        Assert.Contains("every publication found was refused", refused.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+        Assert.Null(await _databases[^1].LoadSessionAsync("bob", ct));
+        Assert.Empty(await _databases[^1].PendingAsync(ct));
+    }
+
     private async Task<DioneMessenger> OpenAsync(string person, IMailbox mailbox)
     {
         var database = await MessengerDatabase.OpenAsync(Path.Combine(_directory, person + ".db"), _time);
@@ -82,6 +146,6 @@ public sealed class PrekeyPublicationTests : IAsyncLifetime
 
     /// <summary>The distinct envelopes at every prekey address a sender would look at now.</summary>
     private async Task<List<DioneEnvelope>> PublicationsAsync(DioneMessenger owner) =>
-        [.. (await _mailbox.FetchAsync([.. PrekeyAddresses.ToFetch(owner.Identity, _time.GetUtcNow())]))
+        [.. (await _mailbox.FetchAsync([.. PrekeyAddresses.ToFetch(owner.Identity, _time.GetUtcNow()).Select(a => a.Address)]))
             .Select(Convert.ToHexString).Distinct().Select(hex => DioneEnvelope.Parser.ParseFrom(Convert.FromHexString(hex)))];
 }
