@@ -35,8 +35,8 @@ internal sealed class PrekeyPublisher(
             {
                 await mailbox.DeleteAsync(address, previous, cancellationToken).ConfigureAwait(false);
             }
-            // A fresh token each time: the holders of a publication learn its token when it is replaced, and one that
-            // opened this one too could delete it and squat the slot.
+            // A fresh token for each publication: a DELETE shows the old token to the holders, so a token used again
+            // would let any of them delete the new publication everywhere and squat the slot.
             var token = RandomNumberGenerator.GetBytes(DeletionTokenLength);
             var expires = PrekeyAddresses.ExpiryOf(period);
             var envelope = new DioneEnvelope

@@ -16,6 +16,9 @@ namespace Dione.Messenger.Conversations;
 /// </summary>
 internal sealed class SessionStarter(IMailbox mailbox, DioneIdentity identity, MessengerOptions options, ILogger logger)
 {
+    /// <summary>Refusal reasons an error lists at most (a hostile holder may answer with many bad envelopes).</summary>
+    private const int MaxReasonsShown = 4;
+
     /// <exception cref="MessengerException">no valid publication of the contact was found; the message lists why those found were refused.</exception>
     public async Task<DioneSession> StartAsync(ContactEntry contact, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -50,7 +53,7 @@ internal sealed class SessionStarter(IMailbox mailbox, DioneIdentity identity, M
         {
             throw new MessengerException(refusals.Count == 0
                 ? $"no prekeys of '{contact.Name}' were found in the swarm; they must have run a Dione node that published them"
-                : $"no usable prekeys of '{contact.Name}' were found in the swarm; every publication found was refused: {string.Join("; ", refusals.Distinct())}");
+                : $"no usable prekeys of '{contact.Name}' were found in the swarm; every publication found was refused: {string.Join("; ", refusals.Distinct().Take(MaxReasonsShown))}");
         }
         var initiation = X3dhInitiator.Initiate(identity, best);
         return DioneSession.InitiateAsAlice(initiation.Secrets, initiation.RemoteRatchetPublicKey, options.Session, initiation.SealedIntro.ToArray());
