@@ -14,8 +14,14 @@ namespace Dione.Messaging.X3dh;
 /// </summary>
 public static class PrekeyBundleVerifier
 {
-    /// <summary>The bundle and publication format version this code writes and reads.</summary>
+    /// <summary>The bundle format version this code writes and reads.</summary>
     public const uint BundleVersion = 1;
+
+    /// <summary>
+    /// The publication format version this code writes and reads: 2 added the period and the identity's signature over
+    /// the whole publication (version 1 could be replayed under another period's address).
+    /// </summary>
+    public const uint PublicationVersion = 2;
 
     /// <summary>Largest encoded bundle accepted (a real one is about 250 bytes).</summary>
     public const int MaxBundleBytes = 1024;
@@ -84,11 +90,14 @@ public static class PrekeyBundleVerifier
     }
 
     /// <summary>
-    /// Parses a <see cref="PrekeyPublication"/> (size and count capped; signatures are checked later, on the bundle made from it).
+    /// Parses and checks a <see cref="PrekeyPublication"/> fetched from the address of <paramref name="period"/>: size and
+    /// count caps, version, the identity the sender expected, the period it was signed for and the identity's signature
+    /// over the whole. The keys' own signatures and ages are checked later, on the bundle made from it.
     /// </summary>
-    /// <exception cref="InvalidPrekeyBundleException">too large, unparseable, or too many one-time prekeys.</exception>
-    public static PrekeyPublication ParsePublication(ReadOnlySpan<byte> publicationBytes)
+    /// <exception cref="InvalidPrekeyBundleException">any check failed.</exception>
+    public static PrekeyPublication VerifyPublication(ReadOnlySpan<byte> publicationBytes, IdentityKey expectedIdentity, ulong period)
     {
+        ArgumentNullException.ThrowIfNull(expectedIdentity);
         if (publicationBytes.Length > MaxPublicationBytes)
         {
             throw new InvalidPrekeyBundleException($"prekey publication is {publicationBytes.Length} bytes, more than {MaxPublicationBytes}");
@@ -102,28 +111,43 @@ public static class PrekeyBundleVerifier
         {
             throw new InvalidPrekeyBundleException("prekey publication is not valid protobuf", e);
         }
-        if (publication.Version != BundleVersion)
+        if (publication.Version != PublicationVersion)
         {
-            throw new InvalidPrekeyBundleException($"prekey publication version {publication.Version} is unknown");
+            throw new InvalidPrekeyBundleException($"prekey publication version {publication.Version} is unknown (this node reads version {PublicationVersion})");
         }
         if (publication.OneTimePrekeys.Count > MaxPublishedOneTimePrekeys)
         {
             throw new InvalidPrekeyBundleException(
                 $"prekey publication has {publication.OneTimePrekeys.Count} one-time prekeys, more than {MaxPublishedOneTimePrekeys}");
         }
+        var identity = CheckIdentity(publication.IdentityKey, expectedIdentity);
+        if (publication.SignedPrekey is null)
+        {
+            throw new InvalidPrekeyBundleException("prekey publication has no signed prekey");
+        }
+        if (publication.Period != period)
+        {
+            throw new InvalidPrekeyBundleException(
+                $"prekey publication was made for period {publication.Period} but was served at the address of period {period} (a replayed publication)");
+        }
+        CheckSignatureLength(publication.Signature, "prekey publication");
+        if (!identity.Verify(PrekeySignatures.PublicationMessage(publication), publication.Signature.Span))
+        {
+            throw new InvalidPrekeyBundleException("prekey publication has a bad signature");
+        }
         return publication;
     }
 
     /// <summary>
     /// The bundle for one session from a publication: its signed prekey and one of its one-time prekeys, chosen uniformly at
-    /// random (or none if it lists none). Verify the result with <see cref="Verify(PrekeyBundle, IdentityKey, DateTimeOffset, PrekeyBundleOptions?)"/>.
+    /// random (or none if it lists none). Take it from a publication checked by <see cref="VerifyPublication"/>, and verify the result with <see cref="Verify(PrekeyBundle, IdentityKey, DateTimeOffset, PrekeyBundleOptions?)"/>.
     /// </summary>
     public static PrekeyBundle PickBundle(PrekeyPublication publication)
     {
         ArgumentNullException.ThrowIfNull(publication);
         var bundle = new PrekeyBundle
         {
-            Version = publication.Version,
+            Version = BundleVersion,
             IdentityKey = publication.IdentityKey,
             SignedPrekey = publication.SignedPrekey,
         };
@@ -172,9 +196,10 @@ public static class PrekeyBundleVerifier
             throw new InvalidPrekeyBundleException($"signed prekey was created in the future ({createdUnixSeconds} > now {nowSeconds})");
         }
         var created = DateTimeOffset.FromUnixTimeSeconds((long)createdUnixSeconds);
-        if (now - created > options.MaxSignedPrekeyAge)
+        if (now - created >= options.MaxSignedPrekeyAge)
         {
-            throw new InvalidPrekeyBundleException($"signed prekey is {(now - created).TotalDays:F0} days old, more than {options.MaxSignedPrekeyAge.TotalDays:F0}");
+            throw new InvalidPrekeyBundleException(
+                $"signed prekey is {(now - created).TotalDays:F1} days old; its owner may have deleted it at {options.MaxSignedPrekeyAge.TotalDays:F0} days (a stale publication)");
         }
         return created;
     }

@@ -14,6 +14,13 @@ public sealed record PrekeyPolicy
 
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// The one limit both sides use: a sender refuses a signed prekey this old or older (<see cref="PrekeyBundleVerifier"/>),
+    /// and the owner never deletes a younger one (<see cref="PrekeyStore.PruneExpired"/>). It is how long a key rotated on
+    /// schedule lives: <see cref="RotationInterval"/> + <see cref="GracePeriod"/> (21 days by default).
+    /// </summary>
+    public TimeSpan MaxSignedPrekeyAge => RotationInterval + GracePeriod;
+
     public int MaxRememberedEphemeralKeys { get; init; } = 10_000;
 
     public int MaxOneTimePrekeys { get; init; } = 1_000;

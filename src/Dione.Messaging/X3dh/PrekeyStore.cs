@@ -130,14 +130,16 @@ public sealed class PrekeyStore
     }
 
     /// <summary>
-    /// Deletes retired signed prekeys whose grace period has ended (and with them their replay memory: initial messages
-    /// naming them are refused from then on). Call it after fetching pending intros. Returns how many were deleted.
+    /// Deletes retired signed prekeys whose grace period has ended and that are at least
+    /// <see cref="PrekeyPolicy.MaxSignedPrekeyAge"/> old, so a key a sender may still use is never gone (with them goes
+    /// their replay memory: initial messages naming them are refused from then on). Call it after fetching pending intros.
+    /// Returns how many were deleted.
     /// </summary>
     public int PruneExpired(DateTimeOffset now)
     {
         lock (_gate)
         {
-            return _retired.RemoveAll(key => now - key.RetiredAt!.Value >= Policy.GracePeriod);
+            return _retired.RemoveAll(key => now - key.RetiredAt!.Value >= Policy.GracePeriod && now - key.CreatedAt >= Policy.MaxSignedPrekeyAge);
         }
     }
 
@@ -205,22 +207,30 @@ public sealed class PrekeyStore
         }
     }
 
-    /// <summary>What to publish: the current signed prekey and up to <paramref name="maxOneTimePrekeys"/> unused one-time prekeys.</summary>
-    public PrekeyPublication CreatePublication(int maxOneTimePrekeys = PrekeyBundleVerifier.MaxPublishedOneTimePrekeys)
+    /// <summary>
+    /// What to publish for <paramref name="period"/> (the publication period its address is derived from): the current
+    /// signed prekey and up to <paramref name="maxOneTimePrekeys"/> unused one-time prekeys, signed with the period so
+    /// that a copy replayed under another period's address is refused.
+    /// </summary>
+    public PrekeyPublication CreatePublication(DioneIdentity identity, ulong period, int maxOneTimePrekeys = PrekeyBundleVerifier.MaxPublishedOneTimePrekeys)
     {
+        RequireOwner(identity);
         ArgumentOutOfRangeException.ThrowIfNegative(maxOneTimePrekeys);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxOneTimePrekeys, PrekeyBundleVerifier.MaxPublishedOneTimePrekeys);
+        PrekeyPublication publication;
         lock (_gate)
         {
-            var publication = new PrekeyPublication
+            publication = new PrekeyPublication
             {
-                Version = PrekeyBundleVerifier.BundleVersion,
+                Version = PrekeyBundleVerifier.PublicationVersion,
                 IdentityKey = ByteString.CopyFrom(Identity.Ed25519PublicKey),
                 SignedPrekey = _current.ToPublic(),
+                Period = period,
             };
             publication.OneTimePrekeys.AddRange(_oneTimePrekeys.Values.Take(maxOneTimePrekeys).Select(key => key.ToPublic()));
-            return publication;
         }
+        publication.Signature = ByteString.CopyFrom(identity.Sign(PrekeySignatures.PublicationMessage(publication)));
+        return publication;
     }
 
     /// <summary>The signed prekey with this id, current or retired, or null.</summary>

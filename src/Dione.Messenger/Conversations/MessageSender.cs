@@ -46,7 +46,7 @@ internal sealed class MessageSender(
             var session = state is null ? await starter.StartAsync(entry, now, cancellationToken).ConfigureAwait(false) : DioneSession.Restore(state);
             var content = new MessageContent
             {
-                Sequence = (ulong)await database.NextOutboxIdAsync(cancellationToken).ConfigureAwait(false),
+                Sequence = (ulong)await database.NextSequenceAsync(contact, cancellationToken).ConfigureAwait(false),
                 SentUnixMs = now.ToUnixTimeMilliseconds(),
                 Body = ByteString.CopyFrom(body),
                 Restarted = state is null && await forgotten.ContainsAsync(entry.IdentityKey, cancellationToken).ConfigureAwait(false),

@@ -5,8 +5,8 @@ using Dione.Messenger.Persistence;
 namespace Dione.Messenger.Conversations;
 
 /// <summary>
-/// This person's own keys: the identity (its seed derives the prekey deletion tokens) and the prekey store, which
-/// accepted intros consume one-time prekeys from and the publisher rotates and tops up.
+/// This person's own keys: the identity and the prekey store, which accepted intros consume one-time prekeys from and
+/// the publisher rotates and tops up.
 /// </summary>
 /// <remarks>Changed only while the messenger's session gate is held.</remarks>
 internal sealed class OwnKeys
@@ -14,15 +14,12 @@ internal sealed class OwnKeys
     private OwnKeys(DioneIdentity identity, PrekeyStore prekeys)
     {
         Identity = identity;
-        Seed = identity.ExportSeed();
         Prekeys = prekeys;
     }
 
     public DioneIdentity Identity { get; }
 
     public IdentityKey PublicKey => Identity.PublicKey;
-
-    public byte[] Seed { get; }
 
     public PrekeyStore Prekeys { get; set; }
 

@@ -9,7 +9,7 @@ namespace Dione.Messenger.Conversations;
 /// Where a Dione identity publishes its prekeys: per week (the signed prekey's rotation period) a few slots,
 /// address = HMAC-SHA-256(key = SHA-256("Dione_Prekeys_v1" ‖ Encode(IK)), data = week (u64 BE) ‖ slot (u16 BE)).
 /// Anyone who knows the identity's Dione address can compute them; only the owner can delete what is stored there,
-/// because the deletion token is derived from its identity seed.
+/// because each publication's deletion token is random and kept in the owner's database.
 /// </summary>
 /// <remarks>
 /// Stores keep the first envelope put under an address, so a stranger who knows the address could occupy a slot
@@ -19,8 +19,6 @@ namespace Dione.Messenger.Conversations;
 public static class PrekeyAddresses
 {
     public const string Label = "Dione_Prekeys_v1";
-
-    public const string DeletionLabel = "Dione_Prekeys_Delete_v1";
 
     /// <summary>The publication period: one week.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromDays(7);
@@ -43,27 +41,15 @@ public static class PrekeyAddresses
         return HMACSHA256.HashData(key, data);
     }
 
-    /// <summary>Every address a sender looks at: all slots of the current period, then of the previous one.</summary>
-    public static IReadOnlyList<byte[]> ToFetch(IdentityKey identity, DateTimeOffset now)
+    /// <summary>
+    /// Every address a sender looks at, with the period it belongs to (a publication found there must be signed for that
+    /// period): all slots of the current period, then of the previous one.
+    /// </summary>
+    public static IReadOnlyList<(ulong Period, byte[] Address)> ToFetch(IdentityKey identity, DateTimeOffset now)
     {
         var current = PeriodAt(now);
         var periods = current == 0 ? new[] { current } : [current, current - 1];
-        return [.. periods.SelectMany(p => Enumerable.Range(0, Slots).Select(s => Compute(identity, p, s)))];
-    }
-
-    /// <summary>The token that deletes the owner's publication at <paramref name="address"/>: HMAC-SHA-256(HKDF(seed, DeletionLabel), address).</summary>
-    public static byte[] DeletionToken(byte[] identitySeed, ReadOnlySpan<byte> address)
-    {
-        ArgumentNullException.ThrowIfNull(identitySeed);
-        var key = HKDF.DeriveKey(HashAlgorithmName.SHA256, identitySeed, 32, salt: [], info: Encoding.ASCII.GetBytes(DeletionLabel));
-        try
-        {
-            return HMACSHA256.HashData(key, address);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(key);
-        }
+        return [.. periods.SelectMany(p => Enumerable.Range(0, Slots).Select(s => (p, Compute(identity, p, s))))];
     }
 
     /// <summary>When the publication of <paramref name="period"/> may be dropped: a period after it ends.</summary>

@@ -10,35 +10,45 @@ namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// Publishes this person's prekeys at this week's prekey address (docs/protocol.md §14.3): rotates the signed prekey
-/// and tops up one-time prekeys when due, saves them, then replaces the previous publication (delete with the owner's
-/// token, store the new one) in the first slot that accepts, starting from the slot that accepted last time.
+/// and tops up one-time prekeys when due, saves them, then replaces the previous publication (delete it with the random
+/// token remembered in the database, store the new one under a new token) in the first slot that accepts, starting
+/// from the slot that accepted last time.
 /// </summary>
 internal sealed class PrekeyPublisher(
     MessengerDatabase database, IMailbox mailbox, OwnKeys keys, SemaphoreSlim gate, MessengerOptions options, TimeProvider time, ILogger logger)
 {
     private const string SlotKey = "prekeys.slot";
     private const string PublishedKey = "prekeys.published";
+    private const int DeletionTokenLength = 32;
 
     /// <summary>Returns how many holders acknowledged the publication (0 when no slot took it).</summary>
     public async Task<int> PublishAsync(CancellationToken cancellationToken)
     {
-        var publication = await RenewAsync(cancellationToken).ConfigureAwait(false);
         var period = PrekeyAddresses.PeriodAt(time.GetUtcNow());
+        var publication = await RenewAsync(period, cancellationToken).ConfigureAwait(false);
         var preferred = (await database.GetMetaAsync(SlotKey, cancellationToken).ConfigureAwait(false)) is [var slotByte] ? slotByte % PrekeyAddresses.Slots : 0;
         for (var attempt = 0; attempt < PrekeyAddresses.Slots; attempt++)
         {
             var slot = (preferred + attempt) % PrekeyAddresses.Slots;
             var address = PrekeyAddresses.Compute(keys.PublicKey, period, slot);
-            var token = PrekeyAddresses.DeletionToken(keys.Seed, address);
+            if (await database.PrekeyDeletionTokenAsync(address, cancellationToken).ConfigureAwait(false) is { } previous)
+            {
+                await mailbox.DeleteAsync(address, previous, cancellationToken).ConfigureAwait(false);
+            }
+            // A fresh token for each publication: a DELETE shows the old token to the holders, so a token used again
+            // would let any of them delete the new publication everywhere and squat the slot.
+            var token = RandomNumberGenerator.GetBytes(DeletionTokenLength);
+            var expires = PrekeyAddresses.ExpiryOf(period);
             var envelope = new DioneEnvelope
             {
                 Version = EnvelopeCodec.Version,
                 Address = ByteString.CopyFrom(address),
                 Body = ByteString.CopyFrom(publication),
-                ExpiresUnixSeconds = (ulong)PrekeyAddresses.ExpiryOf(period).ToUnixTimeSeconds(),
+                ExpiresUnixSeconds = (ulong)expires.ToUnixTimeSeconds(),
                 DeletionHash = ByteString.CopyFrom(SHA256.HashData(token)),
             }.ToByteArray();
-            await mailbox.DeleteAsync(address, token, cancellationToken).ConfigureAwait(false);
+            // Saved before the store, so that a crash after it still leaves the publication deletable by this node.
+            await database.SavePrekeyDeletionTokenAsync(address, token, expires, cancellationToken).ConfigureAwait(false);
             var result = await mailbox.StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged.Count > 0)
             {
@@ -58,8 +68,8 @@ internal sealed class PrekeyPublisher(
             ? DateTimeOffset.FromUnixTimeSeconds(BitConverter.ToInt64(stamp))
             : null;
 
-    /// <summary>Rotates and tops up the prekeys as due, saves them, and returns the publication to store.</summary>
-    private async Task<byte[]> RenewAsync(CancellationToken cancellationToken)
+    /// <summary>Rotates and tops up the prekeys as due, saves them, and returns the publication to store for <paramref name="period"/>.</summary>
+    private async Task<byte[]> RenewAsync(ulong period, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -77,7 +87,7 @@ internal sealed class PrekeyPublisher(
             }
             await database.SavePrekeysAsync(prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
             keys.PrekeysChanged = false;
-            return prekeys.CreatePublication().ToByteArray();
+            return prekeys.CreatePublication(keys.Identity, period).ToByteArray();
         }
         finally
         {

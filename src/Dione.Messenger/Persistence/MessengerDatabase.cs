@@ -47,7 +47,23 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 name TEXT PRIMARY KEY,
                 value BLOB NOT NULL);
             """,
+        // 2: the random deletion token of each prekey publication, so only this node (restarted or not) can replace it.
+        """
+            CREATE TABLE dione_prekey_publications (
+                address BLOB PRIMARY KEY,
+                deletion_token BLOB NOT NULL,
+                expires_unix INTEGER NOT NULL);
+            """,
+        // 3: how many messages went to each contact, the per-contact MessageContent.sequence (it was the outbox id,
+        // which told every contact how many messages went to others). It continues from the highest id the contact saw.
+        """
+            ALTER TABLE dione_contacts ADD COLUMN sent_messages INTEGER NOT NULL DEFAULT 0;
+            UPDATE dione_contacts SET sent_messages = COALESCE((SELECT MAX(id) FROM dione_outbox WHERE dione_outbox.contact = dione_contacts.name), 0);
+            """,
     ]);
+
+    /// <summary>The version of the messenger's tables this code writes (<c>schema_versions</c>, store <c>dione_messenger</c>).</summary>
+    public static int SchemaVersion => Schema.Version;
 
     private readonly SqliteStoreConnection _database;
     private readonly TimeProvider _time;
@@ -182,14 +198,20 @@ public sealed class MessengerDatabase : IAsyncDisposable
         QueryAsync("SELECT contact, state FROM dione_sessions ORDER BY contact", cancellationToken, r => (r.GetString(0), (byte[])r.GetValue(1)));
 
     /// <summary>
-    /// In one transaction: the session's new state and the envelope it produced, queued in the outbox. Call this
-    /// before the envelope leaves the node.
+    /// In one transaction: the session's new state and the envelope it produced, queued in the outbox, and the
+    /// contact's count of sent messages (<see cref="NextSequenceAsync"/>) moved on by one. Call this before the
+    /// envelope leaves the node.
     /// </summary>
     /// <returns>The outbox id of the envelope.</returns>
     public Task<long> CommitSendAsync(string contact, byte[] newState, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
         ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
         {
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            await using (var count = _database.Command(
+                "UPDATE dione_contacts SET sent_messages = sent_messages + 1 WHERE name = $contact", transaction, ("$contact", contact)))
+            {
+                await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
             await using var insert = _database.Command(
                 "INSERT INTO dione_outbox (contact, address, envelope, created_unix) VALUES ($contact, $address, $envelope, $now) RETURNING id",
                 transaction, ("$contact", contact), ("$address", address), ("$envelope", envelope), ("$now", Now));
@@ -240,10 +262,14 @@ public sealed class MessengerDatabase : IAsyncDisposable
         ExecuteAsync("UPDATE dione_outbox SET address = $address, envelope = $envelope, acks = 0 WHERE id = $id",
             cancellationToken, ("$id", id), ("$address", address), ("$envelope", envelope));
 
-    /// <summary>The id the next outbox entry will get: a sequence number that only grows, for ordering what this node sends.</summary>
-    public async Task<long> NextOutboxIdAsync(CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'dione_outbox'), 0) + 1", cancellationToken, r => r.GetInt64(0))
-            .ConfigureAwait(false))[0];
+    /// <summary>
+    /// The sequence number of the next message to <paramref name="contact"/>: 1, 2, 3… per contact (one more than the
+    /// messages committed to it by <see cref="CommitSendAsync"/>), so a contact learns nothing of messages to others.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">no contact has that name.</exception>
+    public async Task<long> NextSequenceAsync(string contact, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT sent_messages + 1 FROM dione_contacts WHERE name = $contact", cancellationToken, r => r.GetInt64(0), ("$contact", contact))
+            .ConfigureAwait(false)) is [var next] ? next : throw new InvalidOperationException($"no contact named '{contact}'");
 
     /// <summary>
     /// In one transaction, a session someone else started: the contact (added under <paramref name="contact"/> when no
@@ -282,6 +308,29 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// <summary>Saves the prekey store on its own (after rotation or new one-time prekeys).</summary>
     public Task SavePrekeysAsync(byte[] prekeys, CancellationToken cancellationToken = default) =>
         ErasingReplacedKeysAsync(ExecuteAsync("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", cancellationToken, ("$prekeys", prekeys)));
+
+    /// <summary>The deletion token of this node's prekey publication at <paramref name="address"/>, or null when none is remembered.</summary>
+    public async Task<byte[]?> PrekeyDeletionTokenAsync(byte[] address, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT deletion_token FROM dione_prekey_publications WHERE address = $address", cancellationToken,
+            r => (byte[])r.GetValue(0), ("$address", address)).ConfigureAwait(false)).FirstOrDefault();
+
+    /// <summary>
+    /// Remembers the deletion token of the publication about to be stored at <paramref name="address"/> (replacing the
+    /// previous one there), and forgets the tokens of publications the holders have dropped by now.
+    /// </summary>
+    public Task SavePrekeyDeletionTokenAsync(byte[] address, byte[] token, DateTimeOffset expires, CancellationToken cancellationToken = default) =>
+        _database.RunInTransactionAsync(async transaction =>
+        {
+            await using (var prune = _database.Command("DELETE FROM dione_prekey_publications WHERE expires_unix < $now", transaction, ("$now", Now)))
+            {
+                await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using var upsert = _database.Command(
+                "INSERT INTO dione_prekey_publications (address, deletion_token, expires_unix) VALUES ($address, $token, $expires) "
+                + "ON CONFLICT (address) DO UPDATE SET deletion_token = excluded.deletion_token, expires_unix = excluded.expires_unix",
+                transaction, ("$address", address), ("$token", token), ("$expires", expires.ToUnixTimeSeconds()));
+            return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, () => Task.CompletedTask, cancellationToken);
 
     /// <summary>A small named value (poll times, publication bookkeeping), or null.</summary>
     public async Task<byte[]?> GetMetaAsync(string name, CancellationToken cancellationToken = default) =>

@@ -29,10 +29,10 @@ public class ParserMutationTests
     public void Mutated_publications_only_ever_fail_with_invalid_prekey_bundle_exception()
     {
         var parties = new X3dhParties(oneTimePrekeys: 3);
-        var seeds = new[] { parties.BobStore.CreatePublication().ToByteArray() };
+        var seeds = new[] { parties.BobStore.CreatePublication(parties.Bob, period: 1).ToByteArray() };
         Run(10_000, 2, seeds, input =>
         {
-            var publication = PrekeyBundleVerifier.ParsePublication(input);
+            var publication = PrekeyBundleVerifier.VerifyPublication(input, parties.Bob.PublicKey, period: 1);
             PrekeyBundleVerifier.Verify(PrekeyBundleVerifier.PickBundle(publication), parties.Bob.PublicKey, Now);
         }, typeof(InvalidPrekeyBundleException));
     }

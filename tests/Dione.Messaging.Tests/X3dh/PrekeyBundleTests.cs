@@ -149,14 +149,68 @@ public class PrekeyBundleTests
     {
         var parties = new X3dhParties();
         var bytes = parties.BobStore.CreateBundle().ToByteArray();
-        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(59));
+        var maxAge = PrekeyPolicy.Default.MaxSignedPrekeyAge;
+        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + maxAge - TimeSpan.FromSeconds(1));
         PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now - TimeSpan.FromHours(23));
-        var stale = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(61)));
+        var stale = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + maxAge));
         Assert.Contains("days old", stale.Message, StringComparison.Ordinal);
         var future = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now - TimeSpan.FromDays(2)));
         Assert.Contains("future", future.Message, StringComparison.Ordinal);
-        var lenient = new PrekeyBundleOptions { MaxSignedPrekeyAge = TimeSpan.FromDays(400) };
-        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(300), lenient);
+        var slowOwner = new PrekeyBundleOptions { OwnerPolicy = new PrekeyPolicy { GracePeriod = TimeSpan.FromDays(400) } };
+        PrekeyBundleVerifier.Verify(bytes, parties.Bob.PublicKey, Now + TimeSpan.FromDays(300), slowOwner);
+    }
+
+    [Fact]
+    public void A_signed_prekey_a_sender_accepts_is_still_held_by_its_owner()
+    {
+        // On schedule (rotated after 7 days) and early (its replay memory filled on the first day): at every hour of
+        // its life, a key the sender's check accepts is one the owner has not pruned.
+        foreach (var rotatedAfter in new[] { TimeSpan.FromDays(7), TimeSpan.FromDays(1) })
+        {
+            var parties = new X3dhParties();
+            var key = parties.BobStore.CurrentSignedPrekey;
+            var bundle = parties.BobStore.CreateBundle().ToByteArray();
+            parties.BobStore.RotateSignedPrekey(parties.Bob, Now + rotatedAfter);
+            for (var age = rotatedAfter; age <= TimeSpan.FromDays(70); age += TimeSpan.FromHours(1))
+            {
+                parties.BobStore.PruneExpired(Now + age);
+                var held = parties.BobStore.FindSignedPrekey(key.Id) is not null;
+                var accepted = Accepts(bundle, parties.Bob.PublicKey, Now + age);
+                Assert.True(!accepted || held, $"rotated after {rotatedAfter.TotalDays} days: accepted at {age.TotalHours} hours, already deleted");
+            }
+            Assert.Null(parties.BobStore.FindSignedPrekey(key.Id));
+        }
+    }
+
+    [Fact]
+    public void A_publication_is_refused_under_another_period_than_it_was_signed_for()
+    {
+        var parties = new X3dhParties(oneTimePrekeys: 2);
+        var bytes = parties.BobStore.CreatePublication(parties.Bob, period: 2_934).ToByteArray();
+
+        Assert.Equal(2, PrekeyBundleVerifier.VerifyPublication(bytes, parties.Bob.PublicKey, period: 2_934).OneTimePrekeys.Count);
+        var replayed = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.VerifyPublication(bytes, parties.Bob.PublicKey, period: 2_935));
+        Assert.Contains("period 2934", replayed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_publication_whose_period_or_keys_were_changed_is_refused()
+    {
+        var parties = new X3dhParties(oneTimePrekeys: 2);
+        var good = parties.BobStore.CreatePublication(parties.Bob, period: 7);
+        var relabelled = good.Clone();
+        relabelled.Period = 8;
+        AssertPublicationRefused(relabelled, parties.Bob.PublicKey, 8, "bad signature");
+        var trimmed = good.Clone();
+        trimmed.OneTimePrekeys.RemoveAt(0);
+        AssertPublicationRefused(trimmed, parties.Bob.PublicKey, 7, "bad signature");
+        var unsigned = good.Clone();
+        unsigned.Signature = Google.Protobuf.ByteString.Empty;
+        AssertPublicationRefused(unsigned, parties.Bob.PublicKey, 7, "signature");
+        var version1 = good.Clone();
+        version1.Version = 1;
+        AssertPublicationRefused(version1, parties.Bob.PublicKey, 7, "version 1");
+        AssertPublicationRefused(good, DioneIdentity.Generate().PublicKey, 7, "another identity");
     }
 
     [Fact]
@@ -166,15 +220,15 @@ public class PrekeyBundleTests
         Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(new byte[PrekeyBundleVerifier.MaxBundleBytes + 1], parties.Bob.PublicKey, Now));
         Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(new byte[] { 0xff, 0xff, 0xff }, parties.Bob.PublicKey, Now));
         Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.Verify(ReadOnlySpan<byte>.Empty, parties.Bob.PublicKey, Now));
-        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.ParsePublication(new byte[PrekeyBundleVerifier.MaxPublicationBytes + 1]));
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.VerifyPublication(new byte[PrekeyBundleVerifier.MaxPublicationBytes + 1], parties.Bob.PublicKey, 0));
     }
 
     [Fact]
     public void A_publication_yields_verifiable_bundles_over_all_its_one_time_prekeys()
     {
         var parties = new X3dhParties(oneTimePrekeys: 4);
-        var bytes = parties.BobStore.CreatePublication().ToByteArray();
-        var publication = PrekeyBundleVerifier.ParsePublication(bytes);
+        var bytes = parties.BobStore.CreatePublication(parties.Bob, period: 1).ToByteArray();
+        var publication = PrekeyBundleVerifier.VerifyPublication(bytes, parties.Bob.PublicKey, period: 1);
         Assert.Equal(4, publication.OneTimePrekeys.Count);
         var seen = new HashSet<uint>();
         for (var i = 0; i < 200 && seen.Count < 4; i++)
@@ -189,12 +243,31 @@ public class PrekeyBundleTests
     public void A_publication_with_too_many_one_time_prekeys_is_refused()
     {
         var parties = new X3dhParties(oneTimePrekeys: 1);
-        var publication = parties.BobStore.CreatePublication();
+        var publication = parties.BobStore.CreatePublication(parties.Bob, period: 1);
         for (var i = 0; i < PrekeyBundleVerifier.MaxPublishedOneTimePrekeys; i++)
         {
             publication.OneTimePrekeys.Add(publication.OneTimePrekeys[0]);
         }
-        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.ParsePublication(publication.ToByteArray()));
+        Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.VerifyPublication(publication.ToByteArray(), parties.Bob.PublicKey, period: 1));
+    }
+
+    private static bool Accepts(byte[] bundle, IdentityKey identity, DateTimeOffset now)
+    {
+        try
+        {
+            PrekeyBundleVerifier.Verify(bundle, identity, now);
+            return true;
+        }
+        catch (InvalidPrekeyBundleException)
+        {
+            return false;
+        }
+    }
+
+    private static void AssertPublicationRefused(PrekeyPublication publication, IdentityKey expected, ulong period, string messagePart)
+    {
+        var e = Assert.Throws<InvalidPrekeyBundleException>(() => PrekeyBundleVerifier.VerifyPublication(publication.ToByteArray(), expected, period));
+        Assert.Contains(messagePart, e.Message, StringComparison.Ordinal);
     }
 
     private static void AssertRefused(PrekeyBundle bundle, IdentityKey expected, string messagePart)

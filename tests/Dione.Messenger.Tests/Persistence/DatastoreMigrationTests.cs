@@ -61,7 +61,7 @@ public sealed class DatastoreMigrationTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_store_in_a_datastore_from_main_opens_and_records_version_1()
+    public async Task Every_store_in_a_datastore_from_main_opens_and_records_its_current_version()
     {
         var path = CopyFixture("alice.datastore.db");
 
@@ -76,8 +76,20 @@ public sealed class DatastoreMigrationTests : IDisposable
         }
 
         Assert.Equal(
-            [("dione_envelopes", 1L), ("dione_messenger", 1L), ("kad_provided", 1L), ("kad_providers", 1L), ("kad_records", 1L)],
+            [("dione_envelopes", 1L), ("dione_messenger", (long)MessengerDatabase.SchemaVersion), ("kad_provided", 1L), ("kad_providers", 1L), ("kad_records", 1L)],
             await SchemaVersionsAsync(path));
+    }
+
+    [Fact]
+    public async Task A_contact_s_message_count_continues_from_the_highest_outbox_id_it_was_sent()
+    {
+        var path = CopyFixture("alice.datastore.db");
+        var highest = (long)(await ScalarAsync(path, "SELECT MAX(id) FROM dione_outbox WHERE contact = 'bob'"))!;
+        Assert.True(highest > 0);
+
+        await using var alice = await MessengerDatabase.OpenAsync(path);
+
+        Assert.Equal(highest + 1, await alice.NextSequenceAsync("bob"));
     }
 
     [Fact]
@@ -89,9 +101,9 @@ public sealed class DatastoreMigrationTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<SchemaTooNewException>(() => MessengerDatabase.OpenAsync(path));
 
-        Assert.Equal(("dione_messenger", 7L, 1), (refused.Store, refused.FoundVersion, refused.KnownVersion));
+        Assert.Equal(("dione_messenger", 7L, MessengerDatabase.SchemaVersion), (refused.Store, refused.FoundVersion, refused.KnownVersion));
         Assert.Contains("schema version 7", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("understands versions up to 1", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"understands versions up to {MessengerDatabase.SchemaVersion}", refused.Message, StringComparison.Ordinal);
         Assert.Contains(("dione_messenger", 7L), await SchemaVersionsAsync(path));
     }
 
@@ -125,12 +137,14 @@ public sealed class DatastoreMigrationTests : IDisposable
         return versions;
     }
 
-    private static async Task ExecuteAsync(string path, string sql)
+    private static async Task<object?> ScalarAsync(string path, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+        return await command.ExecuteScalarAsync();
     }
+
+    private static Task ExecuteAsync(string path, string sql) => ScalarAsync(path, sql);
 }
