@@ -15,13 +15,16 @@ namespace Dione.Messenger.Conversations;
 /// Accepts an intro carrier (docs/protocol.md §14.2): runs the X3DH responder on its sealed intro, starts the session,
 /// opens the first message, and commits the contact, the prekeys that consumed the intro, the session and the message
 /// in one transaction. A carrier that fails any check is ignored, and so is the replay of one already accepted (its
-/// one-time prekey is gone, or its message is already in the inbox).
+/// one-time prekey is gone, or its message is already in the inbox). An authentic intro from a contact with whom this
+/// side already has a session replaces that session only when it is sure to be newer (§14.7): otherwise it is
+/// refused for good and deleted.
 /// </summary>
 internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, SemaphoreSlim gate, MessengerOptions options, ILogger logger)
 {
     /// <summary>
     /// Returns the first message's inbox entry, or null when the carrier was refused or already received; adds the
-    /// carrier's address and deletion token to <paramref name="deletions"/> once it is committed.
+    /// carrier's address and deletion token to <paramref name="deletions"/> once it is committed (accepted, or
+    /// refused for good).
     /// </summary>
     public async Task<InboxEntry?> AcceptAsync(DioneEnvelope carrier, DateTimeOffset now, List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken)
     {
@@ -34,18 +37,33 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
             var session = DioneSession.RespondAsBob(response.Secrets, response.RatchetKeyPair, options.Session);
             var opened = session.Open(inner, now);
             var content = MessageContent.Parser.ParseFrom(opened.Plaintext);
-            if (!content.Restarted && await KeepOwnSessionAsync(response.RemoteIdentity, cancellationToken).ConfigureAwait(false))
+            var remoteKey = response.RemoteIdentity.Ed25519PublicKey.ToArray();
+            var contact = await database.FindContactByKeyAsync(remoteKey, cancellationToken).ConfigureAwait(false);
+            var ours = contact is not null && await database.LoadSessionAsync(contact.Name, cancellationToken).ConfigureAwait(false) is { } state
+                ? DioneSession.Restore(state)
+                : null;
+            keys.PrekeysChanged |= response.OneTimePrekeyId is not null;
+            if (ours is not null && ReasonToKeep(ours, content.Restarted, response.RemoteIdentity) is { } reason)
             {
-                keys.Prekeys = PrekeyStore.FromBytes(before);
+                // The prekey store keeps the intro as used (its one-time prekey deleted, or its ephemeral key in the
+                // replay memory), so the X3DH responder refuses this carrier from now on, after a restart too, even
+                // where the deletion below does not reach every holder.
+                await database.SavePrekeysAsync(keys.Prekeys.ToBytes(), cancellationToken).ConfigureAwait(false);
+                deletions.Add((carrier.Address.ToByteArray(), opened.DeletionToken));
+                MessengerLog.IntroIgnored(logger, contact!.Name, reason);
                 return null;
             }
-            var remoteKey = response.RemoteIdentity.Ed25519PublicKey.ToArray();
-            var name = (await database.FindContactByKeyAsync(remoteKey, cancellationToken).ConfigureAwait(false))?.Name
-                ?? DioneAddress.Format(response.RemoteIdentity);
+            var resent = ours?.PendingIntro is not null && !content.Restarted
+                ? await EncryptUnansweredAsync(contact!.Name, session, now, cancellationToken).ConfigureAwait(false)
+                : [];
+            var name = contact?.Name ?? DioneAddress.Format(response.RemoteIdentity);
             var message = new ReceivedContent(opened.Address, content.Body.ToByteArray(), (long)content.Sequence, content.SentUnixMs);
-            var entry = await database.CommitNewSessionAsync(name, remoteKey, keys.Prekeys.ToBytes(), session.Serialize(), message, cancellationToken)
+            var entry = await database.CommitNewSessionAsync(name, remoteKey, keys.Prekeys.ToBytes(), session.Serialize(), message, resent, cancellationToken)
                 .ConfigureAwait(false);
-            keys.PrekeysChanged |= response.OneTimePrekeyId is not null;
+            if (entry is not null && ours is not null)
+            {
+                MessengerLog.SessionReplaced(logger, name, resent.Count);
+            }
             deletions.Add((carrier.Address.ToByteArray(), opened.DeletionToken));
             return entry;
         }
@@ -63,20 +81,47 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
     }
 
     /// <summary>
-    /// Simultaneous first contact: both sides started a session and neither has heard back. Both must end up on the
-    /// same one, so the session started by the identity with the smaller key wins: an incoming intro is ignored while
-    /// we wait for an answer to our own and our key is the smaller, unless its first message says the peer removed
-    /// our session (<see cref="ForgottenSessions"/>), which is not a simultaneous contact. An established session is
-    /// replaced by a new intro (the peer started over).
+    /// Why an authentic intro from a contact must not replace <paramref name="ours"/>, the session this side has with
+    /// them; null when it may. The intro replaces it only when it is sure to be newer:
+    /// <list type="bullet">
+    /// <item>its first message says that the contact removed our session (<see cref="ForgottenSessions"/>), so they
+    /// started over and will never read ours again;</item>
+    /// <item>or ours still waits for an answer to its own intro and was started by the identity with the larger key:
+    /// a simultaneous first contact, which the session of the smaller key wins on both sides.</item>
+    /// </list>
+    /// A session that has opened a message from the contact is one they have too: an intro that does not say it
+    /// restarts is older than that (a carrier this side ignored as the winner of a simultaneous first contact, or a
+    /// copy of one that was delayed), and taking it would leave the two sides on different sessions for good.
     /// </summary>
-    private async Task<bool> KeepOwnSessionAsync(IdentityKey remote, CancellationToken cancellationToken)
+    private string? ReasonToKeep(DioneSession ours, bool restarted, IdentityKey remote)
     {
-        var contact = await database.FindContactByKeyAsync(remote.Ed25519PublicKey.ToArray(), cancellationToken).ConfigureAwait(false);
-        if (contact is null || await database.LoadSessionAsync(contact.Name, cancellationToken).ConfigureAwait(false) is not { } state)
+        if (restarted)
         {
-            return false;
+            return null;
         }
-        return DioneSession.Restore(state).PendingIntro is not null
-            && keys.PublicKey.Ed25519PublicKey.SequenceCompareTo(remote.Ed25519PublicKey) < 0;
+        if (ours.PendingIntro is null)
+        {
+            return "the session with them is established, and the intro does not say that they started over";
+        }
+        return keys.PublicKey.Ed25519PublicKey.SequenceCompareTo(remote.Ed25519PublicKey) < 0
+            ? "simultaneous first contact: the session started by the smaller key, ours, wins"
+            : null;
+    }
+
+    /// <summary>
+    /// The messages sent to <paramref name="contact"/> on the session that loses a simultaneous first contact, which
+    /// the contact never opened: encrypted again, in the order they were sent and with their own sequence numbers and
+    /// times, on the <paramref name="winning"/> session, which can send once it has opened the intro's first message.
+    /// </summary>
+    private async Task<List<(byte[] Address, byte[] Envelope)>> EncryptUnansweredAsync(
+        string contact, DioneSession winning, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var resent = new List<(byte[] Address, byte[] Envelope)>();
+        foreach (var plaintext in await database.UnansweredContentAsync(contact, cancellationToken).ConfigureAwait(false))
+        {
+            var envelope = winning.Encrypt(plaintext, now).Envelope;
+            resent.Add((envelope.Address.ToByteArray(), envelope.ToByteArray()));
+        }
+        return resent;
     }
 }

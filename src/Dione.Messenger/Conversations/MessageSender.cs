@@ -51,14 +51,18 @@ internal sealed class MessageSender(
                 Body = ByteString.CopyFrom(body),
                 Restarted = state is null && await forgotten.ContainsAsync(entry.IdentityKey, cancellationToken).ConfigureAwait(false),
             };
-            var outgoing = session.Encrypt(content.ToByteArray(), now).Envelope;
+            var plaintext = content.ToByteArray();
+            // Until the contact answers, their own session may still win a simultaneous first contact and replace this
+            // one: the plaintext is kept so the message can then be sent again on theirs (IntroAcceptor).
+            var unanswered = session.PendingIntro is null ? null : plaintext;
+            var outgoing = session.Encrypt(plaintext, now).Envelope;
             if (state is null)
             {
                 outgoing = IntroCarrier.Wrap(outgoing, intro.ForSender(IdentityKey.FromEd25519(entry.IdentityKey), now).Address);
             }
             var address = outgoing.Address.ToByteArray();
             var envelope = outgoing.ToByteArray();
-            var id = await database.CommitSendAsync(contact, session.Serialize(), address, envelope, cancellationToken).ConfigureAwait(false);
+            var id = await database.CommitSendAsync(contact, session.Serialize(), address, envelope, unanswered, cancellationToken).ConfigureAwait(false);
             if (content.Restarted)
             {
                 await forgotten.ClearAsync(entry.IdentityKey, cancellationToken).ConfigureAwait(false);

@@ -21,4 +21,11 @@ internal static partial class MessengerLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "messaging loop step failed: {Reason}")]
     public static partial void LoopFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "an intro from {Contact} was refused for good and deleted: {Reason}")]
+    public static partial void IntroIgnored(ILogger logger, string contact, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
+        Message = "{Contact}'s new session replaced ours; {Resent} messages they had not answered were sent again on it")]
+    public static partial void SessionReplaced(ILogger logger, string contact, int resent);
 }

@@ -60,6 +60,12 @@ public sealed class MessengerDatabase : IAsyncDisposable
             ALTER TABLE dione_contacts ADD COLUMN sent_messages INTEGER NOT NULL DEFAULT 0;
             UPDATE dione_contacts SET sent_messages = COALESCE((SELECT MAX(id) FROM dione_outbox WHERE dione_outbox.contact = dione_contacts.name), 0);
             """,
+        // 4: the plaintext (MessageContent) of each message sent on a session the contact has not answered yet, so that
+        // when a simultaneous first contact drops that session the messages are sent again on the one that won. Erased
+        // as soon as the session opens a message from the contact, or is dropped.
+        """
+            ALTER TABLE dione_outbox ADD COLUMN unanswered_content BLOB;
+            """,
     ]);
 
     /// <summary>The version of the messenger's tables this code writes (<c>schema_versions</c>, store <c>dione_messenger</c>).</summary>
@@ -142,9 +148,17 @@ public sealed class MessengerDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>Removes a contact and its session; returns false when there was none by that name.</summary>
+    /// <summary>
+    /// Removes a contact and its session, and erases the kept content of messages sent on that session; returns false
+    /// when there was none by that name.
+    /// </summary>
     public async Task<bool> RemoveContactAsync(string name, CancellationToken cancellationToken = default) =>
-        await ErasingReplacedKeysAsync(ExecuteAsync("DELETE FROM dione_contacts WHERE name = $name", cancellationToken, ("$name", name))).ConfigureAwait(false) > 0;
+        await ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
+        {
+            await EraseUnansweredAsync(transaction, name, cancellationToken).ConfigureAwait(false);
+            await using var delete = _database.Command("DELETE FROM dione_contacts WHERE name = $name", transaction, ("$name", name));
+            return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, () => Task.CompletedTask, cancellationToken)).ConfigureAwait(false) > 0;
 
     /// <summary>
     /// Gives the contact <paramref name="oldName"/> the name <paramref name="newName"/>, in one transaction with
@@ -202,8 +216,13 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// contact's count of sent messages (<see cref="NextSequenceAsync"/>) moved on by one. Call this before the
     /// envelope leaves the node.
     /// </summary>
+    /// <param name="unansweredContent">
+    /// The message's plaintext when the session has not opened anything from the contact yet: kept until it does
+    /// (<see cref="UnansweredContentAsync"/>), so the message can be sent again if the contact's own session wins.
+    /// </param>
     /// <returns>The outbox id of the envelope.</returns>
-    public Task<long> CommitSendAsync(string contact, byte[] newState, byte[] address, byte[] envelope, CancellationToken cancellationToken = default) =>
+    public Task<long> CommitSendAsync(
+        string contact, byte[] newState, byte[] address, byte[] envelope, byte[]? unansweredContent = null, CancellationToken cancellationToken = default) =>
         ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
         {
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
@@ -212,11 +231,16 @@ public sealed class MessengerDatabase : IAsyncDisposable
             {
                 await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
-            await using var insert = _database.Command(
-                "INSERT INTO dione_outbox (contact, address, envelope, created_unix) VALUES ($contact, $address, $envelope, $now) RETURNING id",
-                transaction, ("$contact", contact), ("$address", address), ("$envelope", envelope), ("$now", Now));
-            return (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            return await QueueAsync(transaction, contact, address, envelope, unansweredContent, cancellationToken).ConfigureAwait(false);
         }, () => Task.CompletedTask, cancellationToken));
+
+    /// <summary>
+    /// The plaintexts of the messages sent to <paramref name="contact"/> on a session that has not opened anything
+    /// from them yet, in the order they were sent (see <see cref="CommitSendAsync"/>).
+    /// </summary>
+    public Task<IReadOnlyList<byte[]>> UnansweredContentAsync(string contact, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT unanswered_content FROM dione_outbox WHERE contact = $contact AND unanswered_content IS NOT NULL ORDER BY id",
+            cancellationToken, r => (byte[])r.GetValue(0), ("$contact", contact));
 
     /// <summary>
     /// In one transaction: the session's new state and the message it decrypted. A message whose address is already
@@ -234,12 +258,14 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 return false;
             }
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            await EraseUnansweredAsync(transaction, contact, cancellationToken).ConfigureAwait(false);
             return true;
         }, () => Task.CompletedTask, cancellationToken));
 
     /// <summary>
     /// In one transaction: the session's state after opening several messages, and those messages in the given order
-    /// (duplicates skipped). Returns the inbox entries of the messages that were new.
+    /// (duplicates skipped). Returns the inbox entries of the messages that were new. A session that opened a message
+    /// is one the contact has: the kept content of what was sent on it (<see cref="CommitSendAsync"/>) is erased.
     /// </summary>
     public Task<IReadOnlyList<InboxEntry>> CommitReceiveBatchAsync(
         string contact, byte[] newState, IReadOnlyList<ReceivedContent> messages, CancellationToken cancellationToken = default) =>
@@ -254,6 +280,7 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 }
             }
             await SaveSessionAsync(transaction, contact, newState, cancellationToken).ConfigureAwait(false);
+            await EraseUnansweredAsync(transaction, contact, cancellationToken).ConfigureAwait(false);
             return added;
         }, () => Task.CompletedTask, cancellationToken));
 
@@ -274,10 +301,14 @@ public sealed class MessengerDatabase : IAsyncDisposable
     /// <summary>
     /// In one transaction, a session someone else started: the contact (added under <paramref name="contact"/> when no
     /// contact has <paramref name="identityKey"/>), the prekey store that consumed the intro, the new session and its
-    /// first message. Returns the message's inbox entry (under the contact's name), or null when it was already received.
+    /// first message. The session it replaces, if any, is dropped with its outbox entries that still wait for an answer
+    /// (they are given up, and their kept content erased), and <paramref name="resent"/> (those messages encrypted
+    /// again on the new session, in order) is queued instead. Returns the message's inbox entry (under the contact's
+    /// name), or null when it was already received.
     /// </summary>
     public Task<InboxEntry?> CommitNewSessionAsync(
-        string contact, byte[] identityKey, byte[] prekeys, byte[] sessionState, ReceivedContent message, CancellationToken cancellationToken = default) =>
+        string contact, byte[] identityKey, byte[] prekeys, byte[] sessionState, ReceivedContent message,
+        IReadOnlyList<(byte[] Address, byte[] Envelope)> resent, CancellationToken cancellationToken = default) =>
         ErasingReplacedKeysAsync(_database.RunInTransactionAsync<InboxEntry?>(async transaction =>
         {
             await using (var find = _database.Command("SELECT name FROM dione_contacts WHERE identity_key = $key", transaction, ("$key", identityKey)))
@@ -302,6 +333,16 @@ public sealed class MessengerDatabase : IAsyncDisposable
                 await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             await SaveSessionAsync(transaction, contact, sessionState, cancellationToken).ConfigureAwait(false);
+            await using (var giveUp = _database.Command(
+                "UPDATE dione_outbox SET done = 1, unanswered_content = NULL WHERE contact = $contact AND unanswered_content IS NOT NULL",
+                transaction, ("$contact", contact)))
+            {
+                await giveUp.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            foreach (var (address, envelope) in resent)
+            {
+                await QueueAsync(transaction, contact, address, envelope, unansweredContent: null, cancellationToken).ConfigureAwait(false);
+            }
             return entry;
         }, () => Task.CompletedTask, cancellationToken));
 
@@ -430,6 +471,22 @@ public sealed class MessengerDatabase : IAsyncDisposable
             // The commit stands; see above.
         }
         return result;
+    }
+
+    private async Task<long> QueueAsync(
+        SqliteTransaction transaction, string contact, byte[] address, byte[] envelope, byte[]? unansweredContent, CancellationToken cancellationToken)
+    {
+        await using var insert = _database.Command(
+            "INSERT INTO dione_outbox (contact, address, envelope, created_unix, unanswered_content) VALUES ($contact, $address, $envelope, $now, $content) RETURNING id",
+            transaction, ("$contact", contact), ("$address", address), ("$envelope", envelope), ("$now", Now), ("$content", (object?)unansweredContent ?? DBNull.Value));
+        return (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task EraseUnansweredAsync(SqliteTransaction transaction, string contact, CancellationToken cancellationToken)
+    {
+        await using var erase = _database.Command(
+            "UPDATE dione_outbox SET unanswered_content = NULL WHERE contact = $contact AND unanswered_content IS NOT NULL", transaction, ("$contact", contact));
+        await erase.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SaveSessionAsync(SqliteTransaction transaction, string contact, byte[] state, CancellationToken cancellationToken)

@@ -6,12 +6,14 @@ using Dione.Messaging.Protos;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
+using Xunit.Abstractions;
 
 namespace Dione.Messenger.Tests.Conversations;
 
 /// <summary>Two people exchanging messages through a real overlay of Dione nodes on 127.0.0.1.</summary>
-public sealed class MessengerSwarmTests : IDisposable
+public sealed class MessengerSwarmTests(ITestOutputHelper output) : IDisposable
 {
+    private readonly ITestOutputHelper _output = output;
     private readonly string _directory = Directory.CreateTempSubdirectory("dione-messenger-tests-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
@@ -142,32 +144,79 @@ public sealed class MessengerSwarmTests : IDisposable
         Assert.Equal("still here", Encoding.UTF8.GetString(Assert.Single(received).Body));
     }
 
+    /// <summary>
+    /// Both write first at the same moment (neither has read the other), then both messengers' loops run while each
+    /// writes six more messages at random moments. Every message arrives once and in order, the first message of the
+    /// one whose session lost the tie included, and the winner never takes the loser's ignored carrier for a new
+    /// session after the loser's first reply: the two would then be on different sessions and read nothing more.
+    /// </summary>
     [Fact]
     public async Task Simultaneous_first_contact_ends_on_one_session_both_can_use()
     {
         var ct = Timeouts.Token();
+        var seed = Random.Shared.Next();
+        _output.WriteLine($"seed {seed}");
+        var random = new Random(seed);
+        var options = new MessengerOptions { PollInterval = TimeSpan.FromMilliseconds(200) };
         await using var swarm = await MailboxSwarm.StartAsync(count: 6, replication: 3, ct);
-        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"));
-        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"));
+        await using var alice = await MessengerPeer.OpenAsync(swarm, Database("alice"), options);
+        await using var bob = await MessengerPeer.OpenAsync(swarm, Database("bob"), options);
         await alice.Messenger.PublishPrekeysAsync(ct);
         await bob.Messenger.PublishPrekeysAsync(ct);
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
         await bob.Messenger.AddContactAsync("alice", alice.Messenger.Address, ct);
+        const int Messages = 7;
+        var aliceReadAll = ArrivalOf(alice, Messages);
+        var bobReadAll = ArrivalOf(bob, Messages);
+        var aliceDelays = Enumerable.Range(0, Messages).Select(_ => TimeSpan.FromMilliseconds(random.Next(300))).ToList();
+        var bobDelays = Enumerable.Range(0, Messages).Select(_ => TimeSpan.FromMilliseconds(random.Next(300))).ToList();
 
-        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("from alice"), ct);
-        await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("from bob"), ct);
-        await alice.Messenger.PollAsync(ct);
-        await bob.Messenger.PollAsync(ct);
+        await Task.WhenAll(
+            alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("alice 0"), ct),
+            bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("bob 0"), ct));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var loops = Task.WhenAll(alice.Messenger.RunAsync(stop.Token), bob.Messenger.RunAsync(stop.Token));
+        await Task.WhenAll(
+            WriteAsync(alice, "bob", "alice", aliceDelays[1..], ct),
+            WriteAsync(bob, "alice", "bob", bobDelays[1..], ct));
+        await Task.WhenAll(aliceReadAll.WaitAsync(ct), bobReadAll.WaitAsync(ct));
+        await stop.CancelAsync();
+        await loops;
 
-        // Whoever lost the tie now writes on the winner's session; both directions must work from here on.
-        await alice.Messenger.SendAsync("bob", Encoding.UTF8.GetBytes("alice again"), ct);
-        await bob.Messenger.SendAsync("alice", Encoding.UTF8.GetBytes("bob again"), ct);
-        var atBob = (await bob.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
-        var atAlice = (await alice.Messenger.PollAsync(ct)).Select(m => Encoding.UTF8.GetString(m.Body)).ToList();
-
-        Assert.Contains("alice again", atBob);
-        Assert.Contains("bob again", atAlice);
+        Assert.Empty(await alice.Messenger.PollAsync(ct));
+        Assert.Empty(await bob.Messenger.PollAsync(ct));
+        Assert.Equal(Enumerable.Range(0, Messages).Select(i => $"bob {i}"), await InboxInSentOrderAsync(alice, "bob"));
+        Assert.Equal(Enumerable.Range(0, Messages).Select(i => $"alice {i}"), await InboxInSentOrderAsync(bob, "alice"));
     }
+
+    /// <summary>Writes "<paramref name="self"/> 1", "… 2", … to <paramref name="contact"/>, each after its delay.</summary>
+    private static async Task WriteAsync(MessengerPeer person, string contact, string self, IReadOnlyList<TimeSpan> delays, CancellationToken ct)
+    {
+        for (var i = 0; i < delays.Count; i++)
+        {
+            // Jitter, not synchronisation: it moves each send to another point of the receivers' poll and watch cycles.
+            await Task.Delay(delays[i], ct);
+            await person.Messenger.SendAsync(contact, Encoding.UTF8.GetBytes($"{self} {i + 1}"), ct);
+        }
+    }
+
+    /// <summary>Completes once <paramref name="person"/> has received <paramref name="count"/> messages.</summary>
+    private static Task ArrivalOf(MessengerPeer person, int count)
+    {
+        var received = 0;
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        person.Messenger.MessageReceived += (_, _) =>
+        {
+            if (Interlocked.Increment(ref received) >= count)
+            {
+                all.TrySetResult();
+            }
+        };
+        return all.Task;
+    }
+
+    private static async Task<List<string>> InboxInSentOrderAsync(MessengerPeer person, string contact) =>
+        [.. (await person.Database.InboxInSentOrderAsync(Timeouts.Token())).Where(m => m.Contact == contact).Select(m => Encoding.UTF8.GetString(m.Body))];
 
     [Fact]
     public async Task Holders_see_unrelated_addresses_and_equal_sizes_and_the_receiver_deletes_what_it_read()
