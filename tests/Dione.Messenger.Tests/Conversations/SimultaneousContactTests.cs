@@ -16,6 +16,12 @@ public sealed class SimultaneousContactTests(ITestOutputHelper output) : IAsyncL
     private const int RandomSteps = 40;
     private const int Exchanges = 5;
 
+    /// <summary>
+    /// Few one-time prekeys: making and signing the default hundred at every start and republication would take most
+    /// of the time of a run (a run consumes two).
+    /// </summary>
+    private static readonly MessengerOptions Options = new() { OneTimePrekeys = 4 };
+
     private readonly string _directory = Directory.CreateTempSubdirectory("dione-simultaneous-tests-").FullName;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -241,7 +247,7 @@ public sealed class SimultaneousContactTests(ITestOutputHelper output) : IAsyncL
         public static async Task<Side> OpenAsync(InMemoryMailbox mailbox, string databasePath)
         {
             var switchable = new SwitchableMailbox(mailbox);
-            return new Side(switchable, await RestartablePerson.OpenAsync(switchable, databasePath));
+            return new Side(switchable, await RestartablePerson.OpenAsync(switchable, databasePath, Options));
         }
 
         /// <summary>As after a crash: only what was committed survives.</summary>

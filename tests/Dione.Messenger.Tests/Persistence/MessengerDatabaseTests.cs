@@ -148,6 +148,50 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
         Assert.Null(await _database.LoadSessionAsync("robert"));
     }
 
+    [Fact]
+    public async Task What_was_sent_on_an_unanswered_session_is_kept_until_the_session_opens_a_message_and_then_leaves_no_copy()
+    {
+        var first = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
+        var second = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
+        await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1], unansweredContent: first);
+        await _database.CommitSendAsync("bob", [2], [0xa2], [0xe2], unansweredContent: second);
+        await _database.CommitSendAsync("bob", [3], [0xa3], [0xe3]);
+        var kept = await _database.UnansweredContentAsync("bob");
+
+        await _database.CommitReceiveAsync("bob", [4], [0xb1], [0x42]);
+
+        Assert.Equal([first, second], kept);
+        Assert.Empty(await _database.UnansweredContentAsync("bob"));
+        Assert.False(FilesContain(first) || FilesContain(second));
+        Assert.Equal(3, (await _database.PendingAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_session_replaced_by_the_contacts_own_gives_up_its_unanswered_envelopes_and_queues_what_was_encrypted_again()
+    {
+        await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1], unansweredContent: [0xc1]);
+        await _database.CommitSendAsync("bob", [2], [0xa2], [0xe2], unansweredContent: [0xc2]);
+
+        var entry = await _database.CommitNewSessionAsync("bob", [1, 2, 3], [8], [9], new ReceivedContent([0xb1], [0x42], 1, 0), [([0xa3], [0xe3]), ([0xa4], [0xe4])]);
+
+        Assert.Equal("bob", entry?.Contact);
+        Assert.Equal([9], await _database.LoadSessionAsync("bob"));
+        Assert.Equal([[0xe3], [0xe4]], (await _database.PendingAsync()).Select(p => p.Envelope));
+        Assert.Empty(await _database.UnansweredContentAsync("bob"));
+    }
+
+    [Fact]
+    public async Task Removing_a_contact_erases_what_was_kept_of_its_unanswered_messages()
+    {
+        var content = System.Security.Cryptography.RandomNumberGenerator.GetBytes(64);
+        await _database.CommitSendAsync("bob", [1], [0xa1], [0xe1], unansweredContent: content);
+
+        Assert.True(await _database.RemoveContactAsync("bob"));
+
+        Assert.Empty(await _database.UnansweredContentAsync("bob"));
+        Assert.False(FilesContain(content));
+    }
+
     /// <summary>Whether <paramref name="secret"/> is anywhere in the database, its WAL or its shared-memory file.</summary>
     private bool FilesContain(byte[] secret) =>
         Directory.GetFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + "*").Any(path =>

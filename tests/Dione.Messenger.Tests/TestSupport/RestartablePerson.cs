@@ -8,10 +8,12 @@ namespace Dione.Messenger.Tests.TestSupport;
 internal sealed class RestartablePerson : IAsyncDisposable
 {
     private readonly IMailbox _mailbox;
+    private readonly MessengerOptions? _options;
 
-    private RestartablePerson(IMailbox mailbox, string databasePath, MessengerDatabase database, DioneMessenger messenger)
+    private RestartablePerson(IMailbox mailbox, MessengerOptions? options, string databasePath, MessengerDatabase database, DioneMessenger messenger)
     {
         _mailbox = mailbox;
+        _options = options;
         DatabasePath = databasePath;
         Database = database;
         Messenger = messenger;
@@ -23,10 +25,10 @@ internal sealed class RestartablePerson : IAsyncDisposable
 
     public DioneMessenger Messenger { get; private set; }
 
-    public static async Task<RestartablePerson> OpenAsync(IMailbox mailbox, string databasePath)
+    public static async Task<RestartablePerson> OpenAsync(IMailbox mailbox, string databasePath, MessengerOptions? options = null)
     {
         var database = await MessengerDatabase.OpenAsync(databasePath);
-        return new RestartablePerson(mailbox, databasePath, database, await DioneMessenger.OpenAsync(database, mailbox));
+        return new RestartablePerson(mailbox, options, databasePath, database, await DioneMessenger.OpenAsync(database, mailbox, options));
     }
 
     /// <summary>
@@ -37,7 +39,7 @@ internal sealed class RestartablePerson : IAsyncDisposable
     {
         await Database.DisposeAsync();
         Database = await MessengerDatabase.OpenAsync(DatabasePath);
-        Messenger = await DioneMessenger.OpenAsync(Database, _mailbox);
+        Messenger = await DioneMessenger.OpenAsync(Database, _mailbox, _options);
     }
 
     /// <summary>A second connection to the database file: it sees only what was committed.</summary>
