@@ -1,4 +1,5 @@
 using System.Text;
+using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Persistence;
@@ -10,7 +11,8 @@ namespace Dione.Messenger.Tests.Conversations;
 /// <summary>
 /// What the holders of a conversation see (docs/protocol.md §10.2, §14.2): the sealed intro travels only in the
 /// carrier at the recipient's intro address, so no envelope at a ratchet address repeats bytes of the carrier or of
-/// another envelope, and messages sent before the recipient has read the carrier wait for it.
+/// another envelope, and messages sent before the recipient has read the carrier wait for it. Envelopes a build of
+/// version 1 (which repeated the intro) left undelivered in the outbox go out as version 2 (§8.1.1).
 /// </summary>
 public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
 {
@@ -84,15 +86,9 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
     public async Task Messages_sent_before_the_carrier_is_stored_wait_for_it_and_none_is_lost()
     {
         var ct = Timeouts.Token();
-        // Bob's prekeys are found, then every holder is down for the carrier's store.
-        _mailbox.BeforeStore = _ =>
-        {
-            _mailbox.Down.UnionWith(_mailbox.Holders);
-            return Task.CompletedTask;
-        };
+        TakeTheHoldersDownAtTheNextStore();
         Assert.Empty((await _alice.Messenger.SendAsync("bob", Text("message 1"), ct)).FirstAttempt.Acknowledged);
-        _mailbox.BeforeStore = null;
-        _mailbox.Down.Clear();
+        BringTheHoldersBack();
         for (var i = 2; i <= 5; i++)
         {
             await _alice.Messenger.SendAsync("bob", Text($"message {i}"), ct);
@@ -103,6 +99,60 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
         Assert.Equal(1, await _alice.Messenger.DeliverPendingAsync(ct));
 
         Assert.Equal(Enumerable.Range(1, 5).Select(i => $"message {i}"), await ReceiveAsync(_bob, 5));
+    }
+
+    [Fact]
+    public async Task Version_1_envelopes_left_in_the_outbox_are_sent_as_version_2_without_the_repeated_intro()
+    {
+        var ct = Timeouts.Token();
+        TakeTheHoldersDownAtTheNextStore();
+        await _alice.Messenger.SendAsync("bob", Text("first"), ct);
+        await _alice.Messenger.SendAsync("bob", Text("second"), ct);
+        var pending = await _alice.Database.PendingAsync(ct);
+        Assert.Equal(2, pending.Count);
+        await RewriteAsVersion1Async(pending[0], pending[1], ct);
+
+        await _alice.RestartAsync();
+        BringTheHoldersBack();
+        Assert.Equal(2, await _alice.Messenger.DeliverPendingAsync(ct));
+
+        var stored = _mailbox.EverStored.Select(DioneEnvelope.Parser.ParseFrom).Where(e => !e.Header.IsEmpty || !e.Intro.IsEmpty).ToList();
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, e => Assert.Equal(EnvelopeCodec.Version, e.Version));
+        Assert.Single(stored, e => !e.Intro.IsEmpty);
+        Assert.Equal(["first", "second"], await ReceiveAsync(_bob, 2));
+    }
+
+    /// <summary>
+    /// What a version-1 build committed for the same two messages: the carrier and the envelope it wraps at version 1,
+    /// and the second envelope at version 1 with the carrier's sealed intro repeated in it.
+    /// </summary>
+    private async Task RewriteAsVersion1Async(OutboxEntry first, OutboxEntry second, CancellationToken ct)
+    {
+        var carrier = DioneEnvelope.Parser.ParseFrom(first.Envelope);
+        var inner = IntroCarrier.Unwrap(carrier);
+        inner.Version = 1;
+        carrier.Version = 1;
+        carrier.Body = inner.ToByteString();
+        var next = DioneEnvelope.Parser.ParseFrom(second.Envelope);
+        next.Version = 1;
+        next.Intro = carrier.Intro;
+        await _alice.Database.ReplaceOutboxEnvelopeAsync(first.Id, first.Address, carrier.ToByteArray(), ct);
+        await _alice.Database.ReplaceOutboxEnvelopeAsync(second.Id, second.Address, next.ToByteArray(), ct);
+    }
+
+    /// <summary>Bob's prekeys can still be fetched; from the next store on, every holder is down (stores reach none).</summary>
+    private void TakeTheHoldersDownAtTheNextStore() =>
+        _mailbox.BeforeStore = _ =>
+        {
+            _mailbox.Down.UnionWith(_mailbox.Holders);
+            return Task.CompletedTask;
+        };
+
+    private void BringTheHoldersBack()
+    {
+        _mailbox.BeforeStore = null;
+        _mailbox.Down.Clear();
     }
 
     /// <summary>
