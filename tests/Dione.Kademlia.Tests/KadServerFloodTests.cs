@@ -32,8 +32,7 @@ public class KadServerFloodTests
         var excess = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
         {
             var stream = await RawKadStream.OpenAsync(flooder, server);
-            await stream.WriteMessageAsync(ping, Timeouts.Token());
-            await RawKadStream.AssertResetAsync(stream);
+            await RawKadStream.AssertRequestIsResetAsync(stream, ping);
             return stream;
         }));
 
@@ -84,8 +83,7 @@ public class KadServerFloodTests
                     }
                     else
                     {
-                        await stream.WriteMessageAsync(ping, Timeouts.Token());
-                        await RawKadStream.AssertResetAsync(stream);
+                        await RawKadStream.AssertRequestIsResetAsync(stream, ping);
                         refused.Add(stream);
                     }
                 }

@@ -6,18 +6,20 @@ using Google.Protobuf;
 namespace Dione.Messaging.Envelopes;
 
 /// <summary>
-/// Builds, encodes and parses version-1 <see cref="DioneEnvelope"/>s, and checks every field's size: a 32-byte address,
-/// an 80-byte encrypted header, a body of one padding bucket plus a 16-byte tag, a 32-byte deletion hash, a non-zero
-/// expiry, an intro of at most <see cref="MaxIntroLength"/> bytes, and at most <see cref="MaxEncodedLength"/> bytes in all.
+/// Builds, encodes and parses version-2 ratchet <see cref="DioneEnvelope"/>s, and checks every field's size: a 32-byte
+/// address, an 80-byte encrypted header, a body of one padding bucket plus a 16-byte tag, a 32-byte deletion hash, a
+/// non-zero expiry, no intro, and at most <see cref="MaxEncodedLength"/> bytes in all. (An intro travels only in the
+/// carrier that wraps a session's first envelope, which is not a ratchet envelope: docs/protocol.md §14.2.)
 /// </summary>
 public static class EnvelopeCodec
 {
     /// <summary>
     /// The messaging wire format this code writes and reads (field 1 of every envelope, in every version): envelopes
     /// of any other version are refused with <see cref="UnsupportedEnvelopeVersionException"/> before anything else
-    /// is read, so a node never spends ratchet state on a format it does not know.
+    /// is read, so a node never spends ratchet state on a format it does not know. Version 1 let every envelope of
+    /// the initiator carry the sealed intro until the first reply; version 2 allows it only in the intro carrier.
     /// </summary>
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     /// <summary>Length of the encrypted header.</summary>
     public const int EncryptedHeaderLength = HeaderCipher.EncryptedLength;
@@ -25,20 +27,22 @@ public static class EnvelopeCodec
     /// <summary>The AEAD tag length at the end of the body.</summary>
     public const int BodyTagLength = BodyCipher.TagLength;
 
-    /// <summary>The largest intro (X3DH initial data) an envelope may carry.</summary>
+    /// <summary>The largest intro (sealed X3DH initial data) an intro carrier may hold.</summary>
     public const int MaxIntroLength = 2048;
 
-    /// <summary>The largest encoded envelope accepted: the largest body, header and intro, plus field overhead.</summary>
+    /// <summary>
+    /// The largest encoded envelope accepted: the largest body and header, plus room for an intro and field overhead
+    /// (the same bound as version 1's, which the stores' size limit is derived from).
+    /// </summary>
     public const int MaxEncodedLength = PaddingBuckets.MaxPlaintextLength + BodyTagLength + EncryptedHeaderLength + MaxIntroLength + 256;
 
-    /// <summary>A version-1 envelope from its parts (validated).</summary>
+    /// <summary>A ratchet envelope of the current version from its parts (validated).</summary>
     public static DioneEnvelope Create(
         ReadOnlySpan<byte> address,
         ReadOnlySpan<byte> encryptedHeader,
         ReadOnlySpan<byte> body,
         DateTimeOffset expiresAt,
-        ReadOnlySpan<byte> deletionHash,
-        ReadOnlySpan<byte> intro = default)
+        ReadOnlySpan<byte> deletionHash)
     {
         var envelope = new DioneEnvelope
         {
@@ -48,7 +52,6 @@ public static class EnvelopeCodec
             Body = ByteString.CopyFrom(body),
             ExpiresUnixSeconds = (ulong)Math.Max(1, expiresAt.ToUnixTimeSeconds()),
             DeletionHash = ByteString.CopyFrom(deletionHash),
-            Intro = ByteString.CopyFrom(intro),
         };
         Validate(envelope);
         return envelope;
@@ -113,9 +116,10 @@ public static class EnvelopeCodec
         {
             throw new InvalidEnvelopeException("the envelope has no expiry");
         }
-        if (envelope.Intro.Length > MaxIntroLength)
+        if (!envelope.Intro.IsEmpty)
         {
-            throw new InvalidEnvelopeException($"the intro is longer than {MaxIntroLength} bytes");
+            // The same sealed intro in several envelopes would link them to each other and to the carrier.
+            throw new InvalidEnvelopeException("a ratchet envelope carries no intro (only an intro carrier does)");
         }
         if (envelope.CalculateSize() > MaxEncodedLength)
         {

@@ -32,8 +32,10 @@ public sealed class DioneSession
     public bool CanSend => _ratchet.CanSend;
 
     /// <summary>
-    /// The intro data attached to every envelope this session seals until it has opened a message from the peer
-    /// (then cleared); null when none.
+    /// The initiator's sealed intro (X3DH initial data) until the session has opened a message from the peer (then
+    /// cleared); null when none. It is never put into the envelopes <see cref="Encrypt"/> seals: the caller carries it
+    /// to the peer once, in the first envelope's intro carrier (docs/protocol.md §14.2), because bytes repeated in
+    /// several envelopes would link them. While it is set, the peer has not answered yet.
     /// </summary>
     public byte[]? PendingIntro => _intro is null ? null : (byte[])_intro.Clone();
 
@@ -53,8 +55,8 @@ public sealed class DioneSession
 
     /// <summary>
     /// The initiator's side after X3DH (RatchetInitAliceHE): <paramref name="bobRatchetPublicKey"/> is Bob's signed
-    /// prekey. <paramref name="intro"/> (the X3DH initial data, at most <see cref="EnvelopeCodec.MaxIntroLength"/> bytes)
-    /// rides in every envelope until Bob's first reply has been opened.
+    /// prekey. <paramref name="intro"/> (the sealed X3DH initial data, at most <see cref="EnvelopeCodec.MaxIntroLength"/>
+    /// bytes) is kept as <see cref="PendingIntro"/> until Bob's first reply has been opened.
     /// </summary>
     public static DioneSession InitiateAsAlice(X3dhSecrets secrets, ReadOnlySpan<byte> bobRatchetPublicKey, SessionOptions? options = null, byte[]? intro = null)
     {
@@ -106,8 +108,7 @@ public sealed class DioneSession
             message.EncryptedHeader,
             message.Body,
             expiresAt,
-            Addressing.DeletionTokens.Hash(message.DeletionToken),
-            _intro);
+            Addressing.DeletionTokens.Hash(message.DeletionToken));
         return new SealedMessage(envelope, message.Address, message.DeletionToken, DateTimeOffset.FromUnixTimeSeconds((long)envelope.ExpiresUnixSeconds));
     }
 

@@ -71,6 +71,7 @@ public sealed class DioneMessenger
         options ??= new MessengerOptions();
         time ??= TimeProvider.System;
         var keys = await OwnKeys.LoadOrCreateAsync(database, options, time, cancellationToken).ConfigureAwait(false);
+        await OutboxUpgrade.UpgradeAsync(database, cancellationToken).ConfigureAwait(false);
         return new DioneMessenger(database, mailbox, options, time, logger ?? NullLogger.Instance, keys);
     }
 

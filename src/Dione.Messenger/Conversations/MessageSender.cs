@@ -10,8 +10,9 @@ namespace Dione.Messenger.Conversations;
 
 /// <summary>
 /// Sends one message: encrypts it on the contact's session (starting one when there is none, the first envelope then
-/// travelling in an intro carrier), commits the advanced state together with the envelope in the outbox, and only
-/// then makes a first attempt to store the envelope at its holders.
+/// travelling in an intro carrier with the session's sealed intro, the only envelope that ever holds it), commits the
+/// advanced state together with the envelope in the outbox, and only then makes a first attempt to store the envelope
+/// at its holders.
 /// </summary>
 /// <remarks>
 /// The commit comes first so that a crash at any later moment neither reuses the message key (the state already
@@ -58,7 +59,9 @@ internal sealed class MessageSender(
             var outgoing = session.Encrypt(plaintext, now).Envelope;
             if (state is null)
             {
-                outgoing = IntroCarrier.Wrap(outgoing, intro.ForSender(IdentityKey.FromEd25519(entry.IdentityKey), now).Address);
+                // The only envelope that holds the intro: the ones sealed after it go out without it (§14.2).
+                var sealedIntro = session.PendingIntro ?? throw new InvalidOperationException("a started session keeps its intro until the first reply");
+                outgoing = IntroCarrier.Wrap(outgoing, sealedIntro, intro.ForSender(IdentityKey.FromEd25519(entry.IdentityKey), now).Address);
             }
             var address = outgoing.Address.ToByteArray();
             var envelope = outgoing.ToByteArray();

@@ -49,7 +49,7 @@ internal sealed class OutboxRetrier(MessengerDatabase database, IMailbox mailbox
             await database.RecordAttemptAsync(entry.Id, 0, done: true, cancellationToken).ConfigureAwait(false);
             return;
         }
-        var moved = IntroCarrier.Wrap(IntroCarrier.Unwrap(carrier), intro.ForSender(IdentityKey.FromEd25519(contact.IdentityKey), time.GetUtcNow()).Address);
+        var moved = IntroCarrier.MoveTo(carrier, intro.ForSender(IdentityKey.FromEd25519(contact.IdentityKey), time.GetUtcNow()).Address);
         await database.ReplaceOutboxEnvelopeAsync(entry.Id, moved.Address.ToByteArray(), moved.ToByteArray(), cancellationToken).ConfigureAwait(false);
     }
 }

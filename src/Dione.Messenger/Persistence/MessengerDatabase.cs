@@ -452,6 +452,17 @@ public sealed class MessengerDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
 
+    /// <summary>The value of a connection setting (<c>PRAGMA name</c>) as this database's connection has it; for tests.</summary>
+    internal async Task<long> PragmaAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (!name.All(c => char.IsAsciiLetter(c) || c == '_'))
+        {
+            throw new ArgumentException($"'{name}' is not a pragma name", nameof(name));
+        }
+        return (await QueryAsync($"PRAGMA {name}", cancellationToken, r => r.GetInt64(0)).ConfigureAwait(false))[0];
+    }
+
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>

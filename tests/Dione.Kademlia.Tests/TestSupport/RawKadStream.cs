@@ -1,6 +1,8 @@
 using Dione.Kademlia.Protos;
 using Dione.Libp2p.Framing;
 using Dione.Libp2p.Host;
+using Dione.Libp2p.Yamux;
+using Google.Protobuf;
 
 namespace Dione.Kademlia.Tests.TestSupport;
 
@@ -36,6 +38,24 @@ internal static class RawKadStream
     }
 
     /// <summary>Asserts the peer resets the stream: the next read fails (it neither answers nor closes cleanly).</summary>
+    /// <summary>
+    /// Sends <paramref name="request"/> on a stream the server is expected to refuse, then asserts the reset. The reset
+    /// may come before the request is written (the server refuses at the stream's first bytes, the protocol's name),
+    /// so a write that meets it is the expected outcome too.
+    /// </summary>
+    public static async Task AssertRequestIsResetAsync(StreamContext stream, IMessage request)
+    {
+        try
+        {
+            await stream.WriteMessageAsync(request, Timeouts.Token());
+        }
+        catch (YamuxStreamResetException)
+        {
+            // Already reset: the read below sees it too.
+        }
+        await AssertResetAsync(stream);
+    }
+
     public static async Task AssertResetAsync(StreamContext stream)
     {
         await Assert.ThrowsAnyAsync<IOException>(async () =>

@@ -8,7 +8,7 @@ namespace Dione.Messaging.Tests.Envelopes;
 public class EnvelopeCodecTests
 {
     private static DioneEnvelope Valid() => EnvelopeCodec.Create(
-        new byte[32], new byte[EnvelopeCodec.EncryptedHeaderLength], new byte[256 + 16], TestSessions.Epoch, new byte[32], [1, 2, 3]);
+        new byte[32], new byte[EnvelopeCodec.EncryptedHeaderLength], new byte[256 + 16], TestSessions.Epoch, new byte[32]);
 
     [Fact]
     public void Encode_then_parse_round_trips()
@@ -16,7 +16,7 @@ public class EnvelopeCodecTests
         var envelope = Valid();
         var parsed = EnvelopeCodec.Parse(EnvelopeCodec.Encode(envelope));
         Assert.Equal(envelope, parsed);
-        Assert.Equal(1u, parsed.Version);
+        Assert.Equal(2u, parsed.Version);
         Assert.Equal((ulong)TestSessions.Epoch.ToUnixTimeSeconds(), parsed.ExpiresUnixSeconds);
     }
 
@@ -26,18 +26,28 @@ public class EnvelopeCodecTests
         // Written from the protobuf encoding rules and the field numbers of docs/protocol.md, not by the codec: the
         // message's name (DioneEnvelope, once Envelope) is not on the wire, so renaming it changed no byte.
         var expected = Convert.FromHexString(
-            "0801"
+            "0802"
             + "1220" + string.Concat(Enumerable.Repeat("11", 32))
             + "1a50" + string.Concat(Enumerable.Repeat("22", 80))
             + "229002" + string.Concat(Enumerable.Repeat("33", 272))
             + "2880f2d6ca06"
-            + "3220" + string.Concat(Enumerable.Repeat("44", 32))
-            + "3a03010203");
+            + "3220" + string.Concat(Enumerable.Repeat("44", 32)));
         var envelope = EnvelopeCodec.Create(
-            Filled(32, 0x11), Filled(80, 0x22), Filled(256 + 16, 0x33), TestSessions.Epoch, Filled(32, 0x44), [1, 2, 3]);
+            Filled(32, 0x11), Filled(80, 0x22), Filled(256 + 16, 0x33), TestSessions.Epoch, Filled(32, 0x44));
 
         Assert.Equal(expected, EnvelopeCodec.Encode(envelope));
         Assert.Equal(envelope, EnvelopeCodec.Parse(expected));
+    }
+
+    [Fact]
+    public void A_version_1_envelope_with_an_intro_is_refused_as_an_older_version()
+    {
+        // Version 1 let the initiator's envelopes repeat the sealed intro until the first reply (docs/protocol.md §8.1.1).
+        var envelope = Valid();
+        envelope.Version = 1;
+        envelope.Intro = ByteString.CopyFrom([1, 2, 3]);
+
+        Assert.Equal(1u, Assert.Throws<UnsupportedEnvelopeVersionException>(() => EnvelopeCodec.Parse(envelope.ToByteArray())).Version);
     }
 
     [Fact]
@@ -56,8 +66,7 @@ public class EnvelopeCodecTests
     [Fact]
     public void The_largest_envelope_fits_the_encoded_limit()
     {
-        var envelope = EnvelopeCodec.Create(
-            new byte[32], new byte[80], new byte[65536 + 16], DateTimeOffset.MaxValue, new byte[32], new byte[EnvelopeCodec.MaxIntroLength]);
+        var envelope = EnvelopeCodec.Create(new byte[32], new byte[80], new byte[65536 + 16], DateTimeOffset.MaxValue, new byte[32]);
         var encoded = EnvelopeCodec.Encode(envelope);
         Assert.True(encoded.Length <= EnvelopeCodec.MaxEncodedLength);
         Assert.Equal(envelope, EnvelopeCodec.Parse(encoded));
@@ -76,13 +85,13 @@ public class EnvelopeCodecTests
         var envelope = Valid();
         switch (field)
         {
-            case "version": envelope.Version = 2; break;
+            case "version": envelope.Version = 1; break;
             case "address": envelope.Address = ByteString.CopyFrom(new byte[31]); break;
             case "header": envelope.Header = ByteString.CopyFrom(new byte[81]); break;
             case "body": envelope.Body = ByteString.CopyFrom(new byte[300]); break;
             case "deletion_hash": envelope.DeletionHash = ByteString.Empty; break;
             case "expiry": envelope.ExpiresUnixSeconds = 0; break;
-            default: envelope.Intro = ByteString.CopyFrom(new byte[EnvelopeCodec.MaxIntroLength + 1]); break;
+            default: envelope.Intro = ByteString.CopyFrom([1]); break;
         }
         Assert.ThrowsAny<InvalidEnvelopeException>(() => EnvelopeCodec.Parse(envelope.ToByteArray()));
     }

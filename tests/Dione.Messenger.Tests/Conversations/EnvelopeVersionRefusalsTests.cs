@@ -14,16 +14,16 @@ public sealed class EnvelopeVersionRefusalsTests
         var refusals = new EnvelopeVersionRefusals(logger);
         var address = Enumerable.Repeat((byte)0xab, 32).ToArray();
 
-        Assert.True(refusals.Report(new UnsupportedEnvelopeVersionException(2, address)));
-        Assert.False(refusals.Report(new UnsupportedEnvelopeVersionException(2, address)));
+        Assert.True(refusals.Report(new UnsupportedEnvelopeVersionException(1, address)));
+        Assert.False(refusals.Report(new UnsupportedEnvelopeVersionException(1, address)));
         Assert.True(refusals.Report(new UnsupportedEnvelopeVersionException(3, new byte[32])));
 
         Assert.Equal(
             [
-                (LogLevel.Warning, $"refused the envelope at {Convert.ToHexString(address)}: it is messaging wire format version 2, "
-                    + "this node reads version 1 only (the sender runs an incompatible build); it was left unread"),
+                (LogLevel.Warning, $"refused the envelope at {Convert.ToHexString(address)}: it is messaging wire format version 1, "
+                    + "this node reads version 2 only (the sender runs an incompatible build); it was left unread"),
                 (LogLevel.Warning, $"refused the envelope at {new string('0', 64)}: it is messaging wire format version 3, "
-                    + "this node reads version 1 only (the sender runs an incompatible build); it was left unread"),
+                    + "this node reads version 2 only (the sender runs an incompatible build); it was left unread"),
             ],
             logger.Lines);
     }

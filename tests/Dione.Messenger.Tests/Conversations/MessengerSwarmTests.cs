@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dione.Messaging.Envelopes;
 using Dione.Messaging.Identity;
 using Dione.Messaging.Intro;
 using Dione.Messaging.Protos;
@@ -122,7 +123,7 @@ public sealed class MessengerSwarmTests(ITestOutputHelper output) : IDisposable
         {
             var garbage = new DioneEnvelope
             {
-                Version = 1,
+                Version = EnvelopeCodec.Version,
                 Address = ByteString.CopyFrom(slot.Address),
                 Body = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(300)),
                 Intro = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(120)),

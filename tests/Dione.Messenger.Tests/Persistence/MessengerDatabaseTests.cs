@@ -35,6 +35,14 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_messenger_connection_commits_to_disk_and_zeroes_what_it_deletes()
+    {
+        Assert.Equal(2L, await _database.PragmaAsync("synchronous")); // FULL: a new ratchet state is on disk before its envelope leaves
+        Assert.Equal(1L, await _database.PragmaAsync("secure_delete"));
+        Assert.Equal(1L, await _database.PragmaAsync("foreign_keys"));
+    }
+
+    [Fact]
     public async Task A_replaced_ratchet_state_or_removed_session_leaves_no_copy_in_the_database_files()
     {
         var first = System.Security.Cryptography.RandomNumberGenerator.GetBytes(96);

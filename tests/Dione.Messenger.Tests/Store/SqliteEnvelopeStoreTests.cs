@@ -65,7 +65,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         var (valid, _) = TestEnvelopes.Create(Now);
 
         Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, new byte[] { 0xff, 0xff, 0xff })).Status);
-        Assert.Equal(Status.UnsupportedVersion, (await _store.StoreAsync(peer, With(valid, e => e.Version = 2))).Status);
+        Assert.Equal(Status.UnsupportedVersion, (await _store.StoreAsync(peer, With(valid, e => e.Version = EnvelopeCheck.SupportedVersion + 1))).Status);
         Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.Address = ByteString.CopyFrom(new byte[31])))).Status);
         Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.DeletionHash = ByteString.Empty))).Status);
         Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.Body = ByteString.Empty))).Status);

@@ -18,6 +18,7 @@ internal sealed class InMemoryMailbox : IMailbox
     private readonly Lock _gate = new();
     private readonly Dictionary<PeerId, Dictionary<string, (long Order, byte[] Envelope)>> _held = [];
     private readonly Dictionary<string, int> _storeCalls = [];
+    private readonly List<byte[]> _everStored = [];
     private TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _order;
 
@@ -58,6 +59,21 @@ internal sealed class InMemoryMailbox : IMailbox
         }
     }
 
+    /// <summary>
+    /// Every distinct envelope some holder accepted, in the order first stored, whether or not it was deleted or
+    /// expired since: all that the holders ever saw stored.
+    /// </summary>
+    public IReadOnlyList<byte[]> EverStored
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _everStored];
+            }
+        }
+    }
+
     /// <summary>How many times a store of <paramref name="address"/> was asked for.</summary>
     public int StoreCallsFor(byte[] address)
     {
@@ -95,6 +111,10 @@ internal sealed class InMemoryMailbox : IMailbox
                 {
                     _held[holder][key] = (++_order, envelope);
                     acknowledged.Add(holder);
+                    if (!_everStored.Any(e => e.AsSpan().SequenceEqual(envelope)))
+                    {
+                        _everStored.Add(envelope);
+                    }
                 }
                 else if (existing.Envelope.AsSpan().SequenceEqual(envelope))
                 {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
 using Google.Protobuf;
 
@@ -12,7 +13,7 @@ internal static class TestEnvelopes
         var token = RandomNumberGenerator.GetBytes(32);
         var envelope = new DioneEnvelope
         {
-            Version = 1,
+            Version = EnvelopeCodec.Version,
             Address = ByteString.CopyFrom(address ?? RandomNumberGenerator.GetBytes(32)),
             Header = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(64)),
             Body = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(bodyBytes)),
