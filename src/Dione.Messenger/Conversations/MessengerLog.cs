@@ -26,6 +26,6 @@ internal static partial class MessengerLog
     public static partial void IntroIgnored(ILogger logger, string contact, string reason);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information,
-        Message = "{Contact}'s new session replaced ours; {Resent} messages they had not answered were sent again on it")]
+        Message = "{Contact}'s new session replaced ours; {Resent} messages written on ours were encrypted again on theirs")]
     public static partial void SessionReplaced(ILogger logger, string contact, int resent);
 }
