@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Dione.Messenger.Persistence;
+
+namespace Dione.Messenger.Conversations;
+
+/// <summary>
+/// How far beyond its window each session's addresses are asked for. A session starts at
+/// <see cref="MessengerOptions.LookAhead"/>; while fetches keep coming back full (an envelope opened at the furthest
+/// address asked for in a chain, so more may be waiting beyond), its look-ahead doubles, up to what MAX_SKIP lets a
+/// message open at; the first fetch that brings something but does not reach the end puts it back. A backlog of N messages then takes
+/// O(log N) fetch rounds instead of N / (W + look-ahead). In memory only: a restart starts again from the base.
+/// </summary>
+internal sealed class LookAheads(MessengerOptions options)
+{
+    private readonly ConcurrentDictionary<string, int> _grown = new(StringComparer.Ordinal);
+
+    /// <summary>The most addresses beyond the window a chain can have that still open within MAX_SKIP.</summary>
+    private int Limit => Math.Max(options.LookAhead, options.Session.MaxSkip + 1 - options.Session.AddressWindow);
+
+    /// <summary>The look-ahead to ask for in <paramref name="contact"/>'s session now.</summary>
+    public int For(string contact) => _grown.TryGetValue(contact, out var grown) ? grown : options.LookAhead;
+
+    /// <summary>
+    /// After <paramref name="watch"/> was fetched and read: doubles the look-ahead of every session for which
+    /// <paramref name="received"/> holds an envelope at one of its furthest addresses, and resets every other one.
+    /// </summary>
+    public void Follow(WatchList watch, IReadOnlyList<InboxEntry> received)
+    {
+        var full = received.Select(entry => Convert.ToHexString(entry.Address))
+            .Select(address => watch.LookAheadEdges.GetValueOrDefault(address))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var contact in watch.LookAheadEdges.Values.Distinct(StringComparer.Ordinal))
+        {
+            if (full.Contains(contact))
+            {
+                _grown[contact] = (int)Math.Min(2L * For(contact), Limit);
+            }
+            else
+            {
+                _grown.TryRemove(contact, out _);
+            }
+        }
+    }
+}
