@@ -160,41 +160,38 @@ internal sealed class HeaderEncryptedRatchet
             (kind, number) = (PendingKind.Skipped, entry.Number);
             return true;
         }
-        if (_currentWindow!.TryGetValue(key, out number))
+        var found = TryFindIn(_currentWindow!, _nextWindow!, key, out kind, out number);
+        if (found || !includeReach)
         {
-            kind = PendingKind.CurrentChain;
-            return true;
-        }
-        if (_nextWindow!.TryGetValue(key, out number))
-        {
-            kind = PendingKind.NextChain;
-            return true;
-        }
-        if (!includeReach)
-        {
-            kind = default;
-            return false;
+            return found;
         }
         // Grown in doublings, so finding an envelope p addresses ahead costs in proportion to p, not to MAX_SKIP.
         for (var size = 2 * Options.AddressWindow; ; size *= 2)
         {
             EnsureReach(size);
-            if (_currentReach!.TryGetValue(key, out number))
+            found = TryFindIn(_currentReach!, _nextReach!, key, out kind, out number);
+            if (found || size >= ReachLength)
             {
-                kind = PendingKind.CurrentChain;
-                return true;
-            }
-            if (_nextReach!.TryGetValue(key, out number))
-            {
-                kind = PendingKind.NextChain;
-                return true;
-            }
-            if (size >= ReachLength)
-            {
-                kind = default;
-                return false;
+                return found;
             }
         }
+    }
+
+    /// <summary>Looks <paramref name="key"/> up in a current-chain and a next-chain window (or reach).</summary>
+    private static bool TryFindIn(AddressWindow current, AddressWindow next, MailboxAddress key, out PendingKind kind, out uint number)
+    {
+        if (current.TryGetValue(key, out number))
+        {
+            kind = PendingKind.CurrentChain;
+            return true;
+        }
+        if (next.TryGetValue(key, out number))
+        {
+            kind = PendingKind.NextChain;
+            return true;
+        }
+        kind = default;
+        return false;
     }
 
     /// <summary>

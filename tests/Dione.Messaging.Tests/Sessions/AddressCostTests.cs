@@ -13,9 +13,7 @@ public sealed class AddressCostTests
     [Fact]
     public void A_poll_computes_only_the_addresses_it_asks_for()
     {
-        var options = new SessionOptions { AddressWindow = 8, MaxSkip = 1000 };
-        var (alice, bob) = TestSessions.CreatePair(options);
-        bob.Open(alice.Encrypt([1], Now).Envelope, Now);
+        var (_, bob) = StartedPair();
         var polled = DioneSession.Restore(bob.Serialize());
 
         var asked = polled.PendingAddresses.Count + polled.RecoveryAddresses(32).Count;
@@ -27,9 +25,7 @@ public sealed class AddressCostTests
     [Fact]
     public void Opening_an_envelope_beyond_the_window_computes_in_proportion_to_how_far_it_is()
     {
-        var options = new SessionOptions { AddressWindow = 8, MaxSkip = 1000 };
-        var (alice, bob) = TestSessions.CreatePair(options);
-        bob.Open(alice.Encrypt([1], Now).Envelope, Now);
+        var (alice, bob) = StartedPair();
         var sent = Enumerable.Range(0, 40).Select(i => alice.Encrypt([(byte)i], Now)).ToList();
         var restored = DioneSession.Restore(bob.Serialize());
 
@@ -53,5 +49,13 @@ public sealed class AddressCostTests
         Assert.Equal(8, perChain[0].Count);
         Assert.Equal(sent[^1].Address, perChain[0][^1]); // messages 1..4 are the window, 5..12 the look-ahead
         Assert.Equal(perChain.SelectMany(chain => chain), bob.RecoveryAddresses(8));
+    }
+
+    /// <summary>A pair with W = 8 and MAX_SKIP = 1000 whose responder has opened the first message (both its chains are known).</summary>
+    private static (DioneSession Alice, DioneSession Bob) StartedPair()
+    {
+        var (alice, bob) = TestSessions.CreatePair(new SessionOptions { AddressWindow = 8, MaxSkip = 1000 });
+        bob.Open(alice.Encrypt([1], Now).Envelope, Now);
+        return (alice, bob);
     }
 }
