@@ -11,7 +11,7 @@
 #   rate     SendAsync in a loop, each awaited until the r holders acknowledged, Bob not polling
 #   storage  envelope bytes per stored copy, database pages per copy (row + indexes), copies and bytes per message
 #   backlog  Bob comes back to the 300 messages of the rate test: drain time (also as a multiple of one lookup) and
-#            the fetch rounds it took (the look-ahead doubles while fetches come back full); target at most 5 rounds
+#            the fetch rounds it took (the look-ahead grows fourfold while fetches come back full); target at most 5 rounds
 # A message not received within 60 s counts as lost (each with a diagnosis on stderr). Target: delivery under 2x a lookup.
 # Prints progress on stderr, a table on stdout, and ENDS with one JSON line of the figures. Exit code 0 when every
 # figure was measured (targets met or not), 1 otherwise.

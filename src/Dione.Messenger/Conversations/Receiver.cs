@@ -55,8 +55,7 @@ internal sealed class Receiver(
         var watch = await expected.ListAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _fetchRounds);
         var arrived = await mailbox.WaitForEnvelopesAsync(watch.Addresses, wait, cancellationToken).ConfigureAwait(false);
-        // No poll afterwards: the next watch starts at once, and a holder answers it at once when more is waiting.
-        return await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false);
+        return await DrainAfterWatchAsync(await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -84,8 +83,8 @@ internal sealed class Receiver(
                 var wasOutdated = outdated.IsCancellationRequested;
                 await outdated.CancelAsync().ConfigureAwait(false);
                 await checking.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                // No poll afterwards: the next watch starts at once, and a holder answers it at once when more is waiting.
-                var received = await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false);
+                var received = await DrainAfterWatchAsync(await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
                 if (received.Count == 0 && !wasOutdated && time.GetElapsedTime(started) < options.WatchWait / 2)
                 {
                     await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
@@ -143,6 +142,14 @@ internal sealed class Receiver(
         await expected.MarkIntroAddressesPolledAsync(watch, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(fetched, watch, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// After a watch: a single message needs nothing more (the next watch starts at once, and a holder answers it at
+    /// once when more is waiting). Several may be the front of a backlog, and a watch brings only what the first
+    /// holder to answer keeps (a share of the addresses): then poll rounds, which ask every holder, drain the rest.
+    /// </summary>
+    private async Task<IReadOnlyList<InboxEntry>> DrainAfterWatchAsync(IReadOnlyList<InboxEntry> watched, CancellationToken cancellationToken) =>
+        watched.Count > 1 ? [.. watched, .. await PollAsync(cancellationToken).ConfigureAwait(false)] : watched;
 
     /// <summary>
     /// Opens what a fetch or watch of <paramref name="watch"/> brought, and lets the look-ahead follow it. Nothing
