@@ -28,14 +28,15 @@ internal sealed class ExpectedAddresses(MessengerDatabase database, IdentityKey 
         foreach (var (contact, state) in await database.SessionsAsync(cancellationToken).ConfigureAwait(false))
         {
             var session = DioneSession.Restore(state);
-            var lookAhead = session.RecoveryAddressesPerChain(_lookAheads.For(contact));
+            var wanted = new[] { _lookAheads.For(contact, 0), _lookAheads.For(contact, 1) };
+            var lookAhead = session.RecoveryAddressesPerChain(wanted.Max()).Select((chain, i) => chain.Take(wanted[i]).ToList()).ToList();
             foreach (var pending in session.PendingAddresses.Concat(lookAhead.SelectMany(chain => chain)))
             {
                 owners[Convert.ToHexString(pending)] = contact;
             }
-            foreach (var chain in lookAhead.Where(chain => chain.Count > 0))
+            foreach (var (chain, i) in lookAhead.Select((chain, i) => (chain, i)).Where(c => c.chain.Count > 0))
             {
-                edges[Convert.ToHexString(chain[^1])] = contact;
+                edges[Convert.ToHexString(chain[^1])] = LookAheads.Key(contact, i);
             }
         }
         var addresses = introAddresses.Concat(owners.Keys).Distinct().Select(Convert.FromHexString).ToList();

@@ -22,12 +22,18 @@ internal sealed class LookAheads(MessengerOptions options)
     /// <summary>The most addresses beyond the window a chain can have that still open within MAX_SKIP.</summary>
     private int Limit => Math.Max(options.LookAhead, options.Session.MaxSkip + 1 - options.Session.AddressWindow);
 
-    /// <summary>The look-ahead to ask for in <paramref name="contact"/>'s session now.</summary>
-    public int For(string contact) => _grown.TryGetValue(contact, out var grown) ? grown : options.LookAhead;
+    /// <summary>
+    /// The look-ahead to ask for now in chain <paramref name="chain"/> (0 the current, 1 the peer's next) of
+    /// <paramref name="contact"/>'s session. Each chain grows on its own: a backlog fills one of them.
+    /// </summary>
+    public int For(string contact, int chain) => _grown.TryGetValue(Key(contact, chain), out var grown) ? grown : options.LookAhead;
+
+    /// <summary>How a chain of a contact's session is named in <see cref="WatchList.LookAheadEdges"/>.</summary>
+    public static string Key(string contact, int chain) => $"{chain}:{contact}";
 
     /// <summary>
-    /// After <paramref name="watch"/> was fetched and read: multiplies by <see cref="Growth"/> the look-ahead of every session for which
-    /// <paramref name="received"/> holds an envelope at one of its furthest addresses, and resets every other one.
+    /// After <paramref name="watch"/> was fetched and read: multiplies by <see cref="Growth"/> the look-ahead of every
+    /// chain for which <paramref name="received"/> holds an envelope at its furthest address, and resets every other one.
     /// </summary>
     public void Follow(WatchList watch, IReadOnlyList<InboxEntry> received)
     {
@@ -35,15 +41,15 @@ internal sealed class LookAheads(MessengerOptions options)
             .Select(address => watch.LookAheadEdges.GetValueOrDefault(address))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var contact in watch.LookAheadEdges.Values.Distinct(StringComparer.Ordinal))
+        foreach (var chain in watch.LookAheadEdges.Values.Distinct(StringComparer.Ordinal))
         {
-            if (full.Contains(contact))
+            if (full.Contains(chain))
             {
-                _grown[contact] = (int)Math.Min((long)Growth * For(contact), Limit);
+                _grown[chain] = (int)Math.Min((long)Growth * _grown.GetValueOrDefault(chain, options.LookAhead), Limit);
             }
             else
             {
-                _grown.TryRemove(contact, out _);
+                _grown.TryRemove(chain, out _);
             }
         }
     }
