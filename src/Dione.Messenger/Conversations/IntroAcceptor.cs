@@ -15,10 +15,16 @@ namespace Dione.Messenger.Conversations;
 /// Accepts an intro carrier (docs/protocol.md §14.2): runs the X3DH responder on its sealed intro, starts the session,
 /// opens the first message, and commits the contact, the prekeys that consumed the intro, the session and the message
 /// in one transaction. A carrier that fails any check is ignored, and so is the replay of one already accepted (its
-/// one-time prekey is gone, or its message is already in the inbox).
+/// one-time prekey is gone, or its message is already in the inbox). A carrier from an identity that is not a contact
+/// is refused while <see cref="MessengerOptions.MaxUnansweredSessions"/> sessions others started are unanswered.
 /// </summary>
 internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, SemaphoreSlim gate, MessengerOptions options, ILogger logger)
 {
+    /// <summary>How many refused carriers are remembered, so each is logged once and not at every poll that finds it again.</summary>
+    private const int RememberedRefusals = 1024;
+
+    private readonly HashSet<string> _refusedAtLimit = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Returns the first message's inbox entry, or null when the carrier was refused or already received; adds the
     /// carrier's address and deletion token to <paramref name="deletions"/> once it is committed.
@@ -40,8 +46,14 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
                 return null;
             }
             var remoteKey = response.RemoteIdentity.Ed25519PublicKey.ToArray();
-            var name = (await database.FindContactByKeyAsync(remoteKey, cancellationToken).ConfigureAwait(false))?.Name
-                ?? DioneAddress.Format(response.RemoteIdentity);
+            var known = await database.FindContactByKeyAsync(remoteKey, cancellationToken).ConfigureAwait(false);
+            if (known is null && await AtUnansweredLimitAsync(carrier, response.RemoteIdentity, cancellationToken).ConfigureAwait(false))
+            {
+                // Nothing was committed: the one-time prekey the intro used stays, and so does the carrier at its holders.
+                keys.Prekeys = PrekeyStore.FromBytes(before);
+                return null;
+            }
+            var name = known?.Name ?? DioneAddress.Format(response.RemoteIdentity);
             var message = new ReceivedContent(opened.Address, content.Body.ToByteArray(), (long)content.Sequence, content.SentUnixMs);
             var entry = await database.CommitNewSessionAsync(name, remoteKey, keys.Prekeys.ToBytes(), session.Serialize(), message, cancellationToken)
                 .ConfigureAwait(false);
@@ -60,6 +72,28 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether a new contact would go beyond <see cref="MessengerOptions.MaxUnansweredSessions"/>; logs the refusal of
+    /// <paramref name="carrier"/> the first time it is seen.
+    /// </summary>
+    private async Task<bool> AtUnansweredLimitAsync(DioneEnvelope carrier, IdentityKey remote, CancellationToken cancellationToken)
+    {
+        var unanswered = await database.UnansweredSessionsAsync(cancellationToken).ConfigureAwait(false);
+        if (unanswered < options.MaxUnansweredSessions)
+        {
+            return false;
+        }
+        if (_refusedAtLimit.Count >= RememberedRefusals)
+        {
+            _refusedAtLimit.Clear();
+        }
+        if (_refusedAtLimit.Add(Convert.ToHexString(carrier.Address.Span)))
+        {
+            MessengerLog.UnansweredSessionLimitReached(logger, DioneAddress.Format(remote), unanswered);
+        }
+        return true;
     }
 
     /// <summary>

@@ -21,4 +21,9 @@ internal static partial class MessengerLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "messaging loop step failed: {Reason}")]
     public static partial void LoopFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning,
+        Message = "refused a first message from {Address}: {Unanswered} sessions others started are unanswered, the limit (Messenger.MaxUnansweredSessions); "
+            + "reply to or remove some of those contacts, or raise the limit")]
+    public static partial void UnansweredSessionLimitReached(ILogger logger, string address, long unanswered);
 }
