@@ -10,7 +10,9 @@
 #   lookup   one overlay lookup (closest peers of a random key) from Alice's node after each online message
 #   rate     SendAsync in a loop, each awaited until the r holders acknowledged, Bob not polling
 #   storage  envelope bytes per stored copy, database pages per copy (row + indexes), copies and bytes per message
-# A message not received within 5 s counts as lost (each with a diagnosis on stderr). Target: delivery under 2x a lookup.
+#   backlog  Bob comes back to the 300 messages of the rate test: drain time (also as a multiple of one lookup) and
+#            the fetch rounds it took (the look-ahead grows fourfold while fetches come back full); target at most 5 rounds
+# A message not received within 60 s counts as lost (each with a diagnosis on stderr). Target: delivery under 2x a lookup.
 # Prints progress on stderr, a table on stdout, and ENDS with one JSON line of the figures. Exit code 0 when every
 # figure was measured (targets met or not), 1 otherwise.
 #
@@ -68,6 +70,7 @@ row "offline delivery from Bob's start" "$(f offline_ms) ms" "p95 $(f offline_p9
 row "offline: send to receipt, median" "$(f offline_send_to_receipt_ms) ms" "Bob restarts right after the sends"
 row "one sender, messages/s" "$(f msgs_per_s)" "$(f burst_complete_first_attempt) of $(f burst_messages) complete at once, $(f burst_pending_after_retries) pending after retries"
 row "  burst received exactly once" "$(f burst_received_once)" "$(f burst_lost) lost; Bob drained them in $(f burst_drain_s) s"
+row "  backlog drain / lookup" "$(f burst_drain_vs_lookup)x" "$(f burst_drain_rounds) fetch rounds (target at most 5, 0 lost)"
 row "envelope bytes per stored copy" "$(f envelope_bytes)" "$(f copies_per_message) copies per message"
 row "database bytes per stored copy" "$(f db_bytes_per_copy)" "SQLite pages in use (row + indexes)"
 row "bytes per message, all holders" "$(f bytes_per_message_all_holders)" "database: $(f db_bytes_per_message_all_holders)"

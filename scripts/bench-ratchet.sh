@@ -4,7 +4,8 @@
 #   ChaCha20-Poly1305, envelope protobuf), opening the first message of a new chain (DH step), session setup (the full
 #   X3DH of docs/protocol.md §1 on each side, then the ratchet initialisation), state serialisation, and the primitives
 #   underneath (X25519, HMAC-SHA-256, HKDF, ChaCha20-Poly1305, SHA-256, protobuf), so each figure can be explained
-#   by the primitives it is made of (the *_model_us fields).
+#   by the primitives it is made of (the *_model_us fields), and what one mailbox poll costs per session (poll_addresses:
+#   restore the state, list the window and the messenger's look-ahead; poll_addresses_hmacs counts its HMACs).
 # Prints progress on stderr, a table on stdout, and ENDS with one JSON line of the figures. Exit code 0 when every
 # figure was measured, 1 otherwise.
 #
@@ -51,6 +52,7 @@ jq -r '"model (sum of the primitives each operation uses): encrypt \(.encrypt_mo
   + " a DH step adds \(.dh_step_model_extra_us) us by the model, \(.decrypt_with_dh_step_us - .decrypt_us | . * 100 | round / 100) us measured;"
   + " AEAD share of encrypt \(.encrypt_aead_share); X25519 share of a DH-step open \(.decrypt_with_dh_step_x25519_share)"' <<<"$summary" 2>/dev/null || true
 echo "setup is the full X3DH of docs/protocol.md §1 (setup_model_agreements_us counts only its X25519 work)"
+jq -r '"one poll, per session: \(.poll_addresses_us) us for \(.poll_addresses_asked) addresses, about \(.poll_addresses_hmacs) HMAC-SHA-256 beyond the restore"' <<<"$summary" 2>/dev/null || true
 echo
 echo "$summary"
 [[ "$(jq '[.encrypt_per_second, .decrypt_per_second, .decrypt_with_dh_step_per_second, .setup_alice_us, .setup_bob_us] | map(select(. == null)) | length' <<<"$summary")" -eq 0 ]]

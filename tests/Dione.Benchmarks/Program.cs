@@ -24,7 +24,7 @@ const string Usage = """
       curves                                     X25519/Ed25519 in each candidate curve library (BenchmarkDotNet table)
       noise-handshake                            full Noise XX handshakes over an in-memory duplex (BenchmarkDotNet table)
       messaging [--nodes 50] [--replication 5] [--messages 30] [--offline-rounds 5] [--offline-messages 2]
-                [--burst 300] [--message-bytes 100] [--poll-pause-ms 10] [--wait-seconds 5] [--bucket-size 20]
+                [--burst 300] [--message-bytes 100] [--poll-pause-ms 10] [--wait-seconds 60] [--bucket-size 20]
                                                  Dione messaging over a swarm on 127.0.0.1: delivery online and
                                                  offline vs one overlay lookup, one sender's rate, storage per envelope
     """;

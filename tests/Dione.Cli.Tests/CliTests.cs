@@ -116,6 +116,7 @@ public sealed class CliTests : IDisposable
     [InlineData("perf", "--upload-bytes", "lots", "/ip4/127.0.0.1/tcp/1")]
     [InlineData("demo", "--nodes", "many")]
     [InlineData("daemon", "--poll-interval", "soon")]
+    [InlineData("daemon", "--max-unanswered-sessions", "many")]
     [InlineData("inbox", "--after", "x")]
     [InlineData("init", "--key-type", "dsa")]
     [InlineData("perf", "--upload-bytes", "-5", "/ip4/127.0.0.1/tcp/1")]

@@ -36,7 +36,12 @@ public static class DaemonCommand
             Description = "How often messaging polls the mailbox and retries unacknowledged sends (a duration: 500ms, 2s, 1m)",
             DefaultValueFactory = _ => DefaultPollInterval,
         };
-        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api, allowPrivate, pollInterval };
+        var maxUnanswered = new Option<int?>("--max-unanswered-sessions")
+        {
+            Description = "How many sessions others started may wait unanswered; beyond that a stranger's first message is refused "
+                + $"(default: the config's Messenger.MaxUnansweredSessions, {MessengerOptions.DefaultMaxUnansweredSessions})",
+        };
+        var command = new Command("daemon", "Run a node until interrupted") { listen, bootstrap, mode, api, allowPrivate, pollInterval, maxUnanswered };
         command.SetAction(async (parse, invocationToken) =>
         {
             using var shutdown = new DaemonShutdown(invocationToken);
@@ -44,6 +49,11 @@ public static class DaemonCommand
             var repo = DioneRepo.Open(DioneRepo.ResolvePath(parse.GetValue(CommonOptions.Repo)));
             var requested = parse.GetValue(listen) is { Length: > 0 } given ? given : [.. repo.Config.Addresses.Swarm];
             var poll = DurationText.Parse(parse.GetValue(pollInterval)!, "poll interval");
+            var unansweredLimit = parse.GetValue(maxUnanswered) ?? repo.Config.Messenger.MaxUnansweredSessions;
+            if (unansweredLimit < 0)
+            {
+                throw new CliException($"the limit of unanswered sessions must be 0 or more, not {unansweredLimit}");
+            }
             var apiEndPoint = ApiAddress.Parse(parse.GetValue(api) ?? (repo.Config.Addresses.Api is { Length: > 0 } configured ? configured : ApiAddress.Default));
             // Held until the daemon is gone (disposed after the node and the API server below).
             using var repoLock = await LockRepoAsync(repo, cancellationToken);
@@ -67,7 +77,7 @@ public static class DaemonCommand
                 {
                     OverlayDht = new KademliaDhtOptions { Kad = new KadOptions { AllowPrivateAddresses = allowPrivateAddresses ?? false } },
                 },
-                Messenger = new MessengerOptions { PollInterval = poll },
+                Messenger = new MessengerOptions { PollInterval = poll, MaxUnansweredSessions = unansweredLimit },
                 LoggerFactory = loggerFactory,
             });
             try

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dione.Messenger.Conversations;
 
 namespace Dione.Cli.Repo;
 
@@ -10,6 +11,9 @@ public sealed class RepoConfig
     public AddressesConfig Addresses { get; set; } = new();
 
     public List<string> Bootstrap { get; set; } = [];
+
+    /// <summary>Messaging settings; absent in a config written before they existed, then the defaults apply.</summary>
+    public MessengerConfig Messenger { get; set; } = new();
 
     public sealed class IdentityConfig
     {
@@ -26,5 +30,11 @@ public sealed class RepoConfig
 
         [JsonPropertyName("API")]
         public string Api { get; set; } = "/ip4/127.0.0.1/tcp/5101";
+    }
+
+    public sealed class MessengerConfig
+    {
+        /// <summary>Sessions others started that may wait unanswered before a stranger's first message is refused (<c>--max-unanswered-sessions</c>).</summary>
+        public int MaxUnansweredSessions { get; set; } = MessengerOptions.DefaultMaxUnansweredSessions;
     }
 }

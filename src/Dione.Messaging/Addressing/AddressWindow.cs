@@ -2,14 +2,14 @@ namespace Dione.Messaging.Addressing;
 
 /// <summary>
 /// The next <c>size</c> addresses of one address chain, from message number <see cref="First"/> on, with a lookup by
-/// address. Slides forward without recomputing what it already holds. In memory only: it is rebuilt from the chain's
-/// stored address key, and holds nothing that key does not already yield.
+/// address. Slides forward and grows without recomputing what it already holds. In memory only: it is rebuilt from
+/// the chain's stored address key, and holds nothing that key does not already yield.
 /// </summary>
 internal sealed class AddressWindow
 {
     private readonly List<(MailboxAddress Address, byte[] Key, uint Number)> _entries = [];
     private readonly Dictionary<MailboxAddress, uint> _numbers = [];
-    private readonly int _size;
+    private int _size;
 
     /// <param name="addressKey">AK of message <paramref name="first"/>.</param>
     public AddressWindow(byte[] addressKey, uint first, int size)
@@ -30,6 +30,9 @@ internal sealed class AddressWindow
     public IEnumerable<MailboxAddress> Addresses => _entries.Select(e => e.Address);
 
     public int Count => _entries.Count;
+
+    /// <summary>How many addresses this window has computed since it was made (two HMACs each): what it has cost.</summary>
+    public long Computed { get; private set; }
 
     public bool TryGetValue(MailboxAddress address, out uint number) => _numbers.TryGetValue(address, out number);
 
@@ -56,6 +59,33 @@ internal sealed class AddressWindow
         }
     }
 
+    /// <summary>
+    /// The <paramref name="size"/> addresses right after this window's last one, as a window of their own (empty when
+    /// this one is empty or reaches the end of the chain): what lies beyond, without computing this one again.
+    /// </summary>
+    public AddressWindow Continuation(int size)
+    {
+        if (_entries.Count == 0 || _entries[^1] is not { Number: < uint.MaxValue } last)
+        {
+            return CreateEmpty();
+        }
+        return new AddressWindow(AddressChain.NextKey(last.Key), last.Number + 1, size);
+    }
+
+    /// <summary>Extends the window to <paramref name="size"/> addresses (never shrinks it), computing only the new ones.</summary>
+    public void GrowTo(int size)
+    {
+        if (size <= _size)
+        {
+            return;
+        }
+        _size = size;
+        if (_entries.Count > 0 && _entries[^1] is var last && last.Number != uint.MaxValue)
+        {
+            Fill(AddressChain.NextKey(last.Key), last.Number + 1);
+        }
+    }
+
     private void Fill(byte[] addressKey, uint number)
     {
         var key = addressKey;
@@ -64,6 +94,7 @@ internal sealed class AddressWindow
             var address = MailboxAddress.From(AddressChain.Address(key));
             _entries.Add((address, key, number));
             _numbers[address] = number;
+            Computed++;
             if (number == uint.MaxValue)
             {
                 return;

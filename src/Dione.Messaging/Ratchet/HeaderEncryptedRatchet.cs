@@ -160,28 +160,32 @@ internal sealed class HeaderEncryptedRatchet
             (kind, number) = (PendingKind.Skipped, entry.Number);
             return true;
         }
-        if (_currentWindow!.TryGetValue(key, out number))
+        var found = TryFindIn(_currentWindow!, _nextWindow!, key, out kind, out number);
+        if (found || !includeReach)
+        {
+            return found;
+        }
+        // Grown in doublings, so finding an envelope p addresses ahead costs in proportion to p, not to MAX_SKIP.
+        for (var size = 2 * Options.AddressWindow; ; size *= 2)
+        {
+            EnsureReach(size);
+            found = TryFindIn(_currentReach!, _nextReach!, key, out kind, out number);
+            if (found || size >= ReachLength)
+            {
+                return found;
+            }
+        }
+    }
+
+    /// <summary>Looks <paramref name="key"/> up in a current-chain and a next-chain window (or reach).</summary>
+    private static bool TryFindIn(AddressWindow current, AddressWindow next, MailboxAddress key, out PendingKind kind, out uint number)
+    {
+        if (current.TryGetValue(key, out number))
         {
             kind = PendingKind.CurrentChain;
             return true;
         }
-        if (_nextWindow!.TryGetValue(key, out number))
-        {
-            kind = PendingKind.NextChain;
-            return true;
-        }
-        if (!includeReach)
-        {
-            kind = default;
-            return false;
-        }
-        EnsureReach();
-        if (_currentReach!.TryGetValue(key, out number))
-        {
-            kind = PendingKind.CurrentChain;
-            return true;
-        }
-        if (_nextReach!.TryGetValue(key, out number))
+        if (next.TryGetValue(key, out number))
         {
             kind = PendingKind.NextChain;
             return true;
@@ -195,17 +199,26 @@ internal sealed class HeaderEncryptedRatchet
     /// never further than MAX_SKIP: what a receiver probes when the window has found nothing for long, to get past a run
     /// of at least W lost envelopes without waiting for the peer's next DH step. Envelopes there open like any other.
     /// </summary>
-    public IReadOnlyList<byte[]> RecoveryAddresses(int count)
+    public IReadOnlyList<byte[]> RecoveryAddresses(int count) => [.. RecoveryAddressesPerChain(count).SelectMany(chain => chain)];
+
+    /// <summary>
+    /// <see cref="RecoveryAddresses"/> per chain: [0] the current chain's, [1] the peer's next chain's, each in chain
+    /// order. Computes only the addresses it returns (and the windows before them), not the whole reach.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<byte[]>> RecoveryAddressesPerChain(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        EnsureReach();
-        var all = new List<byte[]>();
-        foreach (var reach in new[] { _currentReach!, _nextReach! })
+        if (count == 0)
         {
-            all.AddRange(reach.Addresses.Skip(Options.AddressWindow).Take(count).Select(a => a.ToArray()));
+            return [[], []];
         }
-        return all;
+        EnsureReach((int)Math.Min((long)Options.AddressWindow + count, ReachLength));
+        return [.. new[] { _currentReach!, _nextReach! }.Select(reach => (IReadOnlyList<byte[]>)[.. reach.Addresses.Take(count).Select(a => a.ToArray())])];
     }
+
+    /// <summary>How many addresses this state's windows and reach have computed (two HMACs each): what listing and finding addresses cost.</summary>
+    public long AddressesComputed =>
+        (_currentWindow?.Computed ?? 0) + (_nextWindow?.Computed ?? 0) + (_currentReach?.Computed ?? 0) + (_nextReach?.Computed ?? 0);
 
     /// <summary>Drops skipped keys (and their addresses) whose lifetime has passed; returns how many.</summary>
     public int ExpireSkipped(long nowUnixSeconds) => _skipped.Expire(nowUnixSeconds);
@@ -408,11 +421,23 @@ internal sealed class HeaderEncryptedRatchet
         }
     }
 
-    /// <summary>The reach: every address a message could have and still open within MAX_SKIP, computed only when the window misses.</summary>
-    private void EnsureReach()
+    /// <summary>The most addresses a reach holds: a message at any of them opens within MAX_SKIP.</summary>
+    private int ReachLength => Options.MaxSkip + 1;
+
+    /// <summary>
+    /// The reach: the addresses beyond each window at which a message could still open within MAX_SKIP, up to
+    /// <paramref name="size"/> addresses from the window's start (at most <see cref="ReachLength"/>). Computed only when
+    /// the window misses or look-ahead is asked for, only as far as asked, and continuing from the window's last
+    /// address key rather than computing the window again.
+    /// </summary>
+    private void EnsureReach(int size)
     {
-        _currentReach ??= Receiving is { } chain ? new AddressWindow(chain.AddressKey, chain.Number, Options.MaxSkip + 1) : AddressWindow.CreateEmpty();
-        _nextReach ??= new AddressWindow(NextReceiving.AddressKey, 0, Options.MaxSkip + 1);
+        EnsureWindows();
+        var beyond = Math.Min(size, ReachLength) - Options.AddressWindow;
+        _currentReach ??= _currentWindow!.Continuation(beyond);
+        _nextReach ??= _nextWindow!.Continuation(beyond);
+        _currentReach.GrowTo(beyond);
+        _nextReach.GrowTo(beyond);
     }
 
     private void EnsureWindows()

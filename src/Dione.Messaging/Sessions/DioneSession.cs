@@ -54,6 +54,12 @@ public sealed class DioneSession
     public IReadOnlyList<byte[]> RecoveryAddresses(int count) => _ratchet.RecoveryAddresses(count);
 
     /// <summary>
+    /// <see cref="RecoveryAddresses"/> per chain, each in chain order: [0] beyond the current chain's window, [1] beyond
+    /// the peer's next chain's. The last of each is the furthest asked for: an envelope there says more may follow.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<byte[]>> RecoveryAddressesPerChain(int count) => _ratchet.RecoveryAddressesPerChain(count);
+
+    /// <summary>
     /// The initiator's side after X3DH (RatchetInitAliceHE): <paramref name="bobRatchetPublicKey"/> is Bob's signed
     /// prekey. <paramref name="intro"/> (the sealed X3DH initial data, at most <see cref="EnvelopeCodec.MaxIntroLength"/>
     /// bytes) is kept as <see cref="PendingIntro"/> until Bob's first reply has been opened.

@@ -57,6 +57,12 @@ public sealed class DioneMessenger
     /// <summary>The shareable Dione address of <see cref="Identity"/>.</summary>
     public string Address => DioneAddress.Format(Identity);
 
+    /// <summary>
+    /// How many fetch rounds this messenger has sent to the mailbox: each poll round and each watch (a waiting fetch)
+    /// counts one. A backlog of N messages takes O(log N) of them (docs/protocol.md, look-ahead).
+    /// </summary>
+    public long FetchRounds => _receiver.FetchRounds;
+
     /// <summary>Raised for every message received, after it was committed to the inbox.</summary>
     public event EventHandler<InboxEntry>? MessageReceived;
 

@@ -17,10 +17,16 @@ namespace Dione.Messenger.Conversations;
 /// in one transaction. A carrier that fails any check is ignored, and so is the replay of one already accepted (its
 /// one-time prekey is gone, or its message is already in the inbox). An authentic intro from a contact with whom this
 /// side already has a session replaces that session only when it is sure to be newer (§14.7): otherwise it is
-/// refused for good and deleted.
+/// refused for good and deleted. A carrier from an identity that is not a contact is refused while
+/// <see cref="MessengerOptions.MaxUnansweredSessions"/> sessions others started are unanswered.
 /// </summary>
 internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, SemaphoreSlim gate, MessengerOptions options, ILogger logger)
 {
+    /// <summary>How many refused carriers are remembered, so each is logged once and not at every poll that finds it again.</summary>
+    private const int RememberedRefusals = 1024;
+
+    private readonly HashSet<string> _refusedAtLimit = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Returns the first message's inbox entry, or null when the carrier was refused or already received; adds the
     /// carrier's address and deletion token to <paramref name="deletions"/> once it is committed (accepted, or
@@ -42,9 +48,9 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
             var ours = contact is not null && await database.LoadSessionAsync(contact.Name, cancellationToken).ConfigureAwait(false) is { } state
                 ? DioneSession.Restore(state)
                 : null;
-            keys.PrekeysChanged |= response.OneTimePrekeyId is not null;
             if (ours is not null && ReasonToKeep(ours, content.Restarted, response.RemoteIdentity) is { } reason)
             {
+                keys.PrekeysChanged |= response.OneTimePrekeyId is not null;
                 // The prekey store keeps the intro as used (its one-time prekey deleted, or its ephemeral key in the
                 // replay memory), so the X3DH responder refuses this carrier from now on, after a restart too, even
                 // where the deletion below does not reach every holder.
@@ -53,6 +59,13 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
                 MessengerLog.IntroIgnored(logger, contact!.Name, reason);
                 return null;
             }
+            if (contact is null && await AtUnansweredLimitAsync(carrier, response.RemoteIdentity, cancellationToken).ConfigureAwait(false))
+            {
+                // Nothing was committed: the one-time prekey the intro used stays, and so does the carrier at its holders.
+                keys.Prekeys = PrekeyStore.FromBytes(before);
+                return null;
+            }
+            keys.PrekeysChanged |= response.OneTimePrekeyId is not null;
             var resent = ours?.PendingIntro is not null && !content.Restarted
                 ? await EncryptUnansweredAsync(contact!.Name, session, now, cancellationToken).ConfigureAwait(false)
                 : [];
@@ -78,6 +91,28 @@ internal sealed class IntroAcceptor(MessengerDatabase database, OwnKeys keys, Se
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether a new contact would go beyond <see cref="MessengerOptions.MaxUnansweredSessions"/>; logs the refusal of
+    /// <paramref name="carrier"/> the first time it is seen.
+    /// </summary>
+    private async Task<bool> AtUnansweredLimitAsync(DioneEnvelope carrier, IdentityKey remote, CancellationToken cancellationToken)
+    {
+        var unanswered = await database.UnansweredSessionsAsync(cancellationToken).ConfigureAwait(false);
+        if (unanswered < options.MaxUnansweredSessions)
+        {
+            return false;
+        }
+        if (_refusedAtLimit.Count >= RememberedRefusals)
+        {
+            _refusedAtLimit.Clear();
+        }
+        if (_refusedAtLimit.Add(Convert.ToHexString(carrier.Address.Span)))
+        {
+            MessengerLog.UnansweredSessionLimitReached(logger, DioneAddress.Format(remote), unanswered);
+        }
+        return true;
     }
 
     /// <summary>

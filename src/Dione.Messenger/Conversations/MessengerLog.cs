@@ -28,4 +28,9 @@ internal static partial class MessengerLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Information,
         Message = "{Contact}'s new session replaced ours; {Resent} messages written on ours were encrypted again on theirs")]
     public static partial void SessionReplaced(ILogger logger, string contact, int resent);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning,
+        Message = "refused a first message from {Address}: {Unanswered} sessions others started are unanswered, the limit (Messenger.MaxUnansweredSessions); "
+            + "reply to or remove some of those contacts, or raise the limit")]
+    public static partial void UnansweredSessionLimitReached(ILogger logger, string address, long unanswered);
 }

@@ -33,4 +33,15 @@ public sealed record MessengerOptions
     /// arrives in a few rounds and a run of lost envelopes does not stall the window.
     /// </summary>
     public int LookAhead { get; init; } = 32;
+
+    /// <summary>
+    /// The most sessions others started that this person has not answered yet (contacts with a session and no message
+    /// sent to them). At the limit a first message from an identity that is not a contact is refused: not opened into
+    /// the inbox, its one-time prekey kept, its carrier left at the holders (it is accepted when it is fetched again
+    /// after the person answered or removed someone). Contacts already in the book are always accepted.
+    /// </summary>
+    public int MaxUnansweredSessions { get; init; } = DefaultMaxUnansweredSessions;
+
+    /// <summary>The default of <see cref="MaxUnansweredSessions"/>.</summary>
+    public const int DefaultMaxUnansweredSessions = 100;
 }

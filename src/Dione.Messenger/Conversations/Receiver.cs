@@ -17,6 +17,11 @@ internal sealed class Receiver(
     /// <summary>A doorbell, not a queue: one pending ring stands for any number of changes.</summary>
     private readonly Channel<bool> _maybeChanged = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+    private long _fetchRounds;
+
+    /// <summary>How many fetches (poll rounds) and waiting fetches (watches) this receiver has sent to the mailbox.</summary>
+    public long FetchRounds => Interlocked.Read(ref _fetchRounds);
+
     /// <summary>
     /// Polls until a round brings nothing new (at most <see cref="MessengerOptions.MaxPollRounds"/>), then republishes
     /// the prekeys when an accepted intro used up a one-time prekey. Returns the new messages.
@@ -48,13 +53,9 @@ internal sealed class Receiver(
     public async Task<IReadOnlyList<InboxEntry>> WatchOnceAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var watch = await expected.ListAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _fetchRounds);
         var arrived = await mailbox.WaitForEnvelopesAsync(watch.Addresses, wait, cancellationToken).ConfigureAwait(false);
-        if (arrived.Count == 0)
-        {
-            return [];
-        }
-        // No poll afterwards: the next watch starts at once, and a holder answers it at once when more is waiting.
-        return await reader.ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false);
+        return await DrainAfterWatchAsync(await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -82,8 +83,8 @@ internal sealed class Receiver(
                 var wasOutdated = outdated.IsCancellationRequested;
                 await outdated.CancelAsync().ConfigureAwait(false);
                 await checking.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                // No poll afterwards: the next watch starts at once, and a holder answers it at once when more is waiting.
-                var received = arrived.Count == 0 ? [] : await reader.ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false);
+                var received = await DrainAfterWatchAsync(await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false), cancellationToken)
+                    .ConfigureAwait(false);
                 if (received.Count == 0 && !wasOutdated && time.GetElapsedTime(started) < options.WatchWait / 2)
                 {
                     await Task.Delay(options.PollInterval, time, cancellationToken).ConfigureAwait(false);
@@ -103,6 +104,7 @@ internal sealed class Receiver(
 
     private async Task<IReadOnlyList<byte[]>> WaitIgnoringOutdatedAsync(WatchList watch, CancellationToken outdated, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _fetchRounds);
         try
         {
             return await mailbox.WaitForEnvelopesAsync(watch.Addresses, options.WatchWait, outdated).ConfigureAwait(false);
@@ -135,8 +137,32 @@ internal sealed class Receiver(
     private async Task<IReadOnlyList<InboxEntry>> PollOnceAsync(CancellationToken cancellationToken)
     {
         var watch = await expected.ListAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _fetchRounds);
         var fetched = await mailbox.FetchAsync(watch.Addresses, cancellationToken).ConfigureAwait(false);
         await expected.MarkIntroAddressesPolledAsync(watch, cancellationToken).ConfigureAwait(false);
-        return await reader.ReadAsync(fetched, watch, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(fetched, watch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a watch: a single message needs nothing more (the next watch starts at once, and a holder answers it at
+    /// once when more is waiting). Several may be the front of a backlog, and a watch brings only what the first
+    /// holder to answer keeps (a share of the addresses): then poll rounds, which ask every holder, drain the rest.
+    /// </summary>
+    private async Task<IReadOnlyList<InboxEntry>> DrainAfterWatchAsync(IReadOnlyList<InboxEntry> watched, CancellationToken cancellationToken) =>
+        watched.Count > 1 ? [.. watched, .. await PollAsync(cancellationToken).ConfigureAwait(false)] : watched;
+
+    /// <summary>
+    /// Opens what a fetch or watch of <paramref name="watch"/> brought, and lets the look-ahead follow it. Nothing
+    /// fetched changes nothing: a watch cut short because its list went out of date says nothing about a backlog.
+    /// </summary>
+    private async Task<IReadOnlyList<InboxEntry>> ReadAsync(IReadOnlyList<byte[]> fetched, WatchList watch, CancellationToken cancellationToken)
+    {
+        if (fetched.Count == 0)
+        {
+            return [];
+        }
+        var received = await reader.ReadAsync(fetched, watch, cancellationToken).ConfigureAwait(false);
+        expected.Follow(watch, received);
+        return received;
     }
 }

@@ -346,6 +346,15 @@ public sealed class MessengerDatabase : IAsyncDisposable
             return entry;
         }, () => Task.CompletedTask, cancellationToken));
 
+    /// <summary>
+    /// Sessions others started that were never answered: contacts with a session to whom no message was ever sent
+    /// (whoever starts a session sends its first message, so these sessions were all started by the other side).
+    /// </summary>
+    public async Task<long> UnansweredSessionsAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync(
+            "SELECT COUNT(*) FROM dione_sessions JOIN dione_contacts ON dione_contacts.name = dione_sessions.contact WHERE dione_contacts.sent_messages = 0",
+            cancellationToken, r => r.GetInt64(0)).ConfigureAwait(false))[0];
+
     /// <summary>Saves the prekey store on its own (after rotation or new one-time prekeys).</summary>
     public Task SavePrekeysAsync(byte[] prekeys, CancellationToken cancellationToken = default) =>
         ErasingReplacedKeysAsync(ExecuteAsync("UPDATE dione_identity SET prekeys = $prekeys WHERE id = 1", cancellationToken, ("$prekeys", prekeys)));

@@ -24,8 +24,9 @@ namespace Dione.Benchmarks.Messaging;
 /// start to the last message in his inbox, and from each send to its receipt;
 /// (d) one sender's rate: <c>SendAsync</c> in a loop, each awaited until the holders acknowledged, Bob not polling;
 /// (e) what the stores hold for those messages: bytes per envelope copy (the envelope, and the database pages its
-/// row and index entries take), copies per message, and bytes across the holders per message; then Bob drains them.
-/// A message that has not arrived within <c>--wait-seconds</c> counts as lost (with a diagnosis on stderr), and the
+/// row and index entries take), copies per message, and bytes across the holders per message; then Bob drains them
+/// as a backlog: the time (also as a multiple of one lookup) and the fetch rounds it took.
+/// A message that has not arrived within <c>--wait-seconds</c> (60) counts as lost (with a diagnosis on stderr), and the
 /// figures are taken over the others. Prints one JSON line of the figures.
 /// </summary>
 internal static class MessagingMode
@@ -42,7 +43,7 @@ internal static class MessagingMode
             Burst: arguments.Count("burst", 300),
             BodyBytes: arguments.Count("message-bytes", 100, minimum: 8),
             Pause: TimeSpan.FromMilliseconds(arguments.Number("poll-pause-ms", 10)),
-            Wait: TimeSpan.FromSeconds(arguments.Number("wait-seconds", 5)),
+            Wait: TimeSpan.FromSeconds(arguments.Number("wait-seconds", 60)),
             Watch: Receiver(arguments.Text("receiver", "watch")));
         var timeout = TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 300));
         arguments.RejectUnknownOptions();
@@ -193,10 +194,13 @@ internal static class MessagingMode
                 var pending = (await alice.MessengerDatabase.PendingAsync(ct).ConfigureAwait(false)).Count;
                 Diagnostics.Log($"messaging: {burstComplete} of {settings.Burst} sends complete in {burstSeconds:F2} s ({burstComplete / burstSeconds:F0}/s); {pending} pending after retries");
                 var drainStarted = _clock.Elapsed.TotalSeconds;
+                var roundsBefore = bob.Messenger.FetchRounds;
+                long drainRounds;
                 Dictionary<string, int> copies;
                 await using (var receiver = new PollingReceiver(bob.Messenger, _clock, settings.Pause, settings.Watch))
                 {
                     await Task.WhenAll(burst.Select(b => ArrivedAsync(receiver, b.Body))).ConfigureAwait(false);
+                    drainRounds = bob.Messenger.FetchRounds - roundsBefore;
                     copies = new Dictionary<string, int>(receiver.Copies, StringComparer.Ordinal);
                 }
                 var drainSeconds = _clock.Elapsed.TotalSeconds - drainStarted;
@@ -242,6 +246,9 @@ internal static class MessagingMode
                     ["burst_received_once"] = receivedOnce,
                     ["burst_lost"] = burstLost.Count,
                     ["burst_drain_s"] = Figure(drainSeconds, 2),
+                    ["burst_drain_vs_lookup"] = Figure(drainSeconds * 1000 / lookupMs),
+                    // Fetches (poll rounds or watches) Bob made until the last one arrived, the one under way included.
+                    ["burst_drain_rounds"] = drainRounds,
                     ["incomplete_first_attempts"] = incomplete,
                     ["copies_per_message"] = Figure((double)held / settings.Burst, 2),
                     ["envelope_bytes"] = held > 0 ? Figure((double)(after.EnvelopeBytes - before.EnvelopeBytes) / held) : null,

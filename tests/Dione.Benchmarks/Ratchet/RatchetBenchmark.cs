@@ -149,8 +149,24 @@ internal static class RatchetBenchmark
             $"serialize a session holding 2000 skipped keys ({fullState.Length} bytes)");
         yield return Line("state_restore_2000_skipped", OperationTimer.MicrosecondsPerOperation(() => DioneSession.Restore(fullState), perItem, 1), "restore it");
 
+        // What one mailbox poll costs per session (ExpectedAddresses): restore the stored state, list its pending
+        // addresses (window W in the current and the next chain) and the messenger's look-ahead of 32 beyond each.
+        var (pollSender, polled) = NewPair();
+        polled.Open(pollSender.Encrypt(plain, Now).ToBytes(), Now);
+        var polledState = polled.Serialize();
+        var asked = 0;
+        yield return Line("poll_addresses", OperationTimer.MicrosecondsPerOperation(() =>
+        {
+            var session = DioneSession.Restore(polledState);
+            asked = session.PendingAddresses.Count + session.RecoveryAddresses(PollLookAhead).Count;
+        }, perItem, 1), $"one session's addresses for one poll: restore, pending window and a look-ahead of {PollLookAhead} per chain");
+        results["poll_addresses_asked"] = asked;
+
         yield return Summary(results, messageBytes, padded.Length);
     }
+
+    /// <summary>The messenger's default look-ahead (MessengerOptions.LookAhead).</summary>
+    private const int PollLookAhead = 32;
 
     private static JsonObject Summary(Dictionary<string, double> r, int messageBytes, int bucket)
     {
@@ -195,6 +211,10 @@ internal static class RatchetBenchmark
             ["state_serialize_us"] = JsonLine.Round(r["state_serialize"], 2),
             ["state_serialize_2000_skipped_us"] = JsonLine.Round(r["state_serialize_2000_skipped"], 1),
             ["state_restore_2000_skipped_us"] = JsonLine.Round(r["state_restore_2000_skipped"], 1),
+            ["poll_addresses_us"] = JsonLine.Round(r["poll_addresses"], 1),
+            ["poll_addresses_asked"] = r["poll_addresses_asked"],
+            // Less the restore, in HMAC-SHA-256 equivalents: each address costs two (address and next address key).
+            ["poll_addresses_hmacs"] = Math.Round((r["poll_addresses"] - r["state_restore"]) / r["hmac_sha256"]),
         };
     }
 

@@ -19,25 +19,17 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
     /// <summary>The shortest run of shared bytes that counts as a link (random 16-byte runs never repeat by chance).</summary>
     private const int LinkLength = 16;
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("dione-linkability-tests-").FullName;
-    private readonly InMemoryMailbox _mailbox = new(replication: 3);
-    private RestartablePerson _alice = null!;
-    private RestartablePerson _bob = null!;
+    private AliceAndBob _people = null!;
 
-    public async Task InitializeAsync()
-    {
-        _alice = await RestartablePerson.OpenAsync(_mailbox, Path.Combine(_directory, "alice.db"));
-        _bob = await RestartablePerson.OpenAsync(_mailbox, Path.Combine(_directory, "bob.db"));
-        await _bob.Messenger.PublishPrekeysAsync(Timeouts.Token());
-        await _alice.Messenger.AddContactAsync("bob", _bob.Messenger.Address, Timeouts.Token());
-    }
+    private RestartablePerson Alice => _people.Alice;
 
-    public async Task DisposeAsync()
-    {
-        await _alice.DisposeAsync();
-        await _bob.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    private RestartablePerson Bob => _people.Bob;
+
+    private InMemoryMailbox Mailbox => _people.Mailbox;
+
+    public async Task InitializeAsync() => _people = await AliceAndBob.StartAsync(replication: 3);
+
+    public async Task DisposeAsync() => await _people.DisposeAsync();
 
     [Fact]
     public async Task No_two_envelopes_of_a_conversation_share_sixteen_bytes_outside_the_fixed_header_fields()
@@ -45,22 +37,22 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
         var ct = Timeouts.Token();
         for (var i = 1; i <= 10; i++)
         {
-            await _alice.Messenger.SendAsync("bob", Text($"before the reply {i}"), ct);
+            await Alice.Messenger.SendAsync("bob", Text($"before the reply {i}"), ct);
         }
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"before the reply {i}"), await ReceiveAsync(_bob, 10));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"before the reply {i}"), await ReceiveAsync(Bob, 10));
         for (var i = 1; i <= 5; i++)
         {
-            await _bob.Messenger.SendAsync(_alice.Messenger.Address, Text($"reply {i}"), ct);
-            Assert.Equal([$"reply {i}"], await ReceiveAsync(_alice, 1));
-            await _alice.Messenger.SendAsync("bob", Text($"answer {i}"), ct);
-            Assert.Equal([$"answer {i}"], await ReceiveAsync(_bob, 1));
+            await Bob.Messenger.SendAsync(Alice.Messenger.Address, Text($"reply {i}"), ct);
+            Assert.Equal([$"reply {i}"], await ReceiveAsync(Alice, 1));
+            await Alice.Messenger.SendAsync("bob", Text($"answer {i}"), ct);
+            Assert.Equal([$"answer {i}"], await ReceiveAsync(Bob, 1));
         }
 
-        var publications = new[] { _alice.Messenger.Identity, _bob.Messenger.Identity }
+        var publications = new[] { Alice.Messenger.Identity, Bob.Messenger.Identity }
             .SelectMany(identity => PrekeyAddresses.ToFetch(identity, DateTimeOffset.UtcNow))
             .Select(a => Convert.ToHexString(a.Address))
             .ToHashSet();
-        var conversation = _mailbox.EverStored
+        var conversation = Mailbox.EverStored
             .Select(DioneEnvelope.Parser.ParseFrom)
             .Where(e => !publications.Contains(Convert.ToHexString(e.Address.Span)))
             .ToList();
@@ -87,18 +79,18 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
     {
         var ct = Timeouts.Token();
         TakeTheHoldersDownAtTheNextStore();
-        Assert.Empty((await _alice.Messenger.SendAsync("bob", Text("message 1"), ct)).FirstAttempt.Acknowledged);
+        Assert.Empty((await Alice.Messenger.SendAsync("bob", Text("message 1"), ct)).FirstAttempt.Acknowledged);
         BringTheHoldersBack();
         for (var i = 2; i <= 5; i++)
         {
-            await _alice.Messenger.SendAsync("bob", Text($"message {i}"), ct);
+            await Alice.Messenger.SendAsync("bob", Text($"message {i}"), ct);
         }
 
         // Bob cannot know the session's addresses before the carrier: the later envelopes wait at their holders.
-        Assert.Empty(await _bob.Messenger.PollAsync(ct));
-        Assert.Equal(1, await _alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Empty(await Bob.Messenger.PollAsync(ct));
+        Assert.Equal(1, await Alice.Messenger.DeliverPendingAsync(ct));
 
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"message {i}"), await ReceiveAsync(_bob, 5));
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"message {i}"), await ReceiveAsync(Bob, 5));
     }
 
     [Fact]
@@ -106,21 +98,21 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
     {
         var ct = Timeouts.Token();
         TakeTheHoldersDownAtTheNextStore();
-        await _alice.Messenger.SendAsync("bob", Text("first"), ct);
-        await _alice.Messenger.SendAsync("bob", Text("second"), ct);
-        var pending = await _alice.Database.PendingAsync(ct);
+        await Alice.Messenger.SendAsync("bob", Text("first"), ct);
+        await Alice.Messenger.SendAsync("bob", Text("second"), ct);
+        var pending = await Alice.Database.PendingAsync(ct);
         Assert.Equal(2, pending.Count);
         await RewriteAsVersion1Async(pending[0], pending[1], ct);
 
-        await _alice.RestartAsync();
+        await Alice.RestartAsync();
         BringTheHoldersBack();
-        Assert.Equal(2, await _alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Equal(2, await Alice.Messenger.DeliverPendingAsync(ct));
 
-        var stored = _mailbox.EverStored.Select(DioneEnvelope.Parser.ParseFrom).Where(e => !e.Header.IsEmpty || !e.Intro.IsEmpty).ToList();
+        var stored = Mailbox.EverStored.Select(DioneEnvelope.Parser.ParseFrom).Where(e => !e.Header.IsEmpty || !e.Intro.IsEmpty).ToList();
         Assert.Equal(2, stored.Count);
         Assert.All(stored, e => Assert.Equal(EnvelopeCodec.Version, e.Version));
         Assert.Single(stored, e => !e.Intro.IsEmpty);
-        Assert.Equal(["first", "second"], await ReceiveAsync(_bob, 2));
+        Assert.Equal(["first", "second"], await ReceiveAsync(Bob, 2));
     }
 
     /// <summary>
@@ -137,22 +129,22 @@ public sealed class EnvelopeLinkabilityTests : IAsyncLifetime
         var next = DioneEnvelope.Parser.ParseFrom(second.Envelope);
         next.Version = 1;
         next.Intro = carrier.Intro;
-        await _alice.Database.ReplaceOutboxEnvelopeAsync(first.Id, first.Address, carrier.ToByteArray(), ct);
-        await _alice.Database.ReplaceOutboxEnvelopeAsync(second.Id, second.Address, next.ToByteArray(), ct);
+        await Alice.Database.ReplaceOutboxEnvelopeAsync(first.Id, first.Address, carrier.ToByteArray(), ct);
+        await Alice.Database.ReplaceOutboxEnvelopeAsync(second.Id, second.Address, next.ToByteArray(), ct);
     }
 
     /// <summary>Bob's prekeys can still be fetched; from the next store on, every holder is down (stores reach none).</summary>
     private void TakeTheHoldersDownAtTheNextStore() =>
-        _mailbox.BeforeStore = _ =>
+        Mailbox.BeforeStore = _ =>
         {
-            _mailbox.Down.UnionWith(_mailbox.Holders);
+            Mailbox.Down.UnionWith(Mailbox.Holders);
             return Task.CompletedTask;
         };
 
     private void BringTheHoldersBack()
     {
-        _mailbox.BeforeStore = null;
-        _mailbox.Down.Clear();
+        Mailbox.BeforeStore = null;
+        Mailbox.Down.Clear();
     }
 
     /// <summary>
