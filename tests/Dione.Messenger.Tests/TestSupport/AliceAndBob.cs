@@ -20,6 +20,9 @@ internal sealed class AliceAndBob : IAsyncDisposable
 
     public RestartablePerson Bob { get; private set; } = null!;
 
+    /// <summary>How many holders acknowledged Bob's prekey publication.</summary>
+    public int PrekeyHolders { get; private set; }
+
     public static async Task<AliceAndBob> StartAsync(int replication)
     {
         var people = new AliceAndBob(Directory.CreateTempSubdirectory("dione-alice-and-bob-").FullName, new InMemoryMailbox(replication));
@@ -27,7 +30,7 @@ internal sealed class AliceAndBob : IAsyncDisposable
         {
             people.Alice = await RestartablePerson.OpenAsync(people.Mailbox, Path.Combine(people._directory, "alice.db"));
             people.Bob = await RestartablePerson.OpenAsync(people.Mailbox, Path.Combine(people._directory, "bob.db"));
-            await people.Bob.Messenger.PublishPrekeysAsync(Timeouts.Token());
+            people.PrekeyHolders = await people.Bob.Messenger.PublishPrekeysAsync(Timeouts.Token());
             await people.Alice.Messenger.AddContactAsync("bob", people.Bob.Messenger.Address, Timeouts.Token());
             return people;
         }
