@@ -142,32 +142,7 @@ public sealed class ApiMalformedRequestTests : IAsyncLifetime
     }
 
     /// <summary>One to three random edits: a character replaced, inserted (including '/', '%' and non-ASCII) or removed.</summary>
-    private static string Mutate(Random random, string text)
-    {
-        const string Alphabet = "/%\0 abcXYZ019+=?&#é\u2028\uFFFD";
-        var builder = new StringBuilder(text);
-        for (var edits = random.Next(1, 4); edits > 0; edits--)
-        {
-            var position = random.Next(builder.Length + 1);
-            var c = Alphabet[random.Next(Alphabet.Length)];
-            switch (random.Next(3))
-            {
-                case 0 when position < builder.Length:
-                    builder[position] = c;
-                    break;
-                case 1:
-                    builder.Insert(position, c);
-                    break;
-                default:
-                    if (builder.Length > 0)
-                    {
-                        builder.Remove(Math.Min(position, builder.Length - 1), 1);
-                    }
-                    break;
-            }
-        }
-        return builder.ToString();
-    }
+    private static string Mutate(Random random, string text) => QueryTextMutator.Mutate(random, text, "/%\0 abcXYZ019+=?&#é\u2028\uFFFD");
 
     /// <summary>The status of a refused upload, or null when the daemon answered and closed before the client finished sending.</summary>
     private static async Task<HttpStatusCode?> RefusedStatusAsync(Func<Task<HttpResponseMessage>> send)
