@@ -19,7 +19,7 @@ internal sealed class OutboxRetrier(MessengerDatabase database, IMailbox mailbox
         var completed = 0;
         foreach (var entry in await database.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
-            var result = await mailbox.StoreAsync(entry.Envelope, entry.Address, cancellationToken).ConfigureAwait(false);
+            var result = await mailbox.StoreAsync(entry.Envelope, entry.Address, IntroCarrier.TrafficOf(entry.Envelope), cancellationToken).ConfigureAwait(false);
             if (result.RefusedAsConflict)
             {
                 await MoveCarrierAsync(entry, cancellationToken).ConfigureAwait(false);

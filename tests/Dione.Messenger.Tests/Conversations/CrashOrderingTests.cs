@@ -1,5 +1,6 @@
 using System.Text;
 using Dione.Messaging.Protos;
+using Dione.Messenger.Mailbox;
 using Dione.Messenger.Persistence;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
@@ -166,9 +167,9 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     {
         var ct = Timeouts.Token();
         var carrierAddress = (await Alice.Messenger.SendAsync("bob", Text("hello"), ct)).Address;
-        var carrier = (await Mailbox.FetchAsync([carrierAddress], ct))[0];
+        var carrier = (await Mailbox.FetchAsync([carrierAddress], MailboxTraffic.Contacting, ct))[0];
         var first = await Alice.Messenger.SendAsync("bob", Text("one"), ct);
-        var envelope = (await Mailbox.FetchAsync([first.Address], ct))[0];
+        var envelope = (await Mailbox.FetchAsync([first.Address], MailboxTraffic.Sessions, ct))[0];
         // Every holder answers with its own copy; on top, garbage and an envelope claiming an address nobody expects.
         var stray = DioneEnvelope.Parser.ParseFrom(envelope);
         stray.Address = ByteString.CopyFrom(new byte[32]);

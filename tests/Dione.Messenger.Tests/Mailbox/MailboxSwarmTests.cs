@@ -1,4 +1,5 @@
 using Dione.Kademlia;
+using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
@@ -21,11 +22,11 @@ public sealed class MailboxSwarmTests
         var expected = swarm.Nodes.Select(n => n.Host.PeerId)
             .OrderBy(KadId.FromPeerId, Comparer<KadId>.Create(target.CompareDistance)).Take(3).ToHashSet();
 
-        var result = await sender.Client.StoreAsync(envelope.ToByteArray(), address, ct);
+        var result = await sender.Client.StoreAsync(envelope.ToByteArray(), address, MailboxTraffic.Sessions, ct);
 
         Assert.True(result.Complete, string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Value}")));
         Assert.Equal(expected, result.Acknowledged.ToHashSet());
-        Assert.Equal(envelope.ToByteArray(), Assert.Single(await receiver.Client.FetchAsync([address], ct)));
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await receiver.Client.FetchAsync([address], MailboxTraffic.Sessions, ct)));
 
         var holders = swarm.Nodes.Where(n => expected.Contains(n.Host.PeerId)).ToList();
         var fetcher = swarm.Nodes.First(n => !expected.Contains(n.Host.PeerId)).Mailbox;
@@ -34,7 +35,7 @@ public sealed class MailboxSwarmTests
             await swarm.StopNodeAsync(stopped);
         }
 
-        Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], ct)));
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], MailboxTraffic.Sessions, ct)));
     }
 
     [Fact]
@@ -50,12 +51,12 @@ public sealed class MailboxSwarmTests
         for (var i = 0; i < 30; i++)
         {
             var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
-            var result = await sender.Client.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), ct);
+            var result = await sender.Client.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), MailboxTraffic.Sessions, ct);
             Assert.True(result.Acknowledged.Count > 0);
             addresses.Add(envelope.Address.ToByteArray());
         }
 
-        var found = await receiver.Client.FetchAsync(addresses, ct);
+        var found = await receiver.Client.FetchAsync(addresses, MailboxTraffic.Sessions, ct);
 
         Assert.Equal(30, found.Count);
     }
@@ -72,8 +73,8 @@ public sealed class MailboxSwarmTests
         var receiver = swarm.Nodes[2];
         var (envelope, address) = EnvelopeTheTableMisplaces(swarm, sender, receiver, replication: 2);
 
-        var watch = receiver.Mailbox.Client.WaitForEnvelopesAsync([address], Timeouts.Test, ct);
-        var stored = await sender.Mailbox.Client.StoreAsync(envelope, address, ct);
+        var watch = receiver.Mailbox.Client.WaitForEnvelopesAsync([address], MailboxTraffic.Sessions, Timeouts.Test, ct);
+        var stored = await sender.Mailbox.Client.StoreAsync(envelope, address, MailboxTraffic.Sessions, ct);
 
         Assert.True(stored.Acknowledged.Count > 0);
         Assert.Equal(envelope, Assert.Single(await watch.WaitAsync(Timeouts.Test, ct)));
