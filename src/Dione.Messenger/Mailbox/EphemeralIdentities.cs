@@ -24,6 +24,9 @@ internal sealed class EphemeralIdentities : IAsyncDisposable
     /// <param name="newHost">Builds a host with a fresh key, no listen address and the node's peer store.</param>
     public EphemeralIdentities(Func<Libp2pHost> newHost, DioneOverlay overlay, PeerId home, MailboxServiceOptions options, TimeProvider? time = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxEphemeralConnections, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EphemeralConnectionLifetime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.EphemeralIdentityLifetime, TimeSpan.Zero);
         _newHost = newHost;
         _overlay = overlay;
         _home = home;
@@ -71,7 +74,7 @@ internal sealed class EphemeralIdentities : IAsyncDisposable
             }
             else
             {
-                identity.CloseIdleBeyondCap();
+                identity.CloseIdleConnections();
             }
         }
     }
@@ -107,7 +110,8 @@ internal sealed class EphemeralIdentities : IAsyncDisposable
                     _disposals.RemoveAll(t => t.IsCompleted);
                     _disposals.Add(identity.DisposeAsync().AsTask());
                 }
-                identity = new EphemeralIdentity(_newHost(), _overlay, _home, _options.MaxEphemeralConnections, now);
+                identity = new EphemeralIdentity(
+                    _newHost(), _overlay, _home, _options.MaxEphemeralConnections, _options.EphemeralConnectionLifetime, now);
                 _current[traffic] = identity;
             }
             identity.AddUser();

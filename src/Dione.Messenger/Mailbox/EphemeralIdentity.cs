@@ -14,9 +14,10 @@ namespace Dione.Messenger.Mailbox;
 /// </summary>
 /// <remarks>
 /// The host shares the node's peer store, so it reaches every peer the node knows addresses for. It advertises no
-/// overlay protocol, so nobody puts it in a routing table. Its idle connections beyond <c>maxConnections</c> are
-/// closed as new ones open and as requests end (oldest first); a connection with a stream open, such as a waiting
-/// FETCH, is never closed, so the cap bounds idle connections, not those carrying requests.
+/// overlay protocol, so nobody puts it in a routing table. Its idle connections beyond <c>maxConnections</c>, and
+/// those older than <c>connectionLifetime</c>, are closed as new ones open and as requests end (oldest first); a
+/// connection with a stream open, such as a waiting FETCH, is never closed, so the cap bounds idle connections, not
+/// those carrying requests.
 /// Once replaced by a fresh identity it is retired, and disposed when its last request has ended.
 /// </remarks>
 internal sealed class EphemeralIdentity : IMailboxRoute, IAsyncDisposable
@@ -29,6 +30,7 @@ internal sealed class EphemeralIdentity : IMailboxRoute, IAsyncDisposable
     private readonly PeerId _home;
     private readonly LookupEngine _lookups;
     private readonly int _maxConnections;
+    private readonly TimeSpan _connectionLifetime;
     private readonly object _gate = new();
     private int _users;
     private bool _retired;
@@ -37,13 +39,15 @@ internal sealed class EphemeralIdentity : IMailboxRoute, IAsyncDisposable
     /// <param name="overlay">The node's overlay: its table seeds the lookups, its options say how to run them.</param>
     /// <param name="home">The node's own peer id, never returned as a holder (the node serves itself from its own store).</param>
     /// <param name="maxConnections">Idle connections kept at most.</param>
+    /// <param name="connectionLifetime">Age beyond which an idle connection is closed.</param>
     /// <param name="created">When this identity was made.</param>
-    public EphemeralIdentity(Libp2pHost host, DioneOverlay overlay, PeerId home, int maxConnections, DateTimeOffset created)
+    public EphemeralIdentity(Libp2pHost host, DioneOverlay overlay, PeerId home, int maxConnections, TimeSpan connectionLifetime, DateTimeOffset created)
     {
         _host = host;
         _overlay = overlay;
         _home = home;
         _maxConnections = maxConnections;
+        _connectionLifetime = connectionLifetime;
         Created = created;
         Store = new DioneStoreClient(host);
         _lookups = new LookupEngine(new KadClient(host, overlay.Dht.Options.Kad), host.PeerId, overlay.Dht.Options.Lookup);
@@ -106,23 +110,22 @@ internal sealed class EphemeralIdentity : IMailboxRoute, IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes idle connections (no stream open, older than a moment) while more than the cap are open, oldest first;
-    /// runs as a connection opens and as a request ends.
+    /// Closes idle connections (no stream open, older than a moment): those older than the connection lifetime, and
+    /// the oldest others while more than the cap are open. Runs as a connection opens and as a request ends.
     /// </summary>
-    public void CloseIdleBeyondCap()
+    public void CloseIdleConnections()
     {
-        var connections = _host.Connections;
-        var excess = connections.Count - _maxConnections;
-        if (excess <= 0)
+        var now = DateTimeOffset.UtcNow;
+        var idle = _host.Connections.Where(c => c.StreamCount == 0 && c.Opened < now - IdleAfter).OrderBy(c => c.Opened).ToList();
+        var excess = Math.Max(0, _host.Connections.Count - _maxConnections);
+        foreach (var (connection, index) in idle.Select((c, i) => (c, i)))
         {
-            return;
-        }
-        var idleSince = DateTimeOffset.UtcNow - IdleAfter;
-        foreach (var idle in connections.Where(c => c.StreamCount == 0 && c.Opened < idleSince).OrderBy(c => c.Opened).Take(excess))
-        {
-            _ = idle.DisposeAsync().AsTask();
+            if (index < excess || connection.Opened < now - _connectionLifetime)
+            {
+                _ = connection.DisposeAsync().AsTask();
+            }
         }
     }
 
-    private void OnConnected(object? sender, Connection opened) => CloseIdleBeyondCap();
+    private void OnConnected(object? sender, Connection opened) => CloseIdleConnections();
 }

@@ -45,4 +45,11 @@ public sealed record MailboxServiceOptions
     /// connections well under the host's connection limit (512) at the holders and here.
     /// </summary>
     public int MaxEphemeralConnections { get; init; } = 32;
+
+    /// <summary>
+    /// How long a throwaway identity keeps a connection with no stream open: older idle ones are closed as requests
+    /// end, so holders are not left with idle connections from every person who once asked them something (a holder
+    /// has 512 connections for everyone). The next request there opens a new one.
+    /// </summary>
+    public TimeSpan EphemeralConnectionLifetime { get; init; } = TimeSpan.FromMinutes(5);
 }
