@@ -1,6 +1,4 @@
 using System.Text;
-using Dione.Messaging.Identity;
-using Dione.Messaging.Intro;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Tests.TestSupport;
@@ -27,8 +25,8 @@ public sealed class MailboxTrafficTests
         await bob.PublishPrekeysAsync(ct); // deletes the publication it replaces first
 
         var now = DateTimeOffset.UtcNow;
-        var aliceOwn = IdentityAddresses(alice.Identity, now);
-        var bobOwn = IdentityAddresses(bob.Identity, now);
+        var aliceOwn = IdentityBoundAddresses.Of(alice.Identity, now);
+        var bobOwn = IdentityBoundAddresses.Of(bob.Identity, now);
         string KindOf(string address) => aliceOwn.Contains(address) ? "alice's" : bobOwn.Contains(address) ? "bob's" : "session";
         var requests = people.Mailbox.Requests;
         var described = requests.Select(r => (r.Operation, r.Traffic, Kinds: r.Addresses.Select(KindOf).Distinct().Order().ToList())).ToList();
@@ -45,8 +43,4 @@ public sealed class MailboxTrafficTests
         Assert.Contains(described, r => r is { Operation: "DELETE", Traffic: MailboxTraffic.Sessions });
         Assert.Contains(described, r => r is { Operation: "STORE", Traffic: MailboxTraffic.Sessions });
     }
-
-    private static HashSet<string> IdentityAddresses(IdentityKey identity, DateTimeOffset now) =>
-        [.. new IntroAddresses().PollAddresses(identity, now).Select(a => Convert.ToHexString(a.Address)),
-            .. PrekeyAddresses.ToFetch(identity, now).Select(a => Convert.ToHexString(a.Address))];
 }

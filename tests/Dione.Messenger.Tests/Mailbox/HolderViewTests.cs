@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Dione.Libp2p.Identity;
-using Dione.Messaging.Identity;
-using Dione.Messaging.Intro;
 using Dione.Messenger.Conversations;
 using Dione.Messenger.Protos;
 using Dione.Messenger.Tests.TestSupport;
@@ -56,8 +54,8 @@ public sealed class HolderViewTests : IDisposable
         }
 
         var now = DateTimeOffset.UtcNow;
-        var aliceOwn = IdentityAddresses(alice.Messenger.Identity, now);
-        var bobOwn = IdentityAddresses(bob.Messenger.Identity, now);
+        var aliceOwn = IdentityBoundAddresses.Of(alice.Messenger.Identity, now);
+        var bobOwn = IdentityBoundAddresses.Of(bob.Messenger.Identity, now);
         string Kind(string address) => aliceOwn.Contains(address) ? "alice's intro slots and prekeys" : bobOwn.Contains(address) ? "bob's intro slots and prekeys" : "sessions";
         var homes = new[] { alice.Node.Host.PeerId, bob.Node.Host.PeerId };
         var ephemeral = alice.Node.Mailbox.Client.EphemeralPeers.Values.Concat(bob.Node.Mailbox.Client.EphemeralPeers.Values).ToHashSet();
@@ -87,9 +85,6 @@ public sealed class HolderViewTests : IDisposable
             entry => ephemeral.Contains(entry.PeerId)));
     }
 
-    private static HashSet<string> IdentityAddresses(IdentityKey identity, DateTimeOffset now) =>
-        [.. new IntroAddresses().PollAddresses(identity, now).Select(a => Convert.ToHexString(a.Address)),
-            .. PrekeyAddresses.ToFetch(identity, now).Select(a => Convert.ToHexString(a.Address))];
 
     private static byte[] Address(StoreRequest store) => Dione.Messaging.Protos.DioneEnvelope.Parser.ParseFrom(store.Envelope).Address.ToByteArray();
 
