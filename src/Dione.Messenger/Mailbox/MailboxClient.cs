@@ -203,7 +203,9 @@ public sealed class MailboxClient : IMailbox
 
     /// <summary>
     /// Offers every envelope this node holds to the current holders of its address (a STORE of an identical envelope
-    /// is a no-op where it is already held), so that copies follow the closest set as peers come and go.
+    /// is a no-op where it is already held), so that copies follow the closest set as peers come and go. A holder
+    /// that deleted the envelope refuses it (<c>NOT_FOUND</c>, its tombstone) and sends this node the DELETE at its
+    /// next <see cref="PropagateDeletionsAsync"/>.
     /// Returns how many copies were newly acknowledged elsewhere.
     /// </summary>
     public async Task<int> RereplicateAsync(CancellationToken cancellationToken = default)
@@ -220,6 +222,37 @@ public sealed class MailboxClient : IMailbox
             pushed += result.Acknowledged.Count(p => p != _self);
         }
         return pushed;
+    }
+
+    /// <summary>
+    /// Sends the DELETE behind each of this node's tombstones (<see cref="SqliteEnvelopeStore.TombstonesAsync"/>) to the
+    /// current holders of its address, from this node's own identity, so that a deletion reaches holders that missed it
+    /// or received a replica after it; a holder without the envelope answers <c>NOT_FOUND</c> and records nothing.
+    /// Returns how many copies were deleted elsewhere.
+    /// </summary>
+    public async Task<int> PropagateDeletionsAsync(CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        foreach (var (address, token) in await _localStore.TombstonesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var others = (await HoldersAsync(address, cancellationToken).ConfigureAwait(false)).Where(h => h != _self);
+            await Parallel.ForEachAsync(others, cancellationToken, async (holder, ct) =>
+            {
+                try
+                {
+                    if ((await _client.DeleteAsync(holder, address, token, ct).ConfigureAwait(false)).IsOk)
+                    {
+                        Interlocked.Increment(ref deleted);
+                    }
+                }
+                catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException
+                    || (e is OperationCanceledException && !ct.IsCancellationRequested))
+                {
+                    MailboxLog.DeletionNotPropagated(_logger, holder.ToString(), e.Message);
+                }
+            }).ConfigureAwait(false);
+        }
+        return deleted;
     }
 
     private async Task<Dictionary<PeerId, List<ReadOnlyMemory<byte>>>> GroupByHolderAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)

@@ -73,10 +73,11 @@ public sealed class DatastoreMigrationTests : IDisposable
         {
             Assert.Equal((0L, 1L, 1L), await messenger.CountsAsync());
             Assert.Equal(2, envelopes.Count);
+            Assert.Equal(0, envelopes.Tombstones);
         }
 
         Assert.Equal(
-            [("dione_envelopes", 1L), ("dione_messenger", (long)MessengerDatabase.SchemaVersion), ("kad_provided", 1L), ("kad_providers", 1L), ("kad_records", 1L)],
+            [("dione_envelopes", 2L), ("dione_messenger", (long)MessengerDatabase.SchemaVersion), ("kad_provided", 1L), ("kad_providers", 1L), ("kad_records", 1L)],
             await SchemaVersionsAsync(path));
     }
 
