@@ -236,23 +236,25 @@ public sealed class MailboxClient : IMailbox
         foreach (var (address, token) in await _localStore.TombstonesAsync(cancellationToken).ConfigureAwait(false))
         {
             var others = (await HoldersAsync(address, cancellationToken).ConfigureAwait(false)).Where(h => h != _self);
-            await Parallel.ForEachAsync(others, cancellationToken, async (holder, ct) =>
-            {
-                try
-                {
-                    if ((await _client.DeleteAsync(holder, address, token, ct).ConfigureAwait(false)).IsOk)
-                    {
-                        Interlocked.Increment(ref deleted);
-                    }
-                }
-                catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException
-                    || (e is OperationCanceledException && !ct.IsCancellationRequested))
-                {
-                    MailboxLog.DeletionNotPropagated(_logger, holder.ToString(), e.Message);
-                }
-            }).ConfigureAwait(false);
+            var answers = await Task.WhenAll(others.Select(holder => SendDeletionAsync(holder, address, token, cancellationToken))).ConfigureAwait(false);
+            deleted += answers.Count(removed => removed);
         }
         return deleted;
+    }
+
+    /// <summary>Sends one tombstone's DELETE to <paramref name="holder"/>; true when it removed a copy there.</summary>
+    private async Task<bool> SendDeletionAsync(PeerId holder, byte[] address, byte[] token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.DeleteAsync(holder, address, token, cancellationToken).ConfigureAwait(false)).IsOk;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            MailboxLog.DeletionNotPropagated(_logger, holder.ToString(), e.Message);
+            return false;
+        }
     }
 
     private async Task<Dictionary<PeerId, List<ReadOnlyMemory<byte>>>> GroupByHolderAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)
