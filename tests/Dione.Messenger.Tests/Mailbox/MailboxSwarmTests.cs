@@ -1,4 +1,6 @@
 using Dione.Kademlia;
+using Dione.Libp2p.Identity;
+using Dione.Messaging.Protos;
 using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
@@ -112,6 +114,48 @@ public sealed class MailboxSwarmTests
         Assert.Equal(0, await stale.Mailbox.Client.RereplicateAsync(ct));
         Assert.Empty(await reader.Mailbox.Client.FetchAsync([address], ct));
         Assert.Equal(0, await second.Mailbox.Client.PropagateDeletionsAsync(ct));
+    }
+
+    [Fact]
+    public async Task Holders_delete_by_themselves_the_replica_a_node_joining_the_closest_set_got_after_the_deletion()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 5, replication: 3, ct, rereplicationInterval: TimeSpan.FromMilliseconds(300));
+        var newcomerKey = PrivateKey.Generate();
+        var newcomerId = PeerId.FromPublicKey(newcomerKey.PublicKey);
+        var (envelope, token) = EnvelopeClosestTo(newcomerId, swarm);
+        var address = envelope.Address.ToByteArray();
+        var writer = swarm.Nodes[0].Mailbox.Client;
+        Assert.True((await writer.StoreAsync(envelope.ToByteArray(), address, ct)).Complete);
+        Assert.Equal(3, await writer.DeleteAsync(address, token, ct));
+        Assert.All(swarm.Nodes, n => Assert.Equal(0, n.Mailbox.Store.Count));
+
+        // A node joins closer to the address than every holder, and a replica reaches it (from a holder that missed the
+        // deletion). Its rounds offer it to the others in vain; theirs send it the DELETE.
+        var newcomer = await swarm.AddNodeAsync(options => options with { Identity = newcomerKey }, cancellationToken: ct);
+        Assert.True((await newcomer.Mailbox.Store.StoreAsync(newcomerId, envelope.ToByteArray(), ct)).IsOk);
+        while (newcomer.Mailbox.Store.Count > 0)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal(1, newcomer.Mailbox.Store.Tombstones);
+        Assert.All(swarm.Nodes, n => Assert.Equal(0, n.Mailbox.Store.Count));
+        Assert.Empty(await writer.FetchAsync([address], ct));
+    }
+
+    /// <summary>A fresh envelope whose address <paramref name="peer"/> is closer to than every node of <paramref name="swarm"/>.</summary>
+    private static (DioneEnvelope Envelope, byte[] Token) EnvelopeClosestTo(PeerId peer, LocalSwarm swarm)
+    {
+        while (true)
+        {
+            var (envelope, token) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+            var target = KadId.FromKey(envelope.Address.ToByteArray());
+            if (swarm.Nodes.All(n => target.CompareDistance(KadId.FromPeerId(peer), KadId.FromPeerId(n.Host.PeerId)) < 0))
+            {
+                return (envelope, token);
+            }
+        }
     }
 
     /// <summary>
