@@ -22,7 +22,9 @@ internal sealed class OutboxRetrier(MessengerDatabase database, IMailbox mailbox
         foreach (var entry in await database.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
             var result = await mailbox.StoreAsync(entry.Envelope, entry.Address, cancellationToken).ConfigureAwait(false);
-            if (result.Deleted)
+            // A deletion needs a store first: a NOT_FOUND for an envelope no holder ever acknowledged is not believed, or one
+            // hostile holder could end the retries of a message stored nowhere.
+            if (result.Deleted && Math.Max(entry.Acknowledgements, result.Acknowledged.Count) > 0)
             {
                 // The recipient opened it and deleted it with its token: delivered, and every further STORE could only
                 // put back, at a holder that never saw the DELETE, what the recipient removed.

@@ -231,6 +231,25 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_holder_claiming_the_deletion_of_an_envelope_no_holder_acknowledged_does_not_end_its_retries()
+    {
+        var ct = Timeouts.Token();
+        await Alice.Messenger.SendAsync("bob", Text("hello"), ct);
+        Mailbox.Down.UnionWith(Mailbox.Holders.Skip(1));
+        Mailbox.ClaimDeleted.Add(Mailbox.Holders[0]);
+
+        var sent = await Alice.Messenger.SendAsync("bob", Text("stored nowhere yet"), ct);
+        Assert.Empty(sent.FirstAttempt.Acknowledged);
+        Assert.Equal(0, await Alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Single(await Alice.Database.PendingAsync(ct));
+
+        Mailbox.Down.Clear();
+        Assert.Equal(1, await Alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Empty(await Alice.Database.PendingAsync(ct));
+        Assert.Equal(["hello", "stored nowhere yet"], Bodies(await Bob.Messenger.PollAsync(ct)));
+    }
+
+    [Fact]
     public async Task A_message_whose_ratchet_address_another_envelope_holds_is_given_up_instead_of_retried_forever()
     {
         var ct = Timeouts.Token();

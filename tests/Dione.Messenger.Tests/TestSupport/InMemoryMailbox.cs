@@ -41,6 +41,9 @@ internal sealed class InMemoryMailbox : IMailbox
     /// <summary>Holders that neither store nor answer (as if unreachable).</summary>
     public HashSet<PeerId> Down { get; } = [];
 
+    /// <summary>Holders that answer every store <c>NOT_FOUND</c>, as if they had deleted the envelope (a hostile holder's claim).</summary>
+    public HashSet<PeerId> ClaimDeleted { get; } = [];
+
     /// <summary>Runs with the address before anything of a store happens; may throw <see cref="SimulatedCrashException"/>.</summary>
     public Func<byte[], Task>? BeforeStore { get; set; }
 
@@ -111,7 +114,8 @@ internal sealed class InMemoryMailbox : IMailbox
                 {
                     failures[holder] = "unreachable";
                 }
-                else if (_deletedHashes[holder].TryGetValue(key, out var deleted) && deleted.AsSpan().SequenceEqual(deletionHash))
+                else if (ClaimDeleted.Contains(holder)
+                    || (_deletedHashes[holder].TryGetValue(key, out var deleted) && deleted.AsSpan().SequenceEqual(deletionHash)))
                 {
                     failures[holder] = "NOT_FOUND: this envelope was stored here and deleted";
                     refusals[holder] = StoreResponse.Types.Status.NotFound;
