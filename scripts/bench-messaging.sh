@@ -10,6 +10,8 @@
 #   lookup   one overlay lookup (closest peers of a random key) from Alice's node after each online message
 #   rate     SendAsync in a loop, each awaited until the r holders acknowledged, Bob not polling
 #   storage  envelope bytes per stored copy, database pages per copy (row + indexes), copies and bytes per message
+#   ephemeral a person's mailbox traffic goes out under throwaway identities (docs/protocol.md §14.6), as in the daemon;
+#            BENCH_MSG_ARGS="--ephemeral off" uses the nodes' own peer ids instead, to measure what that costs
 #   backlog  Bob comes back to the 300 messages of the rate test: drain time (also as a multiple of one lookup) and
 #            the fetch rounds it took (the look-ahead grows fourfold while fetches come back full); target at most 5 rounds
 # A message not received within 60 s counts as lost (each with a diagnosis on stderr). Target: delivery under 2x a lookup.
@@ -71,6 +73,7 @@ row "offline: send to receipt, median" "$(f offline_send_to_receipt_ms) ms" "Bob
 row "one sender, messages/s" "$(f msgs_per_s)" "$(f burst_complete_first_attempt) of $(f burst_messages) complete at once, $(f burst_pending_after_retries) pending after retries"
 row "  burst received exactly once" "$(f burst_received_once)" "$(f burst_lost) lost; Bob drained them in $(f burst_drain_s) s"
 row "  backlog drain / lookup" "$(f burst_drain_vs_lookup)x" "$(f burst_drain_rounds) fetch rounds (target at most 5, 0 lost)"
+row "throwaway identities" "$(f ephemeral_identities)" "idle connections capped at $(f ephemeral_connection_cap) each; Alice's and Bob's held $(f ephemeral_connections)"
 row "envelope bytes per stored copy" "$(f envelope_bytes)" "$(f copies_per_message) copies per message"
 row "database bytes per stored copy" "$(f db_bytes_per_copy)" "SQLite pages in use (row + indexes)"
 row "bytes per message, all holders" "$(f bytes_per_message_all_holders)" "database: $(f db_bytes_per_message_all_holders)"

@@ -128,10 +128,16 @@ public sealed class KadServer
         }
     }
 
+    /// <summary>Raised with every request a peer sends, before it is answered: what this server sees, for tests and diagnostics.</summary>
+    public event Action<PeerId, Message>? RequestReceived;
+
     /// <summary>Answers one request from <paramref name="from"/>: the reply, or null when none is due.</summary>
     /// <exception cref="KadProtocolException">the request is refused.</exception>
-    internal Task<Message?> HandleRequestAsync(PeerId from, Message request, CancellationToken cancellationToken) =>
-        _handler.HandleAsync(from, request, cancellationToken);
+    internal Task<Message?> HandleRequestAsync(PeerId from, Message request, CancellationToken cancellationToken)
+    {
+        RequestReceived?.Invoke(from, request);
+        return _handler.HandleAsync(from, request, cancellationToken);
+    }
 
     /// <summary>Parses and answers one request payload (without its length prefix), as the stream loop does.</summary>
     /// <exception cref="KadProtocolException">the payload is not a message, or the request is refused.</exception>
@@ -169,7 +175,7 @@ public sealed class KadServer
             {
                 throw new KadProtocolException("no longer in server mode");
             }
-            var reply = await _handler.HandleAsync(peer, request, idle.Token).ConfigureAwait(false);
+            var reply = await HandleRequestAsync(peer, request, idle.Token).ConfigureAwait(false);
             if (reply is not null)
             {
                 await stream.WriteMessageAsync(reply, idle.Token).ConfigureAwait(false);

@@ -90,6 +90,9 @@ public sealed class KademliaDht : IAsyncDisposable
     /// <summary>Raised after a bucket (its CPL) was refreshed by <see cref="RefreshBucketsAsync"/> or the background upkeep.</summary>
     public event EventHandler<int>? BucketRefreshed;
 
+    /// <summary>Raised with every request a peer sends this node's server, before it is answered (see <see cref="KadServer.RequestReceived"/>).</summary>
+    public event Action<PeerId, Message>? RequestReceived;
+
     /// <summary>Raised after each look for provided keys due for announcement, with how many were announced to at least one peer.</summary>
     public event EventHandler<int>? ProvidersRepublished;
 
@@ -114,6 +117,7 @@ public sealed class KademliaDht : IAsyncDisposable
             _ => KadMode.Client,
         };
         _server = new KadServer(_host, RoutingTable, _records, _providers, Validator, _kad with { Mode = mode }, _logger);
+        _server.RequestReceived += (from, request) => RequestReceived?.Invoke(from, request);
         _server.Start();
         DhtLog.Mode(_logger, ProtocolId, mode);
         if (Options.Mode == DhtMode.Auto)

@@ -19,4 +19,5 @@ internal sealed record HostOptions(
     IReadOnlyList<ISecurityProtocol> Security,
     IReadOnlyList<IStreamMuxer> Muxers,
     bool EnablePerf,
-    ILoggerFactory? LoggerFactory);
+    ILoggerFactory? LoggerFactory,
+    PeerStore? SharedPeers);

@@ -43,7 +43,7 @@ public sealed class Libp2pHost : ILibp2pHost, IAsyncDisposable
         _logger = options.LoggerFactory?.CreateLogger<Libp2pHost>() ?? NullLogger<Libp2pHost>.Instance;
         _upgrader = new ConnectionUpgrader(options.Security, options.Muxers, options.Limits);
         _handshakeSlots = new SemaphoreSlim(options.Limits.MaxPendingInboundHandshakes);
-        Peers = new PeerStore(options.Limits.MaxKnownPeers);
+        Peers = options.SharedPeers ?? new PeerStore(options.Limits.MaxKnownPeers);
         foreach (var (protocol, handler) in options.Handlers)
         {
             _handlers[protocol] = handler;

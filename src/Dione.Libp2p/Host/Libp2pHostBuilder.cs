@@ -37,6 +37,7 @@ public sealed class Libp2pHostBuilder
     private IStreamMuxer[]? _muxers;
     private ILoggerFactory? _loggerFactory;
     private bool _enablePerf = true;
+    private PeerStore? _peers;
 
     /// <summary>The host's key; a new Ed25519 key when not set.</summary>
     public Libp2pHostBuilder WithIdentity(PrivateKey identity)
@@ -120,6 +121,17 @@ public sealed class Libp2pHostBuilder
         return this;
     }
 
+    /// <summary>
+    /// Uses <paramref name="peers"/> (another host's) instead of a peer store of its own: a second host of one node,
+    /// dialing under another identity, then reaches every peer the first one knows addresses for.
+    /// </summary>
+    public Libp2pHostBuilder WithPeerStore(PeerStore peers)
+    {
+        ArgumentNullException.ThrowIfNull(peers);
+        _peers = peers;
+        return this;
+    }
+
     public Libp2pHostBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
     {
         _loggerFactory = loggerFactory;
@@ -143,7 +155,8 @@ public sealed class Libp2pHostBuilder
             security,
             muxers,
             _enablePerf,
-            _loggerFactory));
+            _loggerFactory,
+            _peers));
     }
 
     private static string BuiltVersion()

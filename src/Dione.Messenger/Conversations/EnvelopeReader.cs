@@ -58,7 +58,7 @@ internal sealed class EnvelopeReader(
         {
             received(entry);
         }
-        await DeleteReadAsync(deletions, cancellationToken).ConfigureAwait(false);
+        await DeleteReadAsync(deletions, watch, cancellationToken).ConfigureAwait(false);
         return added;
     }
 
@@ -133,8 +133,11 @@ internal sealed class EnvelopeReader(
         }
     }
 
-    /// <summary>Asks the holders to delete envelopes that were read, with their tokens; best effort, in parallel.</summary>
-    private Task DeleteReadAsync(List<(byte[] Address, byte[] Token)> deletions, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Asks the holders to delete envelopes that were read, with their tokens; best effort, in parallel. A carrier at
+    /// one of this person's intro slots is deleted as intro traffic, anything else as session traffic.
+    /// </summary>
+    private Task DeleteReadAsync(List<(byte[] Address, byte[] Token)> deletions, WatchList watch, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(deletions, new ParallelOptions { MaxDegreeOfParallelism = DeletionParallelism, CancellationToken = cancellationToken },
-            async (deletion, ct) => await mailbox.DeleteAsync(deletion.Address, deletion.Token, ct).ConfigureAwait(false));
+            async (deletion, ct) => await mailbox.DeleteAsync(deletion.Address, deletion.Token, watch.TrafficOf(deletion.Address), ct).ConfigureAwait(false));
 }

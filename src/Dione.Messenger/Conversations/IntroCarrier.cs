@@ -1,5 +1,6 @@
 using Dione.Messaging.Envelopes;
 using Dione.Messaging.Protos;
+using Dione.Messenger.Mailbox;
 using Google.Protobuf;
 
 namespace Dione.Messenger.Conversations;
@@ -47,6 +48,13 @@ public static class IntroCarrier
 
     /// <summary>True when <paramref name="envelope"/> looks like a carrier: an intro, and no header of its own.</summary>
     public static bool IsCarrier(DioneEnvelope envelope) => !envelope.Intro.IsEmpty && envelope.Header.IsEmpty;
+
+    /// <summary>
+    /// The traffic an outgoing envelope belongs to: a carrier goes to another person's intro slot
+    /// (<see cref="MailboxTraffic.Contacting"/>), anything else to a session address.
+    /// </summary>
+    public static MailboxTraffic TrafficOf(byte[] envelope) =>
+        IsCarrier(DioneEnvelope.Parser.ParseFrom(envelope)) ? MailboxTraffic.Contacting : MailboxTraffic.Sessions;
 
     /// <summary>The ratchet envelope inside a carrier (the sealed intro stays in the carrier's <c>intro</c>).</summary>
     /// <exception cref="InvalidProtocolBufferException">the body is not an envelope.</exception>

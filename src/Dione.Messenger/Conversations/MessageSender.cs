@@ -30,7 +30,7 @@ internal sealed class MessageSender(
             throw new MessengerException($"a message has at most {options.MaxMessageBytes} bytes, not {body.Length}");
         }
         var (id, address, envelope) = await CommitAsync(contact, body, cancellationToken).ConfigureAwait(false);
-        var result = await mailbox.StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
+        var result = await mailbox.StoreAsync(envelope, address, IntroCarrier.TrafficOf(envelope), cancellationToken).ConfigureAwait(false);
         await database.RecordAttemptAsync(id, result.Acknowledged.Count, result.Complete, cancellationToken).ConfigureAwait(false);
         return new SendResult(id, address, result);
     }

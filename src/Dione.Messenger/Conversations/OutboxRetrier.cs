@@ -21,7 +21,7 @@ internal sealed class OutboxRetrier(MessengerDatabase database, IMailbox mailbox
         var completed = 0;
         foreach (var entry in await database.PendingAsync(cancellationToken).ConfigureAwait(false))
         {
-            var result = await mailbox.StoreAsync(entry.Envelope, entry.Address, cancellationToken).ConfigureAwait(false);
+            var result = await mailbox.StoreAsync(entry.Envelope, entry.Address, IntroCarrier.TrafficOf(entry.Envelope), cancellationToken).ConfigureAwait(false);
             // A deletion needs a store first: a NOT_FOUND for an envelope no holder ever acknowledged is not believed, or one
             // hostile holder could end the retries of a message stored nowhere.
             if (result.Deleted && Math.Max(entry.Acknowledgements, result.Acknowledged.Count) > 0)

@@ -33,7 +33,7 @@ internal sealed class PrekeyPublisher(
             var address = PrekeyAddresses.Compute(keys.PublicKey, period, slot);
             if (await database.PrekeyDeletionTokenAsync(address, cancellationToken).ConfigureAwait(false) is { } previous)
             {
-                await mailbox.DeleteAsync(address, previous, cancellationToken).ConfigureAwait(false);
+                await mailbox.DeleteAsync(address, previous, MailboxTraffic.Introductions, cancellationToken).ConfigureAwait(false);
             }
             // A fresh token for each publication: a DELETE shows the old token to the holders, so a token used again
             // would let any of them delete the new publication everywhere and squat the slot.
@@ -49,7 +49,7 @@ internal sealed class PrekeyPublisher(
             }.ToByteArray();
             // Saved before the store, so that a crash after it still leaves the publication deletable by this node.
             await database.SavePrekeyDeletionTokenAsync(address, token, expires, cancellationToken).ConfigureAwait(false);
-            var result = await mailbox.StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
+            var result = await mailbox.StoreAsync(envelope, address, MailboxTraffic.Introductions, cancellationToken).ConfigureAwait(false);
             if (result.Acknowledged.Count > 0)
             {
                 await database.SetMetaAsync(SlotKey, [(byte)slot], cancellationToken).ConfigureAwait(false);

@@ -54,7 +54,7 @@ internal sealed class Receiver(
     {
         var watch = await expected.ListAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _fetchRounds);
-        var arrived = await mailbox.WaitForEnvelopesAsync(watch.Addresses, wait, cancellationToken).ConfigureAwait(false);
+        var arrived = await WaitForEnvelopesAsync(watch, wait, cancellationToken).ConfigureAwait(false);
         return await DrainAfterWatchAsync(await ReadAsync(arrived, watch, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
@@ -107,12 +107,31 @@ internal sealed class Receiver(
         Interlocked.Increment(ref _fetchRounds);
         try
         {
-            return await mailbox.WaitForEnvelopesAsync(watch.Addresses, options.WatchWait, outdated).ConfigureAwait(false);
+            return await WaitForEnvelopesAsync(watch, options.WatchWait, outdated).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (outdated.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             // Nothing is lost: whatever arrived meanwhile stays at its holders, which answer the next watch at once.
             return [];
+        }
+    }
+
+    /// <summary>
+    /// Waits at the holders of every address of <paramref name="watch"/>, each kind of traffic under its own identity
+    /// (intro slots apart from sessions), and returns the first answer with envelopes; the other waits are then abandoned.
+    /// </summary>
+    private async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(WatchList watch, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = watch.ByTraffic().Select(kind => mailbox.WaitForEnvelopesAsync(kind.Addresses, kind.Traffic, wait, abandon.Token)).ToList();
+        try
+        {
+            return await EnvelopeWaits.FirstWithEnvelopesAsync([.. pending]).ConfigureAwait(false);
+        }
+        finally
+        {
+            await abandon.CancelAsync().ConfigureAwait(false);
+            await ((Task)Task.WhenAll(pending)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
@@ -138,7 +157,8 @@ internal sealed class Receiver(
     {
         var watch = await expected.ListAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _fetchRounds);
-        var fetched = await mailbox.FetchAsync(watch.Addresses, cancellationToken).ConfigureAwait(false);
+        var fetched = (await Task.WhenAll(watch.ByTraffic().Select(kind => mailbox.FetchAsync(kind.Addresses, kind.Traffic, cancellationToken))).ConfigureAwait(false))
+            .SelectMany(envelopes => envelopes).ToList();
         await expected.MarkIntroAddressesPolledAsync(watch, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(fetched, watch, cancellationToken).ConfigureAwait(false);
     }

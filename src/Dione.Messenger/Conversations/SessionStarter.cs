@@ -27,7 +27,7 @@ internal sealed class SessionStarter(IMailbox mailbox, DioneIdentity identity, M
         var periodOf = asked.ToDictionary(a => Convert.ToHexString(a.Address), a => a.Period);
         VerifiedPrekeyBundle? best = null;
         var refusals = new List<string>();
-        foreach (var bytes in await mailbox.FetchAsync([.. asked.Select(a => a.Address)], cancellationToken).ConfigureAwait(false))
+        foreach (var bytes in await mailbox.FetchAsync([.. asked.Select(a => a.Address)], MailboxTraffic.Contacting, cancellationToken).ConfigureAwait(false))
         {
             try
             {

@@ -1,3 +1,5 @@
+using Dione.Messenger.Mailbox;
+
 namespace Dione.Messenger.Conversations;
 
 /// <summary>
@@ -7,4 +9,13 @@ namespace Dione.Messenger.Conversations;
 /// chain's <see cref="LookAheads.Key"/>): an envelope there means the backlog may go on beyond.
 /// </summary>
 internal sealed record WatchList(
-    DateTimeOffset Now, HashSet<string> IntroAddresses, Dictionary<string, string> Owners, List<byte[]> Addresses, Dictionary<string, string> LookAheadEdges);
+    DateTimeOffset Now, HashSet<string> IntroAddresses, Dictionary<string, string> Owners, List<byte[]> Addresses, Dictionary<string, string> LookAheadEdges)
+{
+    /// <summary>The addresses of <see cref="Addresses"/> asked for as each kind of traffic (intro slots apart from sessions), kinds with none left out.</summary>
+    public IReadOnlyList<(MailboxTraffic Traffic, IReadOnlyCollection<byte[]> Addresses)> ByTraffic() =>
+        [.. Addresses.GroupBy(TrafficOf).Select(g => (g.Key, (IReadOnlyCollection<byte[]>)g.ToList()))];
+
+    /// <summary><see cref="MailboxTraffic.Introductions"/> for one of this person's intro addresses, else <see cref="MailboxTraffic.Sessions"/>.</summary>
+    public MailboxTraffic TrafficOf(byte[] address) =>
+        IntroAddresses.Contains(Convert.ToHexString(address)) ? MailboxTraffic.Introductions : MailboxTraffic.Sessions;
+}

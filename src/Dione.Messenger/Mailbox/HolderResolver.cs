@@ -1,5 +1,4 @@
 using Dione.Libp2p.Identity;
-using Dione.Messenger.Overlay;
 
 namespace Dione.Messenger.Mailbox;
 
@@ -20,14 +19,12 @@ internal sealed class HolderResolver
     /// <summary>Addresses remembered at most; the cache is emptied when it is full.</summary>
     public const int MaxCached = 8192;
 
-    private readonly DioneOverlay _overlay;
     private readonly TimeProvider _time;
     private readonly Dictionary<string, (IReadOnlyList<PeerId> Holders, DateTimeOffset Until)> _cache = [];
     private readonly object _gate = new();
 
-    public HolderResolver(DioneOverlay overlay, TimeProvider? time = null)
+    public HolderResolver(TimeProvider? time = null)
     {
-        _overlay = overlay;
         _time = time ?? TimeProvider.System;
     }
 
@@ -46,8 +43,9 @@ internal sealed class HolderResolver
         return false;
     }
 
-    /// <summary>The holders of <paramref name="address"/> other than this node.</summary>
-    public async Task<IReadOnlyList<PeerId>> ResolveAsync(byte[] address, CancellationToken cancellationToken)
+    /// <summary>The holders of <paramref name="address"/> other than this node, remembered or found by <paramref name="lookup"/>.</summary>
+    public async Task<IReadOnlyList<PeerId>> ResolveAsync(
+        byte[] address, Func<byte[], CancellationToken, Task<IReadOnlyList<PeerId>>> lookup, CancellationToken cancellationToken)
     {
         var key = Convert.ToHexString(address);
         var now = _time.GetUtcNow();
@@ -58,7 +56,7 @@ internal sealed class HolderResolver
                 return cached.Holders;
             }
         }
-        var holders = await _overlay.FindHoldersAsync(address, cancellationToken).ConfigureAwait(false);
+        var holders = await lookup(address, cancellationToken).ConfigureAwait(false);
         if (holders.Count == 0)
         {
             return holders; // nobody known yet: ask again next time

@@ -14,7 +14,12 @@ namespace Dione.Messenger.Mailbox;
 /// Puts envelopes at, and takes them from, the Dione peers that hold their addresses: the r peers of the overlay
 /// closest to SHA-256 of the address, this node included when it is one of them.
 /// </summary>
-public sealed class MailboxClient : IMailbox
+/// <remarks>
+/// A person's requests, and the lookups that find their holders, go out under the throwaway identity of their
+/// <see cref="MailboxTraffic"/> (<see cref="EphemeralIdentities"/>), never under the node's own peer id; only a
+/// holder's upkeep (<see cref="RereplicateAsync"/>, <see cref="PropagateDeletionsAsync"/>) speaks as the node itself.
+/// </remarks>
+public sealed class MailboxClient : IMailbox, IAsyncDisposable
 {
     private readonly DioneOverlay _overlay;
     private readonly DioneStoreClient _client;
@@ -22,8 +27,17 @@ public sealed class MailboxClient : IMailbox
     private readonly PeerId _self;
     private readonly ILogger _logger;
     private readonly HolderResolver _holders;
+    private readonly HomeRoute _home;
+    private readonly EphemeralIdentities? _ephemeral;
 
-    public MailboxClient(DioneOverlay overlay, DioneStoreClient client, SqliteEnvelopeStore localStore, PeerId self, ILogger? logger = null)
+    /// <param name="overlay">The node's overlay.</param>
+    /// <param name="client">The <c>/dione/1.0</c> client on the node's own host, for a holder's upkeep.</param>
+    /// <param name="localStore">This node's envelope store, which serves the addresses this node holds itself.</param>
+    /// <param name="self">The node's own peer id.</param>
+    /// <param name="ephemeral">The throwaway identities a person's traffic goes out under; null: the node's own (only to measure the difference).</param>
+    /// <param name="logger">Optional logger.</param>
+    internal MailboxClient(
+        DioneOverlay overlay, DioneStoreClient client, SqliteEnvelopeStore localStore, PeerId self, EphemeralIdentities? ephemeral, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(overlay);
         ArgumentNullException.ThrowIfNull(client);
@@ -33,19 +47,32 @@ public sealed class MailboxClient : IMailbox
         _client = client;
         _localStore = localStore;
         _self = self;
+        _ephemeral = ephemeral;
         _logger = logger ?? NullLogger.Instance;
-        _holders = new HolderResolver(overlay);
+        _holders = new HolderResolver();
+        _home = new HomeRoute(overlay, client);
     }
+
+    /// <summary>The peer ids a person's traffic goes out under now, by kind; empty when throwaway identities are off.</summary>
+    public IReadOnlyDictionary<MailboxTraffic, PeerId> EphemeralPeers => _ephemeral?.Current ?? new Dictionary<MailboxTraffic, PeerId>();
+
+    /// <summary>Connections the throwaway identities hold open now.</summary>
+    public int EphemeralConnections => _ephemeral?.ConnectionCount ?? 0;
 
     /// <summary>
     /// Stores <paramref name="envelope"/> (serialised, carrying <paramref name="address"/>) at the current holders of
     /// the address, found by an overlay lookup, in parallel.
     /// </summary>
-    public async Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, CancellationToken cancellationToken = default)
+    public Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, MailboxTraffic traffic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
         ArgumentNullException.ThrowIfNull(address);
-        var holders = await HoldersAsync(address, cancellationToken).ConfigureAwait(false);
+        return OverAsync(traffic, route => StoreAsync(route, envelope, address, cancellationToken));
+    }
+
+    private async Task<ReplicationResult> StoreAsync(IMailboxRoute route, byte[] envelope, byte[] address, CancellationToken cancellationToken)
+    {
+        var holders = await HoldersAsync(route, address, cancellationToken).ConfigureAwait(false);
         var acknowledged = new ConcurrentBag<PeerId>();
         var failures = new ConcurrentDictionary<PeerId, string>();
         var refusals = new ConcurrentDictionary<PeerId, StoreResponse.Types.Status>();
@@ -55,8 +82,8 @@ public sealed class MailboxClient : IMailbox
                 try
                 {
                     var outcome = holder == _self
-                        ? await _localStore.StoreAsync(_self, envelope, ct).ConfigureAwait(false)
-                        : await _client.StoreAsync(holder, envelope, ct).ConfigureAwait(false);
+                        ? await _localStore.StoreAsync(envelope, allowance: null, ct).ConfigureAwait(false)
+                        : await route.Store.StoreAsync(holder, envelope, ct).ConfigureAwait(false);
                     if (outcome.IsOk)
                     {
                         acknowledged.Add(holder);
@@ -83,10 +110,15 @@ public sealed class MailboxClient : IMailbox
     /// that holder is among the closest peers for (found by a lookup, see <see cref="HolderResolver"/>), plus this node's own store.
     /// Unreachable holders are skipped; each envelope is returned once.
     /// </summary>
-    public async Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        var byHolder = await GroupByHolderAsync(addresses, cancellationToken).ConfigureAwait(false);
+        return OverAsync(traffic, route => FetchAsync(route, addresses, cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<byte[]>> FetchAsync(IMailboxRoute route, IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)
+    {
+        var byHolder = await GroupByHolderAsync(route, addresses, cancellationToken).ConfigureAwait(false);
         var found = new ConcurrentDictionary<string, byte[]>();
         foreach (var local in await _localStore.FetchAsync(addresses.Select(a => (ReadOnlyMemory<byte>)a), cancellationToken).ConfigureAwait(false))
         {
@@ -99,7 +131,7 @@ public sealed class MailboxClient : IMailbox
                 {
                     try
                     {
-                        foreach (var envelope in await _client.FetchAsync(entry.Key, batch, ct).ConfigureAwait(false))
+                        foreach (var envelope in await route.Store.FetchAsync(entry.Key, batch, ct).ConfigureAwait(false))
                         {
                             found.TryAdd(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(envelope)), envelope);
                         }
@@ -127,9 +159,15 @@ public sealed class MailboxClient : IMailbox
     /// and looking up its tens of new addresses first (eight at a time) took hundreds of milliseconds on a loopback
     /// swarm, during which a reply could not be heard.
     /// </remarks>
-    public async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(
+        IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, TimeSpan wait, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
+        return OverAsync(traffic, route => WaitForEnvelopesAsync(route, addresses, wait, cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IMailboxRoute route, IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken)
+    {
         var local = await _localStore.FetchAsync(addresses.Select(a => (ReadOnlyMemory<byte>)a), cancellationToken).ConfigureAwait(false);
         if (local.Count > 0)
         {
@@ -160,13 +198,13 @@ public sealed class MailboxClient : IMailbox
         _localStore.EnvelopeStored += OnStored;
         try
         {
-            var pending = WaitAtAll(waitingAt, wait, abandon.Token);
+            var pending = WaitAtAll(route, waitingAt, wait, abandon.Token);
             pending.Add(storedHere.Task.WaitAsync(wait, abandon.Token).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : [], TaskScheduler.Default));
             if (unresolved.Count > 0)
             {
-                pending.Add(WaitAtLookedUpHoldersAsync(unresolved, waitingAt, wait - Stopwatch.GetElapsedTime(started), abandon.Token));
+                pending.Add(WaitAtLookedUpHoldersAsync(route, unresolved, waitingAt, wait - Stopwatch.GetElapsedTime(started), abandon.Token));
             }
-            return await FirstWithEnvelopesAsync(pending).ConfigureAwait(false);
+            return await EnvelopeWaits.FirstWithEnvelopesAsync(pending).ConfigureAwait(false);
         }
         finally
         {
@@ -176,9 +214,12 @@ public sealed class MailboxClient : IMailbox
     }
 
     /// <summary>Asks every current holder of <paramref name="address"/> to delete it; returns how many did.</summary>
-    public async Task<int> DeleteAsync(byte[] address, byte[] token, CancellationToken cancellationToken = default)
+    public Task<int> DeleteAsync(byte[] address, byte[] token, MailboxTraffic traffic, CancellationToken cancellationToken = default) =>
+        OverAsync(traffic, route => DeleteAsync(route, address, token, cancellationToken));
+
+    private async Task<int> DeleteAsync(IMailboxRoute route, byte[] address, byte[] token, CancellationToken cancellationToken)
     {
-        var holders = await HoldersAsync(address, cancellationToken).ConfigureAwait(false);
+        var holders = await HoldersAsync(route, address, cancellationToken).ConfigureAwait(false);
         var deleted = 0;
         await Parallel.ForEachAsync(holders, cancellationToken, async (holder, ct) =>
         {
@@ -186,7 +227,7 @@ public sealed class MailboxClient : IMailbox
             {
                 var outcome = holder == _self
                     ? await _localStore.DeleteAsync(address, token, ct).ConfigureAwait(false)
-                    : await _client.DeleteAsync(holder, address, token, ct).ConfigureAwait(false);
+                    : await route.Store.DeleteAsync(holder, address, token, ct).ConfigureAwait(false);
                 if (outcome.IsOk)
                 {
                     Interlocked.Increment(ref deleted);
@@ -218,7 +259,7 @@ public sealed class MailboxClient : IMailbox
             {
                 continue;
             }
-            var result = await StoreAsync(envelope, address, cancellationToken).ConfigureAwait(false);
+            var result = await StoreAsync(_home, envelope, address, cancellationToken).ConfigureAwait(false);
             pushed += result.Acknowledged.Count(p => p != _self);
         }
         return pushed;
@@ -235,7 +276,7 @@ public sealed class MailboxClient : IMailbox
         var deleted = 0;
         foreach (var (address, token) in await _localStore.TombstonesAsync(cancellationToken).ConfigureAwait(false))
         {
-            var others = (await HoldersAsync(address, cancellationToken).ConfigureAwait(false)).Where(h => h != _self);
+            var others = (await HoldersAsync(_home, address, cancellationToken).ConfigureAwait(false)).Where(h => h != _self);
             var answers = await Task.WhenAll(others.Select(holder => SendDeletionAsync(holder, address, token, cancellationToken))).ConfigureAwait(false);
             deleted += answers.Count(removed => removed);
         }
@@ -257,9 +298,21 @@ public sealed class MailboxClient : IMailbox
         }
     }
 
-    private async Task<Dictionary<PeerId, List<ReadOnlyMemory<byte>>>> GroupByHolderAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var holdersOf = await ResolveAllAsync(addresses, cancellationToken).ConfigureAwait(false);
+        if (_ephemeral is not null)
+        {
+            await _ephemeral.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task<T> OverAsync<T>(MailboxTraffic traffic, Func<IMailboxRoute, Task<T>> work) =>
+        _ephemeral is null ? work(_home) : _ephemeral.UseAsync(traffic, work);
+
+    private async Task<Dictionary<PeerId, List<ReadOnlyMemory<byte>>>> GroupByHolderAsync(
+        IMailboxRoute route, IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken)
+    {
+        var holdersOf = await ResolveAllAsync(route, addresses, cancellationToken).ConfigureAwait(false);
         var byHolder = new Dictionary<PeerId, List<ReadOnlyMemory<byte>>>();
         foreach (var address in addresses)
         {
@@ -268,11 +321,12 @@ public sealed class MailboxClient : IMailbox
         return byHolder;
     }
 
-    private async Task<ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>> ResolveAllAsync(IEnumerable<byte[]> addresses, CancellationToken cancellationToken)
+    private async Task<ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>> ResolveAllAsync(
+        IMailboxRoute route, IEnumerable<byte[]> addresses, CancellationToken cancellationToken)
     {
         var holdersOf = new ConcurrentDictionary<byte[], IReadOnlyList<PeerId>>();
         await Parallel.ForEachAsync(addresses, new ParallelOptions { MaxDegreeOfParallelism = _overlay.Options.Parallelism, CancellationToken = cancellationToken },
-            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (address, ct) => holdersOf[address] = await _holders.ResolveAsync(address, route.FindHoldersAsync, ct).ConfigureAwait(false)).ConfigureAwait(false);
         return holdersOf;
     }
 
@@ -288,22 +342,23 @@ public sealed class MailboxClient : IMailbox
         }
     }
 
-    private List<Task<IReadOnlyList<byte[]>>> WaitAtAll(Dictionary<PeerId, List<ReadOnlyMemory<byte>>> byHolder, TimeSpan wait, CancellationToken cancellationToken) =>
+    private List<Task<IReadOnlyList<byte[]>>> WaitAtAll(
+        IMailboxRoute route, Dictionary<PeerId, List<ReadOnlyMemory<byte>>> byHolder, TimeSpan wait, CancellationToken cancellationToken) =>
         byHolder.SelectMany(entry => entry.Value.Chunk(_localStore.Options.MaxFetchAddresses)
-            .Select(batch => WaitAtAsync(entry.Key, batch, wait, cancellationToken))).ToList();
+            .Select(batch => WaitAtAsync(route, entry.Key, batch, wait, cancellationToken))).ToList();
 
     /// <summary>
     /// Looks up the holders of <paramref name="unresolved"/> and waits at those that <paramref name="alreadyWaitingAt"/>
     /// does not cover yet (read only after the lookups: the caller no longer changes it).
     /// </summary>
     private async Task<IReadOnlyList<byte[]>> WaitAtLookedUpHoldersAsync(
-        List<byte[]> unresolved, Dictionary<PeerId, List<ReadOnlyMemory<byte>>> alreadyWaitingAt, TimeSpan wait, CancellationToken cancellationToken)
+        IMailboxRoute route, List<byte[]> unresolved, Dictionary<PeerId, List<ReadOnlyMemory<byte>>> alreadyWaitingAt, TimeSpan wait, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         ConcurrentDictionary<byte[], IReadOnlyList<PeerId>> holdersOf;
         try
         {
-            holdersOf = await ResolveAllAsync(unresolved, cancellationToken).ConfigureAwait(false);
+            holdersOf = await ResolveAllAsync(route, unresolved, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException or OperationCanceledException)
         {
@@ -318,30 +373,17 @@ public sealed class MailboxClient : IMailbox
             AddToGroups(missing, address, notYet);
         }
         var left = wait - Stopwatch.GetElapsedTime(started);
-        return missing.Count == 0 || left <= TimeSpan.Zero ? [] : await FirstWithEnvelopesAsync(WaitAtAll(missing, left, cancellationToken)).ConfigureAwait(false);
+        return missing.Count == 0 || left <= TimeSpan.Zero
+            ? []
+            : await EnvelopeWaits.FirstWithEnvelopesAsync(WaitAtAll(route, missing, left, cancellationToken)).ConfigureAwait(false);
     }
 
-    /// <summary>The first non-empty answer among <paramref name="pending"/>, or nothing once all of them answered empty.</summary>
-    private static async Task<IReadOnlyList<byte[]>> FirstWithEnvelopesAsync(List<Task<IReadOnlyList<byte[]>>> pending)
-    {
-        while (pending.Count > 0)
-        {
-            var done = await Task.WhenAny(pending).ConfigureAwait(false);
-            pending.Remove(done);
-            var envelopes = await done.ConfigureAwait(false);
-            if (envelopes.Count > 0)
-            {
-                return envelopes;
-            }
-        }
-        return [];
-    }
-
-    private async Task<IReadOnlyList<byte[]>> WaitAtAsync(PeerId holder, ReadOnlyMemory<byte>[] batch, TimeSpan wait, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<byte[]>> WaitAtAsync(
+        IMailboxRoute route, PeerId holder, ReadOnlyMemory<byte>[] batch, TimeSpan wait, CancellationToken cancellationToken)
     {
         try
         {
-            return await _client.FetchAsync(holder, batch, wait, cancellationToken).ConfigureAwait(false);
+            return await route.Store.FetchAsync(holder, batch, wait, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException or OperationCanceledException)
         {
@@ -350,11 +392,14 @@ public sealed class MailboxClient : IMailbox
         }
     }
 
-    private async Task<IReadOnlyList<PeerId>> HoldersAsync(byte[] address, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<PeerId>> HoldersAsync(byte[] address, CancellationToken cancellationToken) =>
+        HoldersAsync(_home, address, cancellationToken);
+
+    private async Task<IReadOnlyList<PeerId>> HoldersAsync(IMailboxRoute route, byte[] address, CancellationToken cancellationToken)
     {
         // A lookup, not the routing table: only peers that answer it are returned, so a store never waits on a holder
         // that has gone (the table keeps a departed peer until a liveness check drops it).
-        var remote = await _overlay.FindHoldersAsync(address, cancellationToken).ConfigureAwait(false);
+        var remote = await route.FindHoldersAsync(address, cancellationToken).ConfigureAwait(false);
         var target = KadId.FromKey(address);
         return remote.Append(_self)
             .OrderBy(p => KadId.FromPeerId(p), Comparer<KadId>.Create(target.CompareDistance))

@@ -39,8 +39,14 @@ public sealed class MailboxService : IAsyncDisposable
     /// <summary>Opens the store, starts the overlay and the store server, and the background upkeep.</summary>
     /// <param name="host">A started host.</param>
     /// <param name="publicDht">The public DHT to meet other Dione nodes through, or null (bootstrap the overlay directly).</param>
+    /// <param name="newEphemeralHost">
+    /// Builds a host for a throwaway identity (a fresh key, no listen address, <paramref name="host"/>'s peer store);
+    /// null, or <see cref="MailboxServiceOptions.EphemeralIdentities"/> off: a person's traffic goes out under <paramref name="host"/>'s own peer id.
+    /// </param>
+    /// <param name="time">The clock the throwaway identities age by; the system's by default.</param>
     public static async Task<MailboxService> StartAsync(
-        ILibp2pHost host, KademliaDht? publicDht, MailboxServiceOptions? options = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+        ILibp2pHost host, KademliaDht? publicDht, MailboxServiceOptions? options = null, ILogger? logger = null,
+        Func<Libp2pHost>? newEphemeralHost = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
         options ??= new MailboxServiceOptions();
@@ -54,7 +60,10 @@ public sealed class MailboxService : IAsyncDisposable
             var server = new DioneStoreServer(host, store, address => policy.Holds(address.Span),
                 new PeerRateLimiter(options.RequestsPerSecondPerPeer, options.RequestBurstPerPeer), logger: logger);
             server.Start();
-            var client = new MailboxClient(overlay, new DioneStoreClient(host), store, host.PeerId, logger);
+            var ephemeral = options.EphemeralIdentities && newEphemeralHost is not null
+                ? new EphemeralIdentities(newEphemeralHost, overlay, host.PeerId, options, time)
+                : null;
+            var client = new MailboxClient(overlay, new DioneStoreClient(host), store, host.PeerId, ephemeral, logger);
             var service = new MailboxService(overlay, store, server, client, logger);
             service.StartUpkeep(options);
             return service;
@@ -72,6 +81,7 @@ public sealed class MailboxService : IAsyncDisposable
         await _lifetime.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_background).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Server.Stop();
+        await Client.DisposeAsync().ConfigureAwait(false);
         await Overlay.DisposeAsync().ConfigureAwait(false);
         await Store.DisposeAsync().ConfigureAwait(false);
         _lifetime.Dispose();

@@ -28,4 +28,21 @@ public sealed record MailboxServiceOptions
     public double RequestsPerSecondPerPeer { get; init; } = 200;
 
     public int RequestBurstPerPeer { get; init; } = 2_000;
+
+    /// <summary>
+    /// Whether a person's mailbox traffic (STORE, FETCH, DELETE and the lookups that find holders) goes out under
+    /// throwaway libp2p identities, one per <see cref="MailboxTraffic"/>, instead of the node's own peer id (see
+    /// docs/protocol.md §14.6). On by default; off only to measure what it costs.
+    /// </summary>
+    public bool EphemeralIdentities { get; init; } = true;
+
+    /// <summary>How long one throwaway identity is used before a fresh one replaces it.</summary>
+    public TimeSpan EphemeralIdentityLifetime { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Idle connections each throwaway identity keeps open (three identities, so three times this at most beyond those
+    /// carrying a request): reused connections spare a handshake per request, and the cap keeps the extra
+    /// connections well under the host's connection limit (512) at the holders and here.
+    /// </summary>
+    public int MaxEphemeralConnections { get; init; } = 32;
 }

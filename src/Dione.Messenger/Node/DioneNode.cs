@@ -92,7 +92,7 @@ public sealed class DioneNode : IAsyncDisposable
         if (Options.RunMailbox)
         {
             _mailbox = await MailboxService.StartAsync(Host, _dht, Options.Mailbox with { DatabasePath = Options.DatabasePath },
-                _loggerFactory.CreateLogger<MailboxService>(), cancellationToken).ConfigureAwait(false);
+                _loggerFactory.CreateLogger<MailboxService>(), NewEphemeralHost, Options.Time, cancellationToken).ConfigureAwait(false);
         }
         if (Options.RunMessenger)
         {
@@ -187,6 +187,13 @@ public sealed class DioneNode : IAsyncDisposable
         await Host.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
+
+    /// <summary>
+    /// A host for one of the mailbox's throwaway identities: a fresh key, no listen address, nothing served beyond
+    /// identify and ping, and this node's peer store so it can dial every peer this node knows.
+    /// </summary>
+    private Libp2pHost NewEphemeralHost() =>
+        new Libp2pHostBuilder().WithAgentVersion(Options.AgentVersion).WithPerf(false).WithPeerStore(Host.Peers).WithLoggerFactory(_loggerFactory).Build();
 
     private InvalidOperationException NotRunning(string part) =>
         new($"this node runs no {part}{(_disposed ? " (disposed)" : "")}: see DioneNodeOptions, and start the node first");

@@ -130,7 +130,15 @@ public sealed class LocalSwarm : IAsyncDisposable
         var options = _template with { DatabasePath = _directory is null ? ":memory:" : Path.Combine(_directory, $"node{number}.db") };
         options = configure?.Invoke(options) ?? options;
         // Whatever the caller changed, a swarm node listens on 127.0.0.1, joins through the first node and runs no public DHT.
-        return options with { ListenAddresses = [Loopback], BootstrapPeers = bootstrap, RunDht = false };
+        // Every node stores from the same IP address here, so the per-IP ceiling is raised to the node's own limits.
+        var store = options.Mailbox.Store;
+        return options with
+        {
+            ListenAddresses = [Loopback],
+            BootstrapPeers = bootstrap,
+            RunDht = false,
+            Mailbox = options.Mailbox with { Store = store with { MaxEnvelopesPerIpPerDay = store.MaxEnvelopes, MaxBytesPerIpPerDay = store.MaxBytes } },
+        };
     }
 
     private static async Task LookAroundAsync(DioneNode node, CancellationToken cancellationToken)

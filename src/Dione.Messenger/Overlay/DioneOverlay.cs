@@ -121,6 +121,14 @@ public sealed class DioneOverlay : IAsyncDisposable
         return result.ClosestPeers.Select(p => p.PeerId).Where(p => p != _host.PeerId).Take(Options.Replication).ToList();
     }
 
+    /// <summary>
+    /// Where a lookup for <paramref name="key"/> starts: the k peers of this node's overlay table closest to it, with
+    /// the addresses the host knows for them. A lookup run from another identity of this node starts here too.
+    /// </summary>
+    public IReadOnlyList<KadPeer> LookupSeeds(byte[] key) =>
+        [.. Dht.RoutingTable.NearestPeers(KadId.FromKey(key), Dht.Options.Lookup.K)
+            .Select(e => new KadPeer(e.PeerId, _host.Peers.Get(e.PeerId)?.Addresses ?? []))];
+
     /// <summary>The holders of <paramref name="address"/> as this node's overlay table sees them, without network traffic.</summary>
     public IReadOnlyList<PeerId> KnownHolders(ReadOnlySpan<byte> address) =>
         Dht.RoutingTable.NearestPeers(KadId.FromKey(address), Options.Replication).Select(e => e.PeerId).ToList();

@@ -1,5 +1,6 @@
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
+using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Messenger.Protos;
 using Google.Protobuf;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,7 @@ public sealed class DioneStoreServer
     private readonly Func<ReadOnlyMemory<byte>, bool> _holds;
     private readonly PeerRateLimiter _rateLimiter;
     private readonly EnvelopeArrivals _arrivals;
+    private readonly StorerQuotas _quotas;
     private readonly ILogger _logger;
 
     /// <param name="host">The host whose streams are served.</param>
@@ -40,9 +42,16 @@ public sealed class DioneStoreServer
         _holds = holds;
         _rateLimiter = rateLimiter ?? new PeerRateLimiter(perSecond: 200, burst: 2_000);
         _arrivals = arrivals ?? new EnvelopeArrivals();
+        _quotas = new StorerQuotas(store.Options, store.Time);
         _logger = logger ?? NullLogger.Instance;
         _store.EnvelopeStored += address => _arrivals.Notify(address);
     }
+
+    /// <summary>
+    /// Raised with every request that arrives on a stream, before it is answered: the requesting peer, the remote
+    /// address of its connection and the request. What a holder sees, for tests and diagnostics.
+    /// </summary>
+    public event Action<PeerId, Multiaddress, StoreRequest>? RequestReceived;
 
     /// <summary>FETCH requests waiting for an envelope now.</summary>
     public int WaitingFetches => _arrivals.Waiting;
@@ -54,8 +63,13 @@ public sealed class DioneStoreServer
     public void Stop() => _host.RemoveStreamHandler(DioneStoreProtocol.Id);
 
     /// <summary>Answers one request from <paramref name="from"/>.</summary>
+    /// <param name="from">The requesting peer (its rate limit).</param>
+    /// <param name="request">The request.</param>
+    /// <param name="cancellationToken">Cancels the answer.</param>
     /// <param name="clientGone">Completes when the client stops waiting (ends a waiting FETCH early); null: never.</param>
-    public async Task<StoreResponse> HandleAsync(PeerId from, StoreRequest request, CancellationToken cancellationToken, Task? clientGone = null)
+    /// <param name="allowance">What the requester may still store (its connection's, see <see cref="StorerQuotas"/>); null: only the node's totals apply.</param>
+    public async Task<StoreResponse> HandleAsync(
+        PeerId from, StoreRequest request, CancellationToken cancellationToken, Task? clientGone = null, StoreAllowance? allowance = null)
     {
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(request);
@@ -65,7 +79,7 @@ public sealed class DioneStoreServer
         }
         return request.Type switch
         {
-            StoreRequest.Types.Type.Store => await StoreAsync(from, request, cancellationToken).ConfigureAwait(false),
+            StoreRequest.Types.Type.Store => await StoreAsync(request, allowance, cancellationToken).ConfigureAwait(false),
             StoreRequest.Types.Type.Fetch => await FetchAsync(from, request, clientGone, cancellationToken).ConfigureAwait(false),
             StoreRequest.Types.Type.Delete => await DeleteAsync(request, cancellationToken).ConfigureAwait(false),
             _ => Refuse(Status.BadRequest, $"unknown request type {(int)request.Type}"),
@@ -75,6 +89,7 @@ public sealed class DioneStoreServer
     internal async Task HandleStreamAsync(StreamContext stream, CancellationToken cancellationToken)
     {
         var peer = stream.RemotePeer;
+        var allowance = _quotas.For(stream.Connection);
         Task<StoreRequest?>? readAhead = null;
         try
         {
@@ -92,7 +107,8 @@ public sealed class DioneStoreServer
                 // While a FETCH waits, the next read runs already: the client closing or resetting the stream (or
                 // sending its next request) ends the wait.
                 readAhead = waits ? ReadWithinIdleAsync(stream, cancellationToken) : null;
-                var response = await HandleAsync(peer, request, deadline.Token, readAhead).ConfigureAwait(false);
+                RequestReceived?.Invoke(peer, stream.Connection.RemoteAddress, request);
+                var response = await HandleAsync(peer, request, deadline.Token, readAhead, allowance).ConfigureAwait(false);
                 await stream.WriteMessageAsync(response, deadline.Token).ConfigureAwait(false);
             }
         }
@@ -121,7 +137,7 @@ public sealed class DioneStoreServer
     private static TimeSpan FetchWait(StoreRequest request) =>
         TimeSpan.FromMilliseconds(Math.Min(request.WaitMs, DioneStoreProtocol.MaxFetchWait.TotalMilliseconds));
 
-    private async Task<StoreResponse> StoreAsync(PeerId from, StoreRequest request, CancellationToken cancellationToken)
+    private async Task<StoreResponse> StoreAsync(StoreRequest request, StoreAllowance? allowance, CancellationToken cancellationToken)
     {
         if (request.Envelope.IsEmpty)
         {
@@ -136,7 +152,7 @@ public sealed class DioneStoreServer
         {
             return Refuse(Status.NotClosest, "this node is not among the closest peers to the address");
         }
-        var outcome = await _store.StoreAsync(from, request.Envelope.Memory, cancellationToken).ConfigureAwait(false);
+        var outcome = await _store.StoreAsync(request.Envelope.Memory, allowance, cancellationToken).ConfigureAwait(false);
         return outcome.IsOk ? new StoreResponse() : Refuse(outcome.Status, outcome.Reason);
     }
 

@@ -15,11 +15,20 @@ public sealed record EnvelopeStoreOptions
     /// <summary>Clock difference tolerated between the sender and this node when checking <see cref="MaxLifetime"/>.</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Envelopes one peer may have stored here at once.</summary>
-    public int MaxEnvelopesPerPeer { get; init; } = 2_000;
+    /// <summary>Envelopes one connection may store here (see <see cref="StorerQuotas"/>).</summary>
+    public int MaxEnvelopesPerConnection { get; init; } = 2_000;
 
-    /// <summary>Bytes one peer may have stored here at once.</summary>
-    public long MaxBytesPerPeer { get; init; } = 32L * 1024 * 1024;
+    /// <summary>Bytes one connection may store here.</summary>
+    public long MaxBytesPerConnection { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// Envelopes the connections from one IP address (an IPv6 /64) may store here in a day: the ceiling over all of
+    /// that address's connections. Every node of a local swarm shares 127.0.0.1, so such a swarm raises it.
+    /// </summary>
+    public int MaxEnvelopesPerIpPerDay { get; init; } = 20_000;
+
+    /// <summary>Bytes the connections from one IP address may store here in a day.</summary>
+    public long MaxBytesPerIpPerDay { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>Envelopes this node keeps in total.</summary>
     public int MaxEnvelopes { get; init; } = 200_000;
@@ -42,10 +51,12 @@ public sealed record EnvelopeStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopeBytes, 128);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxLifetime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(ClockSkew, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopesPerPeer, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesPerPeer, MaxEnvelopeBytes);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopes, MaxEnvelopesPerPeer);
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, MaxBytesPerPeer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopesPerConnection, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesPerConnection, MaxEnvelopeBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopesPerIpPerDay, MaxEnvelopesPerConnection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytesPerIpPerDay, MaxBytesPerConnection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopes, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, MaxEnvelopeBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFetchAddresses, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxTombstones, 1);
     }

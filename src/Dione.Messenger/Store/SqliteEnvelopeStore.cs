@@ -9,12 +9,13 @@ namespace Dione.Messenger.Store;
 
 /// <summary>
 /// The envelopes this node keeps for others, in the node's SQLite database (table <c>dione_envelopes</c>): one row
-/// per address with the envelope bytes as received, the peer that stored it, its size, expiry and deletion hash.
+/// per address with the envelope bytes as received, its size, expiry and deletion hash. Who stored it is not kept.
 /// </summary>
 /// <remarks>
 /// First writer wins: a second STORE under an address succeeds only with the identical envelope (a retry) and
-/// otherwise gets <see cref="Status.Conflict"/>, so nobody can overwrite a message. Quotas count what each peer has
-/// stored and what the node holds in total; expired rows are refused to readers at once and removed by
+/// otherwise gets <see cref="Status.Conflict"/>, so nobody can overwrite a message. A storer's quota is the caller's
+/// <see cref="StoreAllowance"/> (per connection and IP address, in memory: <see cref="StorerQuotas"/>); the node's
+/// total is checked here; expired rows are refused to readers at once and removed by
 /// <see cref="PruneExpiredAsync"/>. A new store on the same file sees everything an earlier one stored. An envelope
 /// deleted with its token leaves a tombstone (<see cref="EnvelopeTombstones"/>) until it would have expired: storing it
 /// again is refused with <see cref="Status.NotFound"/>, and <see cref="TombstonesAsync"/> lists the deletions to send on.
@@ -34,6 +35,11 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             CREATE INDEX IF NOT EXISTS dione_envelopes_stored_by ON dione_envelopes (stored_by);
             CREATE INDEX IF NOT EXISTS dione_envelopes_expires ON dione_envelopes (expires_unix);
             """,
+        // Who stored an envelope is no longer recorded (quotas are per connection, in memory): forget what was.
+        """
+            DROP INDEX IF EXISTS dione_envelopes_stored_by;
+            UPDATE dione_envelopes SET stored_by = X'';
+            """,
         EnvelopeTombstones.CreateTable,
     ]);
 
@@ -47,6 +53,9 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
         Options = options;
         _tombstones = new EnvelopeTombstones(database, options.MaxTombstones);
     }
+
+    /// <summary>The schema version this build writes (the number of migrations).</summary>
+    public static int SchemaVersion => Schema.Version;
 
     public EnvelopeStoreOptions Options { get; }
 
@@ -73,10 +82,12 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             databasePath, Schema, database => new SqliteEnvelopeStore(database, options, timeProvider ?? TimeProvider.System), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Checks and stores an envelope on behalf of <paramref name="from"/>.</summary>
-    public async Task<StoreOutcome> StoreAsync(PeerId from, ReadOnlyMemory<byte> envelopeBytes, CancellationToken cancellationToken = default)
+    /// <summary>Checks and stores an envelope, charging <paramref name="allowance"/> for it when it is new.</summary>
+    /// <param name="envelopeBytes">The serialised envelope.</param>
+    /// <param name="allowance">The storer's quota; null for this node's own envelopes (only the node's totals apply).</param>
+    /// <param name="cancellationToken">Cancels the store.</param>
+    public async Task<StoreOutcome> StoreAsync(ReadOnlyMemory<byte> envelopeBytes, StoreAllowance? allowance, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(from);
         var now = Time.GetUtcNow();
         var envelope = EnvelopeCheck.Check(envelopeBytes.Span, Options, now, out var refusal);
         if (envelope is null)
@@ -84,7 +95,6 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             return refusal;
         }
         var address = envelope.Address.ToByteArray();
-        var peer = from.ToBytes();
         var size = envelopeBytes.Length;
         var inserted = false;
         var outcome = await RunInTransactionAsync(
@@ -101,20 +111,19 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
                         ? StoreOutcome.Ok
                         : StoreOutcome.Refused(Status.Conflict, "another envelope is stored under this address");
                 }
-                var (peerCount, peerBytes) = await UsageOfAsync(transaction, peer, cancellationToken).ConfigureAwait(false);
-                if (peerCount >= Options.MaxEnvelopesPerPeer || peerBytes + size > Options.MaxBytesPerPeer)
-                {
-                    return StoreOutcome.Refused(Status.QuotaExceeded, "this peer's quota here is used up");
-                }
                 if (_count >= Options.MaxEnvelopes || _bytes + size > Options.MaxBytes)
                 {
                     return StoreOutcome.Refused(Status.QuotaExceeded, "this node stores no more envelopes now");
                 }
+                if (allowance is not null && !allowance.TryTake(size, out var reason))
+                {
+                    return StoreOutcome.Refused(Status.QuotaExceeded, reason);
+                }
                 await using (var insert = Database.Command(
                     "INSERT INTO dione_envelopes (address, envelope, stored_by, size, expires_unix, deletion_hash, stored_unix) "
-                    + "VALUES ($address, $envelope, $peer, $size, $expires, $hash, $now)",
+                    + "VALUES ($address, $envelope, X'', $size, $expires, $hash, $now)",
                     transaction,
-                    ("$address", address), ("$envelope", envelopeBytes.ToArray()), ("$peer", peer), ("$size", size),
+                    ("$address", address), ("$envelope", envelopeBytes.ToArray()), ("$size", size),
                     ("$expires", (long)envelope.ExpiresUnixSeconds), ("$hash", envelope.DeletionHash.ToByteArray()),
                     ("$now", now.ToUnixTimeSeconds())))
                 {
@@ -241,15 +250,6 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
     {
         await using var select = Database.Command("SELECT envelope FROM dione_envelopes WHERE address = $address", transaction, ("$address", address));
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as byte[];
-    }
-
-    private async Task<(long Count, long Bytes)> UsageOfAsync(SqliteTransaction transaction, byte[] peer, CancellationToken cancellationToken)
-    {
-        await using var select = Database.Command(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM dione_envelopes WHERE stored_by = $peer", transaction, ("$peer", peer));
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     protected override async Task RecountAsync(SqliteTransaction? transaction, CancellationToken cancellationToken)

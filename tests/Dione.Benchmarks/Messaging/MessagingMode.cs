@@ -26,6 +26,9 @@ namespace Dione.Benchmarks.Messaging;
 /// (e) what the stores hold for those messages: bytes per envelope copy (the envelope, and the database pages its
 /// row and index entries take), copies per message, and bytes across the holders per message; then Bob drains them
 /// as a backlog: the time (also as a multiple of one lookup) and the fetch rounds it took.
+/// A person's mailbox traffic goes out under throwaway identities as in the daemon (<c>--ephemeral on</c>, their idle
+/// connections capped by <c>--ephemeral-connections</c>, 32); <c>--ephemeral off</c> sends it under the nodes' own peer
+/// ids, to measure what the throwaway identities cost.
 /// A message that has not arrived within <c>--wait-seconds</c> (60) counts as lost (with a diagnosis on stderr), and the
 /// figures are taken over the others. Prints one JSON line of the figures.
 /// </summary>
@@ -44,7 +47,9 @@ internal static class MessagingMode
             BodyBytes: arguments.Count("message-bytes", 100, minimum: 8),
             Pause: TimeSpan.FromMilliseconds(arguments.Number("poll-pause-ms", 10)),
             Wait: TimeSpan.FromSeconds(arguments.Number("wait-seconds", 60)),
-            Watch: Receiver(arguments.Text("receiver", "watch")));
+            Watch: Receiver(arguments.Text("receiver", "watch")),
+            Ephemeral: OnOff(arguments.Text("ephemeral", "on")),
+            EphemeralConnections: arguments.Count("ephemeral-connections", new MailboxServiceOptions().MaxEphemeralConnections));
         var timeout = TimeSpan.FromSeconds(arguments.Number("timeout-seconds", 300));
         arguments.RejectUnknownOptions();
         using var limit = new CancellationTokenSource(timeout);
@@ -69,7 +74,16 @@ internal static class MessagingMode
         _ => throw new ArgumentException($"--receiver is watch or poll, not '{name}'"),
     };
 
-    private sealed record Settings(int Nodes, int Replication, int BucketSize, int Online, int Rounds, int PerRound, int Burst, int BodyBytes, TimeSpan Pause, TimeSpan Wait, bool Watch);
+    private static bool OnOff(string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"--ephemeral is on or off, not '{value}'"),
+    };
+
+    private sealed record Settings(
+        int Nodes, int Replication, int BucketSize, int Online, int Rounds, int PerRound, int Burst, int BodyBytes, TimeSpan Pause, TimeSpan Wait, bool Watch,
+        bool Ephemeral, int EphemeralConnections);
 
     private sealed class Run(Settings settings, string directory)
     {
@@ -129,6 +143,7 @@ internal static class MessagingMode
                     }
                     emptyPolls = [.. receiver.EmptyPollMs];
                 }
+                var ephemeralConnections = alice.Mailbox.Client.EphemeralConnections + bob.Mailbox.Client.EphemeralConnections;
                 Diagnostics.Log($"messaging: online delivery median {Statistics.Median(delivery):F1} ms ({onlineLost} lost), lookup median {Statistics.Median(lookups):F1} ms");
 
                 // (b): offline delivery.
@@ -228,6 +243,11 @@ internal static class MessagingMode
                     ["bucket_size"] = settings.BucketSize,
                     ["message_bytes"] = settings.BodyBytes,
                     ["receiver"] = settings.Watch ? "watch" : "poll",
+                    // A person's mailbox traffic under throwaway identities (docs/protocol.md §14.6), their idle
+                    // connections capped; the connections Alice's and Bob's held open after the online phase.
+                    ["ephemeral_identities"] = settings.Ephemeral,
+                    ["ephemeral_connection_cap"] = settings.EphemeralConnections,
+                    ["ephemeral_connections"] = ephemeralConnections,
                     ["poll_pause_ms"] = settings.Pause.TotalMilliseconds,
                     ["online_messages"] = settings.Online,
                     ["online_lost"] = onlineLost,
@@ -275,6 +295,8 @@ internal static class MessagingMode
                 RunMessenger = false,
                 Mailbox = new MailboxServiceOptions
                 {
+                    EphemeralIdentities = settings.Ephemeral,
+                    MaxEphemeralConnections = settings.EphemeralConnections,
                     Overlay = new DioneOverlayOptions { Replication = settings.Replication },
                     OverlayDht = settings.BucketSize == KademliaDefaults.K ? dht : dht with { Kad = dht.Kad with { BucketSize = settings.BucketSize } },
                 },

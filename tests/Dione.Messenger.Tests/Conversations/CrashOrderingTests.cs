@@ -1,5 +1,6 @@
 using System.Text;
 using Dione.Messaging.Protos;
+using Dione.Messenger.Mailbox;
 using Dione.Messenger.Persistence;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
@@ -167,9 +168,9 @@ public sealed class CrashOrderingTests : IAsyncLifetime
     {
         var ct = Timeouts.Token();
         var carrierAddress = (await Alice.Messenger.SendAsync("bob", Text("hello"), ct)).Address;
-        var carrier = (await Mailbox.FetchAsync([carrierAddress], ct))[0];
+        var carrier = (await Mailbox.FetchAsync([carrierAddress], MailboxTraffic.Contacting, ct))[0];
         var first = await Alice.Messenger.SendAsync("bob", Text("one"), ct);
-        var envelope = (await Mailbox.FetchAsync([first.Address], ct))[0];
+        var envelope = (await Mailbox.FetchAsync([first.Address], MailboxTraffic.Sessions, ct))[0];
         // Every holder answers with its own copy; on top, garbage and an envelope claiming an address nobody expects.
         var stray = DioneEnvelope.Parser.ParseFrom(envelope);
         stray.Address = ByteString.CopyFrom(new byte[32]);
@@ -259,7 +260,7 @@ public sealed class CrashOrderingTests : IAsyncLifetime
         {
             Mailbox.BeforeStore = null;
             var squatter = TestEnvelopes.Create(DateTimeOffset.UtcNow, address: address).Envelope.ToByteArray();
-            Assert.True((await Mailbox.StoreAsync(squatter, address, ct)).Complete);
+            Assert.True((await Mailbox.StoreAsync(squatter, address, MailboxTraffic.Sessions, ct)).Complete);
         };
 
         var sent = await Alice.Messenger.SendAsync("bob", Text("its address is taken"), ct);

@@ -5,6 +5,7 @@ using Dione.Messaging.Identity;
 using Dione.Messaging.Intro;
 using Dione.Messaging.Protos;
 using Dione.Messenger.Conversations;
+using Dione.Messenger.Mailbox;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
 using Xunit.Abstractions;
@@ -130,7 +131,7 @@ public sealed class MessengerSwarmTests(ITestOutputHelper output) : IDisposable
                 ExpiresUnixSeconds = (ulong)now.AddDays(1).ToUnixTimeSeconds(),
                 DeletionHash = ByteString.CopyFrom(RandomNumberGenerator.GetBytes(32)),
             };
-            await vandal.Client.StoreAsync(garbage.ToByteArray(), slot.Address, ct);
+            await vandal.Client.StoreAsync(garbage.ToByteArray(), slot.Address, MailboxTraffic.Contacting, ct);
         }
         await alice.Messenger.AddContactAsync("bob", bob.Messenger.Address, ct);
 

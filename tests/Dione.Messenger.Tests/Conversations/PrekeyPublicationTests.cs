@@ -44,7 +44,7 @@ public sealed class PrekeyPublicationTests : IAsyncLifetime
         Assert.Equal(3, await bob.PublishPrekeysAsync(ct)); // replaces the first: its holders see the DELETE and its token
 
         var (address, formerToken) = holders.Deletions[^1];
-        Assert.Equal(0, await _mailbox.DeleteAsync(address, formerToken, ct));
+        Assert.Equal(0, await _mailbox.DeleteAsync(address, formerToken, MailboxTraffic.Introductions, ct));
 
         Assert.Equal(3, _mailbox.CopiesAt(address));
         var alice = await OpenAsync("alice", _mailbox);
@@ -146,6 +146,6 @@ public sealed class PrekeyPublicationTests : IAsyncLifetime
 
     /// <summary>The distinct envelopes at every prekey address a sender would look at now.</summary>
     private async Task<List<DioneEnvelope>> PublicationsAsync(DioneMessenger owner) =>
-        [.. (await _mailbox.FetchAsync([.. PrekeyAddresses.ToFetch(owner.Identity, _time.GetUtcNow()).Select(a => a.Address)]))
+        [.. (await _mailbox.FetchAsync([.. PrekeyAddresses.ToFetch(owner.Identity, _time.GetUtcNow()).Select(a => a.Address)], MailboxTraffic.Contacting))
             .Select(Convert.ToHexString).Distinct().Select(hex => DioneEnvelope.Parser.ParseFrom(Convert.FromHexString(hex)))];
 }

@@ -1,6 +1,7 @@
 using Dione.Kademlia;
 using Dione.Libp2p.Identity;
 using Dione.Messaging.Protos;
+using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;
 using Google.Protobuf;
@@ -23,11 +24,11 @@ public sealed class MailboxSwarmTests
         var expected = swarm.Nodes.Select(n => n.Host.PeerId)
             .OrderBy(KadId.FromPeerId, Comparer<KadId>.Create(target.CompareDistance)).Take(3).ToHashSet();
 
-        var result = await sender.Client.StoreAsync(envelope.ToByteArray(), address, ct);
+        var result = await sender.Client.StoreAsync(envelope.ToByteArray(), address, MailboxTraffic.Sessions, ct);
 
         Assert.True(result.Complete, string.Join("; ", result.Failures.Select(f => $"{f.Key}: {f.Value}")));
         Assert.Equal(expected, result.Acknowledged.ToHashSet());
-        Assert.Equal(envelope.ToByteArray(), Assert.Single(await receiver.Client.FetchAsync([address], ct)));
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await receiver.Client.FetchAsync([address], MailboxTraffic.Sessions, ct)));
 
         var holders = swarm.Nodes.Where(n => expected.Contains(n.Host.PeerId)).ToList();
         var fetcher = swarm.Nodes.First(n => !expected.Contains(n.Host.PeerId)).Mailbox;
@@ -36,7 +37,7 @@ public sealed class MailboxSwarmTests
             await swarm.StopNodeAsync(stopped);
         }
 
-        Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], ct)));
+        Assert.Equal(envelope.ToByteArray(), Assert.Single(await fetcher.Client.FetchAsync([address], MailboxTraffic.Sessions, ct)));
     }
 
     [Fact]
@@ -52,12 +53,12 @@ public sealed class MailboxSwarmTests
         for (var i = 0; i < 30; i++)
         {
             var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
-            var result = await sender.Client.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), ct);
+            var result = await sender.Client.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), MailboxTraffic.Sessions, ct);
             Assert.True(result.Acknowledged.Count > 0);
             addresses.Add(envelope.Address.ToByteArray());
         }
 
-        var found = await receiver.Client.FetchAsync(addresses, ct);
+        var found = await receiver.Client.FetchAsync(addresses, MailboxTraffic.Sessions, ct);
 
         Assert.Equal(30, found.Count);
     }
@@ -74,8 +75,8 @@ public sealed class MailboxSwarmTests
         var receiver = swarm.Nodes[2];
         var (envelope, address) = EnvelopeTheTableMisplaces(swarm, sender, receiver, replication: 2);
 
-        var watch = receiver.Mailbox.Client.WaitForEnvelopesAsync([address], Timeouts.Test, ct);
-        var stored = await sender.Mailbox.Client.StoreAsync(envelope, address, ct);
+        var watch = receiver.Mailbox.Client.WaitForEnvelopesAsync([address], MailboxTraffic.Sessions, Timeouts.Test, ct);
+        var stored = await sender.Mailbox.Client.StoreAsync(envelope, address, MailboxTraffic.Sessions, ct);
 
         Assert.True(stored.Acknowledged.Count > 0);
         Assert.Equal(envelope, Assert.Single(await watch.WaitAsync(Timeouts.Test, ct)));
@@ -97,10 +98,10 @@ public sealed class MailboxSwarmTests
         // holder has none yet.
         foreach (var node in new[] { first, second, stale })
         {
-            Assert.True((await node.Mailbox.Store.StoreAsync(reader.Host.PeerId, bytes, ct)).IsOk);
+            Assert.True((await node.Mailbox.Store.StoreAsync(bytes, allowance: null, ct)).IsOk);
         }
 
-        Assert.Equal(2, await reader.Mailbox.Client.DeleteAsync(address, token, ct));
+        Assert.Equal(2, await reader.Mailbox.Client.DeleteAsync(address, token, MailboxTraffic.Sessions, ct));
         // The former holder missed the deletion and re-replicates: the holders that deleted it refuse it, but the third
         // takes it (it never saw the DELETE).
         await stale.Mailbox.Client.RereplicateAsync(ct);
@@ -112,7 +113,7 @@ public sealed class MailboxSwarmTests
         Assert.Equal(0, latecomer.Mailbox.Store.Count);
         Assert.Equal(1, latecomer.Mailbox.Store.Tombstones);
         Assert.Equal(0, await stale.Mailbox.Client.RereplicateAsync(ct));
-        Assert.Empty(await reader.Mailbox.Client.FetchAsync([address], ct));
+        Assert.Empty(await reader.Mailbox.Client.FetchAsync([address], MailboxTraffic.Sessions, ct));
         Assert.Equal(0, await second.Mailbox.Client.PropagateDeletionsAsync(ct));
     }
 
@@ -126,14 +127,14 @@ public sealed class MailboxSwarmTests
         var (envelope, token) = EnvelopeClosestTo(newcomerId, swarm);
         var address = envelope.Address.ToByteArray();
         var writer = swarm.Nodes[0].Mailbox.Client;
-        Assert.True((await writer.StoreAsync(envelope.ToByteArray(), address, ct)).Complete);
-        Assert.Equal(3, await writer.DeleteAsync(address, token, ct));
+        Assert.True((await writer.StoreAsync(envelope.ToByteArray(), address, MailboxTraffic.Sessions, ct)).Complete);
+        Assert.Equal(3, await writer.DeleteAsync(address, token, MailboxTraffic.Sessions, ct));
         Assert.All(swarm.Nodes, n => Assert.Equal(0, n.Mailbox.Store.Count));
 
         // A node joins closer to the address than every holder, and a replica reaches it (from a holder that missed the
         // deletion). Its rounds offer it to the others in vain; theirs send it the DELETE.
         var newcomer = await swarm.AddNodeAsync(options => options with { Identity = newcomerKey }, cancellationToken: ct);
-        Assert.True((await newcomer.Mailbox.Store.StoreAsync(newcomerId, envelope.ToByteArray(), ct)).IsOk);
+        Assert.True((await newcomer.Mailbox.Store.StoreAsync(envelope.ToByteArray(), allowance: null, ct)).IsOk);
         while (newcomer.Mailbox.Store.Count > 0)
         {
             await Task.Delay(20, ct);
@@ -141,7 +142,7 @@ public sealed class MailboxSwarmTests
 
         Assert.Equal(1, newcomer.Mailbox.Store.Tombstones);
         Assert.All(swarm.Nodes, n => Assert.Equal(0, n.Mailbox.Store.Count));
-        Assert.Empty(await writer.FetchAsync([address], ct));
+        Assert.Empty(await writer.FetchAsync([address], MailboxTraffic.Sessions, ct));
     }
 
     /// <summary>A fresh envelope whose address <paramref name="peer"/> is closer to than every node of <paramref name="swarm"/>.</summary>

@@ -30,22 +30,14 @@ public sealed class RendezvousTests
         await using var bob = await DioneNodeAsync(publicAddress, ct);
 
         // Each node announces the rendezvous key and looks it up as it joins; the later one finds the earlier.
-        await WaitForAsync(() => bob.Mailbox.Overlay.Dht.RoutingTable.Contains(alice.Host.PeerId), ct);
-        await WaitForAsync(() => alice.Mailbox.Overlay.Dht.RoutingTable.Contains(bob.Host.PeerId), ct);
+        await Eventually.TrueAsync(() => bob.Mailbox.Overlay.Dht.RoutingTable.Contains(alice.Host.PeerId), ct);
+        await Eventually.TrueAsync(() => alice.Mailbox.Overlay.Dht.RoutingTable.Contains(bob.Host.PeerId), ct);
 
         var key = alice.Mailbox.Overlay.Options.RendezvousKey;
         var carried = (await publicPeer.GetLocalProvidersAsync(key, ct)).Select(p => p.PeerId).ToHashSet();
         Assert.True(carried.SetEquals([alice.Host.PeerId, bob.Host.PeerId]));
         Assert.False(bob.Mailbox.Overlay.Dht.RoutingTable.Contains(publicHost.PeerId));
         Assert.False(publicPeer.RoutingTable.Contains(alice.Host.PeerId));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, CancellationToken ct)
-    {
-        while (!condition())
-        {
-            await Task.Delay(20, ct);
-        }
     }
 
     private static async Task<DioneNode> DioneNodeAsync(Multiaddress publicPeer, CancellationToken ct)

@@ -49,6 +49,37 @@ public sealed class DioneStoreProtocolTests
     }
 
     [Fact]
+    public async Task Store_quotas_count_per_connection_under_a_ceiling_per_ip_address_whatever_the_peer_id()
+    {
+        await using var holder = await StoreNode.StartAsync(options: new EnvelopeStoreOptions { MaxEnvelopesPerConnection = 3, MaxEnvelopesPerIpPerDay = 5 });
+        await using var first = await StoreNode.StartAsync();
+        await using var second = await StoreNode.StartAsync();
+        var ct = Timeouts.Token();
+        await first.Host.DialAsync(holder.DialAddress, ct);
+        await second.Host.DialAsync(holder.DialAddress, ct);
+        Task<StoreOutcome> StoreFrom(StoreNode storer) => storer.Client.StoreAsync(holder.Host.PeerId, TestEnvelopes.Bytes(DateTimeOffset.UtcNow), ct);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await StoreFrom(first)).IsOk);
+        }
+        var connectionFull = await StoreFrom(first);
+        await first.Host.DisconnectAsync(holder.Host.PeerId);
+        var afterReconnecting = new[] { await StoreFrom(first), await StoreFrom(first) };
+        var addressFull = await StoreFrom(first);
+        var otherPeerSameAddress = await StoreFrom(second);
+
+        Assert.Equal(Status.QuotaExceeded, connectionFull.Status);
+        Assert.Contains("connection", connectionFull.Reason);
+        Assert.All(afterReconnecting, outcome => Assert.True(outcome.IsOk, outcome.Reason));
+        Assert.Equal(Status.QuotaExceeded, addressFull.Status);
+        Assert.Contains("IP address", addressFull.Reason);
+        Assert.Equal(Status.QuotaExceeded, otherPeerSameAddress.Status);
+        Assert.Contains("IP address", otherPeerSameAddress.Reason);
+        Assert.Equal(5, holder.Store.Count);
+    }
+
+    [Fact]
     public async Task A_flooding_peer_is_rate_limited_while_another_is_served()
     {
         await using var holder = await StoreNode.StartAsync(rateLimiter: new PeerRateLimiter(perSecond: 0.001, burst: 5));

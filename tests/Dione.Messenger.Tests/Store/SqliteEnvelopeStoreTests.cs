@@ -22,7 +22,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     {
         var (envelope, _) = TestEnvelopes.Create(Now);
         var bytes = envelope.ToByteArray();
-        Assert.True((await _store.StoreAsync(TestPeers.Random(), bytes)).IsOk);
+        Assert.True((await _store.StoreAsync(bytes, allowance: null)).IsOk);
 
         var found = await _store.FetchAsync([envelope.Address.Memory, new byte[32], envelope.Address.Memory]);
 
@@ -36,11 +36,10 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     {
         var (first, _) = TestEnvelopes.Create(Now);
         var (second, _) = TestEnvelopes.Create(Now, address: first.Address.ToByteArray());
-        var peer = TestPeers.Random();
 
-        Assert.True((await _store.StoreAsync(peer, first.ToByteArray())).IsOk);
-        Assert.True((await _store.StoreAsync(TestPeers.Random(), first.ToByteArray())).IsOk);
-        var conflict = await _store.StoreAsync(peer, second.ToByteArray());
+        Assert.True((await _store.StoreAsync(first.ToByteArray(), allowance: null)).IsOk);
+        Assert.True((await _store.StoreAsync(first.ToByteArray(), allowance: null)).IsOk);
+        var conflict = await _store.StoreAsync(second.ToByteArray(), allowance: null);
 
         Assert.Equal(Status.Conflict, conflict.Status);
         Assert.Equal(first.ToByteArray(), Assert.Single(await _store.FetchAsync([first.Address.Memory])));
@@ -55,61 +54,92 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     public async Task Expiry_must_lie_between_now_and_the_maximum_lifetime(long lifetimeSeconds, Status expected)
     {
         var bytes = TestEnvelopes.Bytes(Now, TimeSpan.FromSeconds(lifetimeSeconds));
-        Assert.Equal(expected, (await _store.StoreAsync(TestPeers.Random(), bytes)).Status);
+        Assert.Equal(expected, (await _store.StoreAsync(bytes, allowance: null)).Status);
     }
 
     [Fact]
     public async Task Malformed_envelopes_are_refused_with_their_reason()
     {
-        var peer = TestPeers.Random();
         var (valid, _) = TestEnvelopes.Create(Now);
 
-        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, new byte[] { 0xff, 0xff, 0xff })).Status);
-        Assert.Equal(Status.UnsupportedVersion, (await _store.StoreAsync(peer, With(valid, e => e.Version = EnvelopeCheck.SupportedVersion + 1))).Status);
-        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.Address = ByteString.CopyFrom(new byte[31])))).Status);
-        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.DeletionHash = ByteString.Empty))).Status);
-        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(peer, With(valid, e => e.Body = ByteString.Empty))).Status);
-        Assert.Equal(Status.TooLarge, (await _store.StoreAsync(peer, TestEnvelopes.Bytes(Now, bodyBytes: _store.Options.MaxEnvelopeBytes))).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(new byte[] { 0xff, 0xff, 0xff }, allowance: null)).Status);
+        Assert.Equal(Status.UnsupportedVersion, (await _store.StoreAsync(With(valid, e => e.Version = EnvelopeCheck.SupportedVersion + 1), allowance: null)).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(With(valid, e => e.Address = ByteString.CopyFrom(new byte[31])), allowance: null)).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(With(valid, e => e.DeletionHash = ByteString.Empty), allowance: null)).Status);
+        Assert.Equal(Status.BadRequest, (await _store.StoreAsync(With(valid, e => e.Body = ByteString.Empty), allowance: null)).Status);
+        Assert.Equal(Status.TooLarge, (await _store.StoreAsync(TestEnvelopes.Bytes(Now, bodyBytes: _store.Options.MaxEnvelopeBytes), allowance: null)).Status);
         Assert.Equal(0, _store.Count);
     }
 
     [Fact]
-    public async Task A_peer_cannot_store_more_than_its_quota_while_others_still_can()
+    public async Task The_storers_allowance_is_charged_only_for_new_envelopes_and_its_refusal_stores_nothing()
     {
-        await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:",
-            new EnvelopeStoreOptions { MaxEnvelopesPerPeer = 3, MaxEnvelopes = 10, MaxBytesPerPeer = 1024 * 1024, MaxBytes = 8 * 1024 * 1024 }, _clock);
-        var flooder = TestPeers.Random();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True((await store.StoreAsync(flooder, TestEnvelopes.Bytes(Now))).IsOk);
-        }
+        var allowance = new CountingAllowance(limit: 2);
+        var (first, _) = TestEnvelopes.Create(Now);
+        var (rival, _) = TestEnvelopes.Create(Now, address: first.Address.ToByteArray());
 
-        Assert.Equal(Status.QuotaExceeded, (await store.StoreAsync(flooder, TestEnvelopes.Bytes(Now))).Status);
-        Assert.True((await store.StoreAsync(TestPeers.Random(), TestEnvelopes.Bytes(Now))).IsOk);
+        Assert.True((await _store.StoreAsync(first.ToByteArray(), allowance)).IsOk);
+        Assert.True((await _store.StoreAsync(first.ToByteArray(), allowance)).IsOk); // a retry costs nothing
+        Assert.Equal(Status.Conflict, (await _store.StoreAsync(rival.ToByteArray(), allowance)).Status); // nor does a refusal
+        Assert.True((await _store.StoreAsync(TestEnvelopes.Bytes(Now), allowance)).IsOk);
+        var refused = await _store.StoreAsync(TestEnvelopes.Bytes(Now), allowance);
+
+        Assert.Equal(Status.QuotaExceeded, refused.Status);
+        Assert.Equal(CountingAllowance.Reason, refused.Reason);
+        Assert.Equal(2, allowance.Taken);
+        Assert.Equal(2, _store.Count);
+        Assert.True((await _store.StoreAsync(TestEnvelopes.Bytes(Now), allowance: null)).IsOk); // the node's own: totals only
     }
 
     [Fact]
-    public async Task Bytes_per_peer_and_total_quotas_hold()
+    public async Task The_nodes_total_quotas_hold_whoever_stores()
     {
-        var options = new EnvelopeStoreOptions { MaxEnvelopeBytes = 4096, MaxBytesPerPeer = 8192, MaxBytes = 12288 };
+        var options = new EnvelopeStoreOptions { MaxEnvelopeBytes = 4096, MaxBytesPerConnection = 8192, MaxBytesPerIpPerDay = 8192, MaxBytes = 12288 };
         await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:", options, _clock);
-        var first = TestPeers.Random();
-        Assert.True((await store.StoreAsync(first, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).IsOk);
-        Assert.True((await store.StoreAsync(first, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).IsOk);
-        Assert.Equal(Status.QuotaExceeded, (await store.StoreAsync(first, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).Status);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await store.StoreAsync(TestEnvelopes.Bytes(Now, bodyBytes: 3500), new CountingAllowance(limit: 10))).IsOk);
+        }
 
-        var second = TestPeers.Random();
-        Assert.True((await store.StoreAsync(second, TestEnvelopes.Bytes(Now, bodyBytes: 3500))).IsOk);
-        var full = await store.StoreAsync(second, TestEnvelopes.Bytes(Now, bodyBytes: 3500));
+        var full = await store.StoreAsync(TestEnvelopes.Bytes(Now, bodyBytes: 3500), new CountingAllowance(limit: 10));
+
         Assert.Equal(Status.QuotaExceeded, full.Status);
         Assert.Contains("node", full.Reason);
+    }
+
+    [Fact]
+    public async Task Who_stored_an_envelope_is_not_recorded()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dione-envelopes-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var store = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock))
+            {
+                Assert.True((await store.StoreAsync(TestEnvelopes.Bytes(Now), new CountingAllowance(limit: 1))).IsOk);
+            }
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}");
+            await connection.OpenAsync();
+            await using var select = connection.CreateCommand();
+            select.CommandText = "SELECT COUNT(*), SUM(length(stored_by)) FROM dione_envelopes";
+            await using var reader = await select.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((1L, 0L), (reader.GetInt64(0), reader.GetInt64(1)));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in Directory.GetFiles(Path.GetTempPath(), Path.GetFileName(path) + "*"))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     [Fact]
     public async Task Only_the_token_whose_hash_the_envelope_carries_deletes_it()
     {
         var (envelope, token) = TestEnvelopes.Create(Now);
-        await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray());
+        await _store.StoreAsync(envelope.ToByteArray(), allowance: null);
         var wrong = (byte[])token.Clone();
         wrong[0] ^= 1;
 
@@ -127,10 +157,10 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     {
         var (envelope, token) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1));
         var (replacement, _) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1), address: envelope.Address.ToByteArray());
-        Assert.True((await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray())).IsOk);
+        Assert.True((await _store.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
         Assert.True((await _store.DeleteAsync(envelope.Address.Memory, token)).IsOk);
 
-        var again = await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray());
+        var again = await _store.StoreAsync(envelope.ToByteArray(), allowance: null);
 
         Assert.Equal(Status.NotFound, again.Status);
         Assert.Contains("deleted", again.Reason);
@@ -139,7 +169,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         var (address, kept) = Assert.Single(await _store.TombstonesAsync());
         Assert.Equal(envelope.Address.ToByteArray(), address);
         Assert.Equal(token, kept);
-        Assert.True((await _store.StoreAsync(TestPeers.Random(), replacement.ToByteArray())).IsOk);
+        Assert.True((await _store.StoreAsync(replacement.ToByteArray(), allowance: null)).IsOk);
 
         _clock.Advance(TimeSpan.FromHours(2));
         await _store.PruneExpiredAsync();
@@ -155,7 +185,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         Assert.Equal(Status.NotFound, (await _store.DeleteAsync(envelope.Address.Memory, token)).Status);
 
         Assert.Equal(0, _store.Tombstones);
-        Assert.True((await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray())).IsOk);
+        Assert.True((await _store.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
     }
 
     [Fact]
@@ -166,15 +196,15 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         foreach (var hours in new[] { 3, 1, 2 })
         {
             var (envelope, token) = TestEnvelopes.Create(Now, TimeSpan.FromHours(hours));
-            Assert.True((await store.StoreAsync(TestPeers.Random(), envelope.ToByteArray())).IsOk);
+            Assert.True((await store.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
             Assert.True((await store.DeleteAsync(envelope.Address.Memory, token)).IsOk);
             deleted.Add(envelope);
         }
 
         Assert.Equal(2, store.Tombstones);
-        Assert.Equal(Status.NotFound, (await store.StoreAsync(TestPeers.Random(), deleted[0].ToByteArray())).Status);
-        Assert.True((await store.StoreAsync(TestPeers.Random(), deleted[1].ToByteArray())).IsOk);
-        Assert.Equal(Status.NotFound, (await store.StoreAsync(TestPeers.Random(), deleted[2].ToByteArray())).Status);
+        Assert.Equal(Status.NotFound, (await store.StoreAsync(deleted[0].ToByteArray(), allowance: null)).Status);
+        Assert.True((await store.StoreAsync(deleted[1].ToByteArray(), allowance: null)).IsOk);
+        Assert.Equal(Status.NotFound, (await store.StoreAsync(deleted[2].ToByteArray(), allowance: null)).Status);
     }
 
     [Fact]
@@ -183,7 +213,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         var token = new byte[EnvelopeCheck.MaxDeletionTokenLength + 1];
         var envelope = TestEnvelopes.Create(Now).Envelope;
         envelope.DeletionHash = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(token));
-        await _store.StoreAsync(TestPeers.Random(), envelope.ToByteArray());
+        await _store.StoreAsync(envelope.ToByteArray(), allowance: null);
 
         Assert.Equal(Status.BadRequest, (await _store.DeleteAsync(envelope.Address.Memory, token)).Status);
         Assert.Equal(Status.BadRequest, (await _store.DeleteAsync(envelope.Address.Memory, Array.Empty<byte>())).Status);
@@ -195,8 +225,8 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     {
         var (shortLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1));
         var (longLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromDays(2));
-        await _store.StoreAsync(TestPeers.Random(), shortLived.ToByteArray());
-        await _store.StoreAsync(TestPeers.Random(), longLived.ToByteArray());
+        await _store.StoreAsync(shortLived.ToByteArray(), allowance: null);
+        await _store.StoreAsync(longLived.ToByteArray(), allowance: null);
 
         _clock.Advance(TimeSpan.FromHours(2));
 
@@ -213,10 +243,9 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
         try
         {
             var (envelope, token) = TestEnvelopes.Create(Now);
-            var peer = TestPeers.Random();
             await using (var first = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock))
             {
-                Assert.True((await first.StoreAsync(peer, envelope.ToByteArray())).IsOk);
+                Assert.True((await first.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
             }
             await using var second = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock);
             Assert.Equal(1, second.Count);
@@ -224,7 +253,7 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
             Assert.True((await second.DeleteAsync(envelope.Address.Memory, token)).IsOk);
             await using var third = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock);
             Assert.Equal(1, third.Tombstones);
-            Assert.Equal(Status.NotFound, (await third.StoreAsync(peer, envelope.ToByteArray())).Status);
+            Assert.Equal(Status.NotFound, (await third.StoreAsync(envelope.ToByteArray(), allowance: null)).Status);
         }
         finally
         {

@@ -23,21 +23,21 @@ internal sealed class DeletionRecordingMailbox(IMailbox inner) : IMailbox
         }
     }
 
-    public Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, CancellationToken cancellationToken = default) =>
-        inner.StoreAsync(envelope, address, cancellationToken);
+    public Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, MailboxTraffic traffic, CancellationToken cancellationToken = default) =>
+        inner.StoreAsync(envelope, address, traffic, cancellationToken);
 
-    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default) =>
-        inner.FetchAsync(addresses, cancellationToken);
+    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, CancellationToken cancellationToken = default) =>
+        inner.FetchAsync(addresses, traffic, cancellationToken);
 
-    public Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken = default) =>
-        inner.WaitForEnvelopesAsync(addresses, wait, cancellationToken);
+    public Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        inner.WaitForEnvelopesAsync(addresses, traffic, wait, cancellationToken);
 
-    public Task<int> DeleteAsync(byte[] address, byte[] token, CancellationToken cancellationToken = default)
+    public Task<int> DeleteAsync(byte[] address, byte[] token, MailboxTraffic traffic, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
             _deletions.Add(([.. address], [.. token]));
         }
-        return inner.DeleteAsync(address, token, cancellationToken);
+        return inner.DeleteAsync(address, token, traffic, cancellationToken);
     }
 }

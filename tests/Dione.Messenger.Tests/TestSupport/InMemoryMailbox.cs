@@ -21,6 +21,7 @@ internal sealed class InMemoryMailbox : IMailbox
     private readonly Dictionary<PeerId, Dictionary<string, byte[]>> _deletedHashes = [];
     private readonly Dictionary<string, int> _storeCalls = [];
     private readonly List<byte[]> _everStored = [];
+    private readonly List<(string Operation, MailboxTraffic Traffic, string[] Addresses)> _requests = [];
     private TaskCompletionSource _stored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _order;
 
@@ -80,6 +81,18 @@ internal sealed class InMemoryMailbox : IMailbox
         }
     }
 
+    /// <summary>Every request made of this mailbox: STORE, FETCH, WAIT or DELETE, the traffic it was made as, and its addresses (hex).</summary>
+    public IReadOnlyList<(string Operation, MailboxTraffic Traffic, string[] Addresses)> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
     /// <summary>How many times a store of <paramref name="address"/> was asked for.</summary>
     public int StoreCallsFor(byte[] address)
     {
@@ -89,8 +102,9 @@ internal sealed class InMemoryMailbox : IMailbox
         }
     }
 
-    public async Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, CancellationToken cancellationToken = default)
+    public async Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, MailboxTraffic traffic, CancellationToken cancellationToken = default)
     {
+        Record("STORE", traffic, [address]);
         if (BeforeStore is { } hook)
         {
             await hook(address).ConfigureAwait(false);
@@ -148,11 +162,15 @@ internal sealed class InMemoryMailbox : IMailbox
         return new ReplicationResult(acknowledged, failures, refusals, Replication);
     }
 
-    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<byte[]>>([.. HeldAt(addresses), .. Injected]);
-
-    public async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, CancellationToken cancellationToken = default)
     {
+        Record("FETCH", traffic, addresses);
+        return Task.FromResult<IReadOnlyList<byte[]>>([.. HeldAt(addresses), .. Injected]);
+    }
+
+    public async Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        Record("WAIT", traffic, addresses);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(wait);
         while (true)
@@ -177,8 +195,9 @@ internal sealed class InMemoryMailbox : IMailbox
         }
     }
 
-    public async Task<int> DeleteAsync(byte[] address, byte[] token, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteAsync(byte[] address, byte[] token, MailboxTraffic traffic, CancellationToken cancellationToken = default)
     {
+        Record("DELETE", traffic, [address]);
         if (BeforeDelete is { } hook)
         {
             await hook(address).ConfigureAwait(false);
@@ -199,6 +218,14 @@ internal sealed class InMemoryMailbox : IMailbox
             }
         }
         return deleted;
+    }
+
+    private void Record(string operation, MailboxTraffic traffic, IReadOnlyCollection<byte[]> addresses)
+    {
+        lock (_gate)
+        {
+            _requests.Add((operation, traffic, [.. addresses.Select(Convert.ToHexString)]));
+        }
     }
 
     /// <summary>What the holders that are up keep under <paramref name="addresses"/>: newest first, one copy per holder.</summary>

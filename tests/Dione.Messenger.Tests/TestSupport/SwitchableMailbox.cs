@@ -15,15 +15,15 @@ internal sealed class SwitchableMailbox(IMailbox inner) : IMailbox
 
     public bool Online { get; set; } = true;
 
-    public Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, CancellationToken cancellationToken = default) =>
-        Online ? inner.StoreAsync(envelope, address, cancellationToken) : Task.FromResult(new ReplicationResult([], NoFailures, NoRefusals, Wanted: 1));
+    public Task<ReplicationResult> StoreAsync(byte[] envelope, byte[] address, MailboxTraffic traffic, CancellationToken cancellationToken = default) =>
+        Online ? inner.StoreAsync(envelope, address, traffic, cancellationToken) : Task.FromResult(new ReplicationResult([], NoFailures, NoRefusals, Wanted: 1));
 
-    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, CancellationToken cancellationToken = default) =>
-        Online ? inner.FetchAsync(addresses, cancellationToken) : Task.FromResult<IReadOnlyList<byte[]>>([]);
+    public Task<IReadOnlyList<byte[]>> FetchAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, CancellationToken cancellationToken = default) =>
+        Online ? inner.FetchAsync(addresses, traffic, cancellationToken) : Task.FromResult<IReadOnlyList<byte[]>>([]);
 
-    public Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, TimeSpan wait, CancellationToken cancellationToken = default) =>
-        Online ? inner.WaitForEnvelopesAsync(addresses, wait, cancellationToken) : Task.FromResult<IReadOnlyList<byte[]>>([]);
+    public Task<IReadOnlyList<byte[]>> WaitForEnvelopesAsync(IReadOnlyCollection<byte[]> addresses, MailboxTraffic traffic, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        Online ? inner.WaitForEnvelopesAsync(addresses, traffic, wait, cancellationToken) : Task.FromResult<IReadOnlyList<byte[]>>([]);
 
-    public Task<int> DeleteAsync(byte[] address, byte[] token, CancellationToken cancellationToken = default) =>
-        Online ? inner.DeleteAsync(address, token, cancellationToken) : Task.FromResult(0);
+    public Task<int> DeleteAsync(byte[] address, byte[] token, MailboxTraffic traffic, CancellationToken cancellationToken = default) =>
+        Online ? inner.DeleteAsync(address, token, traffic, cancellationToken) : Task.FromResult(0);
 }
