@@ -41,7 +41,7 @@ public sealed class DioneMessenger
         var forgotten = new ForgottenSessions(database);
         _contacts = new ContactBook(database, Identity, forgotten, _gate);
         _sender = new MessageSender(database, mailbox, new SessionStarter(mailbox, keys.Identity, options, logger), forgotten, intro, _gate, options, time);
-        _outbox = new OutboxRetrier(database, mailbox, intro, time);
+        _outbox = new OutboxRetrier(database, mailbox, intro, time, logger);
         _prekeys = new PrekeyPublisher(database, mailbox, keys, _gate, options, time, logger);
         var reader = new EnvelopeReader(database, mailbox, new IntroAcceptor(database, keys, _gate, options, logger), _gate, logger,
             entry => MessageReceived?.Invoke(this, entry));

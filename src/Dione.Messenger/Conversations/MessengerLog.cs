@@ -33,4 +33,8 @@ internal static partial class MessengerLog
         Message = "refused a first message from {Address}: {Unanswered} sessions others started are unanswered, the limit (Messenger.MaxUnansweredSessions); "
             + "reply to or remove some of those contacts, or raise the limit")]
     public static partial void UnansweredSessionLimitReached(ILogger logger, string address, long unanswered);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning,
+        Message = "outbox message {Id} to {Contact} is given up: another envelope holds its address at every holder, and holders never replace one")]
+    public static partial void OutboxEntryTaken(ILogger logger, long id, string contact);
 }

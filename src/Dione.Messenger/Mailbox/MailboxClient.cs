@@ -17,7 +17,7 @@ namespace Dione.Messenger.Mailbox;
 /// <remarks>
 /// A person's requests, and the lookups that find their holders, go out under the throwaway identity of their
 /// <see cref="MailboxTraffic"/> (<see cref="EphemeralIdentities"/>), never under the node's own peer id; only a
-/// holder's upkeep (<see cref="RereplicateAsync"/>) speaks as the node itself.
+/// holder's upkeep (<see cref="RereplicateAsync"/>, <see cref="PropagateDeletionsAsync"/>) speaks as the node itself.
 /// </remarks>
 public sealed class MailboxClient : IMailbox, IAsyncDisposable
 {
@@ -244,7 +244,9 @@ public sealed class MailboxClient : IMailbox, IAsyncDisposable
 
     /// <summary>
     /// Offers every envelope this node holds to the current holders of its address (a STORE of an identical envelope
-    /// is a no-op where it is already held), so that copies follow the closest set as peers come and go.
+    /// is a no-op where it is already held), so that copies follow the closest set as peers come and go. A holder
+    /// that deleted the envelope refuses it (<c>NOT_FOUND</c>, its tombstone) and sends this node the DELETE at its
+    /// next <see cref="PropagateDeletionsAsync"/>.
     /// Returns how many copies were newly acknowledged elsewhere.
     /// </summary>
     public async Task<int> RereplicateAsync(CancellationToken cancellationToken = default)
@@ -261,6 +263,39 @@ public sealed class MailboxClient : IMailbox, IAsyncDisposable
             pushed += result.Acknowledged.Count(p => p != _self);
         }
         return pushed;
+    }
+
+    /// <summary>
+    /// Sends the DELETE behind each of this node's tombstones (<see cref="SqliteEnvelopeStore.TombstonesAsync"/>) to the
+    /// current holders of its address, from this node's own identity, so that a deletion reaches holders that missed it
+    /// or received a replica after it; a holder without the envelope answers <c>NOT_FOUND</c> and records nothing.
+    /// Returns how many copies were deleted elsewhere.
+    /// </summary>
+    public async Task<int> PropagateDeletionsAsync(CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        foreach (var (address, token) in await _localStore.TombstonesAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var others = (await HoldersAsync(_home, address, cancellationToken).ConfigureAwait(false)).Where(h => h != _self);
+            var answers = await Task.WhenAll(others.Select(holder => SendDeletionAsync(holder, address, token, cancellationToken))).ConfigureAwait(false);
+            deleted += answers.Count(removed => removed);
+        }
+        return deleted;
+    }
+
+    /// <summary>Sends one tombstone's DELETE to <paramref name="holder"/>; true when it removed a copy there.</summary>
+    private async Task<bool> SendDeletionAsync(PeerId holder, byte[] address, byte[] token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _client.DeleteAsync(holder, address, token, cancellationToken).ConfigureAwait(false)).IsOk;
+        }
+        catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or InvalidOperationException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            MailboxLog.DeletionNotPropagated(_logger, holder.ToString(), e.Message);
+            return false;
+        }
     }
 
     public async ValueTask DisposeAsync()

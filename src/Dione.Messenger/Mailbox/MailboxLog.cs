@@ -12,4 +12,7 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "looking up the holders of {Count} watched addresses failed: {Reason}")]
     public static partial void HolderLookupFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "sending a deletion on to {Peer} failed: {Reason}")]
+    public static partial void DeletionNotPropagated(ILogger logger, string peer, string reason);
 }

@@ -11,7 +11,7 @@ namespace Dione.Messenger.Mailbox;
 /// <summary>
 /// Everything a Dione node runs for mailboxes: the overlay, the envelope store and its <c>/dione/1.0</c> server (for
 /// the addresses this node holds), the client that stores and fetches at the holders, and the upkeep (pruning
-/// expired envelopes, re-replicating what it holds).
+/// expired envelopes and tombstones, sending on the deletions this node made as a holder, re-replicating what it holds).
 /// </summary>
 public sealed class MailboxService : IAsyncDisposable
 {
@@ -91,6 +91,7 @@ public sealed class MailboxService : IAsyncDisposable
     {
         var token = _lifetime.Token;
         _background.Add(EveryAsync(options.PruneInterval, ct => Store.PruneExpiredAsync(ct), token));
+        _background.Add(EveryAsync(options.Overlay.RereplicationInterval, ct => Client.PropagateDeletionsAsync(ct), token));
         _background.Add(EveryAsync(options.Overlay.RereplicationInterval, ct => Client.RereplicateAsync(ct), token));
     }
 

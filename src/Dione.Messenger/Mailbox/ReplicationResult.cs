@@ -16,6 +16,12 @@ public sealed record ReplicationResult(
     /// <summary>True when <see cref="Wanted"/> holders (r, or every Dione peer when there are fewer) acknowledged.</summary>
     public bool Complete => Acknowledged.Count >= Wanted;
 
+    /// <summary>
+    /// True when a holder answered that this envelope was stored there and deleted with its token (<c>NOT_FOUND</c> to a
+    /// STORE): its reader has taken it, so storing it anywhere again would only bring back what was deleted.
+    /// </summary>
+    public bool Deleted => Refusals.Values.Any(s => s == StoreResponse.Types.Status.NotFound);
+
     /// <summary>True when nobody took the envelope and every holder that answered said another one holds the address.</summary>
     public bool RefusedAsConflict =>
         Acknowledged.Count == 0 && Refusals.Count > 0 && Refusals.Count == Failures.Count

@@ -16,6 +16,12 @@ public static class EnvelopeCheck
 
     public const int DeletionHashLength = 32;
 
+    /// <summary>
+    /// Longest DELETE token accepted (the messenger's are 32 bytes): a holder keeps the token of each deletion in a
+    /// tombstone, so its size must be bounded however long a preimage the envelope's author chose.
+    /// </summary>
+    public const int MaxDeletionTokenLength = 64;
+
     /// <summary>Parses <paramref name="bytes"/> and checks size, version, field lengths and expiry against <paramref name="now"/>.</summary>
     /// <returns>The parsed envelope, or null with <paramref name="refusal"/> set.</returns>
     public static DioneEnvelope? Check(ReadOnlySpan<byte> bytes, EnvelopeStoreOptions options, DateTimeOffset now, out StoreOutcome refusal)

@@ -36,6 +36,12 @@ public sealed record EnvelopeStoreOptions
     /// <summary>Bytes this node keeps in total.</summary>
     public long MaxBytes { get; init; } = 1024L * 1024 * 1024;
 
+    /// <summary>
+    /// Deleted envelopes this node remembers at once (see <see cref="EnvelopeTombstones"/>); beyond it, the tombstone
+    /// expiring first is dropped. About 150 bytes each.
+    /// </summary>
+    public int MaxTombstones { get; init; } = 200_000;
+
     /// <summary>Addresses one FETCH may ask for (a receiver polls its whole pending window at once).</summary>
     public int MaxFetchAddresses { get; init; } = 256;
 
@@ -52,5 +58,6 @@ public sealed record EnvelopeStoreOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxEnvelopes, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxBytes, MaxEnvelopeBytes);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxFetchAddresses, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTombstones, 1);
     }
 }

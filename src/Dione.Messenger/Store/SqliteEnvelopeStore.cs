@@ -16,7 +16,9 @@ namespace Dione.Messenger.Store;
 /// otherwise gets <see cref="Status.Conflict"/>, so nobody can overwrite a message. A storer's quota is the caller's
 /// <see cref="StoreAllowance"/> (per connection and IP address, in memory: <see cref="StorerQuotas"/>); the node's
 /// total is checked here; expired rows are refused to readers at once and removed by
-/// <see cref="PruneExpiredAsync"/>. A new store on the same file sees everything an earlier one stored.
+/// <see cref="PruneExpiredAsync"/>. A new store on the same file sees everything an earlier one stored. An envelope
+/// deleted with its token leaves a tombstone (<see cref="EnvelopeTombstones"/>) until it would have expired: storing it
+/// again is refused with <see cref="Status.NotFound"/>, and <see cref="TombstonesAsync"/> lists the deletions to send on.
 /// </remarks>
 public sealed class SqliteEnvelopeStore : CountedSqliteStore
 {
@@ -38,8 +40,10 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             DROP INDEX IF EXISTS dione_envelopes_stored_by;
             UPDATE dione_envelopes SET stored_by = X'';
             """,
+        EnvelopeTombstones.CreateTable,
     ]);
 
+    private readonly EnvelopeTombstones _tombstones;
     private long _count;
     private long _bytes;
 
@@ -47,6 +51,7 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
         : base(database, time, NullLogger.Instance)
     {
         Options = options;
+        _tombstones = new EnvelopeTombstones(database, options.MaxTombstones);
     }
 
     /// <summary>The schema version this build writes (the number of migrations).</summary>
@@ -62,6 +67,9 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
 
     /// <summary>Bytes held now (expired ones included until pruned).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Deleted envelopes remembered now (expired ones included until pruned).</summary>
+    public long Tombstones => _tombstones.Count;
 
     /// <summary>Opens (creating if needed) the envelope table in the database at <paramref name="databasePath"/>, a file
     /// path or <c>:memory:</c>.</summary>
@@ -92,6 +100,10 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
         var outcome = await RunInTransactionAsync(
             async transaction =>
             {
+                if (await _tombstones.WasDeletedAsync(transaction, address, envelope.DeletionHash.Memory, cancellationToken).ConfigureAwait(false))
+                {
+                    return StoreOutcome.Refused(Status.NotFound, "this envelope was stored here and deleted");
+                }
                 var existing = await ReadEnvelopeAsync(transaction, address, cancellationToken).ConfigureAwait(false);
                 if (existing is not null)
                 {
@@ -155,16 +167,24 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             cancellationToken);
     }
 
-    /// <summary>Deletes the envelope at <paramref name="address"/> when SHA-256 of <paramref name="token"/> is its deletion hash.</summary>
+    /// <summary>
+    /// Deletes the envelope at <paramref name="address"/> when SHA-256 of <paramref name="token"/> is its deletion hash,
+    /// and keeps a tombstone of it until its expiry.
+    /// </summary>
     public Task<StoreOutcome> DeleteAsync(ReadOnlyMemory<byte> address, ReadOnlyMemory<byte> token, CancellationToken cancellationToken = default)
     {
+        if (token.Length is 0 or > EnvelopeCheck.MaxDeletionTokenLength)
+        {
+            return Task.FromResult(StoreOutcome.Refused(Status.BadRequest, $"a deletion token has 1 to {EnvelopeCheck.MaxDeletionTokenLength} bytes"));
+        }
         var key = address.ToArray();
-        var tokenHash = SHA256.HashData(token.Span);
+        var tokenBytes = token.ToArray();
+        var tokenHash = SHA256.HashData(tokenBytes);
         return RunInTransactionAsync(
             async transaction =>
             {
                 await using var select = Database.Command(
-                    "SELECT deletion_hash, size FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
+                    "SELECT deletion_hash, size, expires_unix FROM dione_envelopes WHERE address = $address", transaction, ("$address", key));
                 await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -172,6 +192,7 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
                 }
                 var hash = (byte[])reader.GetValue(0);
                 var size = reader.GetInt64(1);
+                var expires = reader.GetInt64(2);
                 if (!CryptographicOperations.FixedTimeEquals(hash, tokenHash))
                 {
                     return StoreOutcome.Refused(Status.Forbidden, "the deletion token does not match");
@@ -180,12 +201,13 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
                 await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 _count--;
                 _bytes -= size;
+                await _tombstones.RecordAsync(transaction, key, tokenBytes, expires, cancellationToken).ConfigureAwait(false);
                 return StoreOutcome.Ok;
             },
             cancellationToken);
     }
 
-    /// <summary>Removes expired envelopes; returns how many.</summary>
+    /// <summary>Removes expired envelopes and tombstones; returns how many envelopes.</summary>
     public Task<int> PruneExpiredAsync(CancellationToken cancellationToken = default)
     {
         var now = Time.GetUtcNow().ToUnixTimeSeconds();
@@ -194,6 +216,7 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             {
                 await using var delete = Database.Command("DELETE FROM dione_envelopes WHERE expires_unix <= $now", null, ("$now", now));
                 var removed = await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await _tombstones.PruneExpiredAsync(now, cancellationToken).ConfigureAwait(false);
                 await RecountAsync(null, cancellationToken).ConfigureAwait(false);
                 return removed;
             },
@@ -219,6 +242,10 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
             cancellationToken);
     }
 
+    /// <summary>Every unexpired tombstone as the DELETE that made it (address and token), to send on to the address's current holders.</summary>
+    public Task<IReadOnlyList<(byte[] Address, byte[] Token)>> TombstonesAsync(CancellationToken cancellationToken = default) =>
+        _tombstones.UnexpiredAsync(Time.GetUtcNow().ToUnixTimeSeconds(), cancellationToken);
+
     private async Task<byte[]?> ReadEnvelopeAsync(SqliteTransaction transaction, byte[] address, CancellationToken cancellationToken)
     {
         await using var select = Database.Command("SELECT envelope FROM dione_envelopes WHERE address = $address", transaction, ("$address", address));
@@ -232,5 +259,6 @@ public sealed class SqliteEnvelopeStore : CountedSqliteStore
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref _count, reader.GetInt64(0));
         Interlocked.Exchange(ref _bytes, reader.GetInt64(1));
+        await _tombstones.RecountAsync(transaction, cancellationToken).ConfigureAwait(false);
     }
 }

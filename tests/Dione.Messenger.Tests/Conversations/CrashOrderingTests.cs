@@ -9,7 +9,8 @@ namespace Dione.Messenger.Tests.Conversations;
 
 /// <summary>
 /// The messenger's ordering promises (docs/protocol.md §14.5), against an in-memory mailbox: what is committed before
-/// anything leaves the node or is deleted at the holders, and what a crash at each step leaves behind.
+/// anything leaves the node or is deleted at the holders, what a crash at each step leaves behind, and when the outbox
+/// stops storing an envelope.
 /// </summary>
 public sealed class CrashOrderingTests : IAsyncLifetime
 {
@@ -206,6 +207,69 @@ public sealed class CrashOrderingTests : IAsyncLifetime
         Assert.Equal(3, Mailbox.StoreCallsFor(sent.Address));
         Assert.Equal(3, Mailbox.CopiesAt(sent.Address));
         Assert.Equal(["hello", "while two holders are down"], Bodies(await Bob.Messenger.PollAsync(ct)));
+    }
+
+    [Fact]
+    public async Task An_envelope_the_recipient_read_and_deleted_is_done_and_not_stored_again()
+    {
+        var ct = Timeouts.Token();
+        await Alice.Messenger.SendAsync("bob", Text("hello"), ct);
+        Mailbox.Down.Add(Mailbox.Holders[2]);
+        var sent = await Alice.Messenger.SendAsync("bob", Text("read while a holder is down"), ct);
+        Assert.Equal(2, sent.FirstAttempt.Acknowledged.Count);
+        Assert.Equal(["hello", "read while a holder is down"], Bodies(await Bob.Messenger.PollAsync(ct)));
+        Assert.Equal(0, Mailbox.CopiesAt(sent.Address));
+
+        // Both holders that are up answer NOT_FOUND: Bob took it. Storing it again could only bring it back.
+        Assert.Equal(1, await Alice.Messenger.DeliverPendingAsync(ct));
+
+        Assert.Empty(await Alice.Database.PendingAsync(ct));
+        Mailbox.Down.Clear();
+        Assert.Equal(0, await Alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Equal(2, Mailbox.StoreCallsFor(sent.Address));
+        Assert.Equal(0, Mailbox.CopiesAt(sent.Address));
+        Assert.Empty(await Bob.Messenger.PollAsync(ct));
+    }
+
+    [Fact]
+    public async Task A_holder_claiming_the_deletion_of_an_envelope_no_holder_acknowledged_does_not_end_its_retries()
+    {
+        var ct = Timeouts.Token();
+        await Alice.Messenger.SendAsync("bob", Text("hello"), ct);
+        Mailbox.Down.UnionWith(Mailbox.Holders.Skip(1));
+        Mailbox.ClaimDeleted.Add(Mailbox.Holders[0]);
+
+        var sent = await Alice.Messenger.SendAsync("bob", Text("stored nowhere yet"), ct);
+        Assert.Empty(sent.FirstAttempt.Acknowledged);
+        Assert.Equal(0, await Alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Single(await Alice.Database.PendingAsync(ct));
+
+        Mailbox.Down.Clear();
+        Assert.Equal(1, await Alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Empty(await Alice.Database.PendingAsync(ct));
+        Assert.Equal(["hello", "stored nowhere yet"], Bodies(await Bob.Messenger.PollAsync(ct)));
+    }
+
+    [Fact]
+    public async Task A_message_whose_ratchet_address_another_envelope_holds_is_given_up_instead_of_retried_forever()
+    {
+        var ct = Timeouts.Token();
+        await Alice.Messenger.SendAsync("bob", Text("hello"), ct);
+        Assert.Equal(["hello"], Bodies(await Bob.Messenger.PollAsync(ct)));
+        Mailbox.BeforeStore = async address =>
+        {
+            Mailbox.BeforeStore = null;
+            var squatter = TestEnvelopes.Create(DateTimeOffset.UtcNow, address: address).Envelope.ToByteArray();
+            Assert.True((await Mailbox.StoreAsync(squatter, address, MailboxTraffic.Sessions, ct)).Complete);
+        };
+
+        var sent = await Alice.Messenger.SendAsync("bob", Text("its address is taken"), ct);
+        Assert.True(sent.FirstAttempt.RefusedAsConflict);
+        Assert.Equal(0, await Alice.Messenger.DeliverPendingAsync(ct));
+
+        Assert.Empty(await Alice.Database.PendingAsync(ct));
+        Assert.Equal(0, await Alice.Messenger.DeliverPendingAsync(ct));
+        Assert.Equal(3, Mailbox.StoreCallsFor(sent.Address));
     }
 
     private static byte[] Text(string text) => Encoding.UTF8.GetBytes(text);

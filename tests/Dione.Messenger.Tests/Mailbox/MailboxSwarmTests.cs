@@ -1,4 +1,6 @@
 using Dione.Kademlia;
+using Dione.Libp2p.Identity;
+using Dione.Messaging.Protos;
 using Dione.Messenger.Mailbox;
 using Dione.Messenger.Node;
 using Dione.Messenger.Tests.TestSupport;
@@ -6,7 +8,7 @@ using Google.Protobuf;
 
 namespace Dione.Messenger.Tests.Mailbox;
 
-/// <summary>Envelopes stored at the r closest Dione peers of a real overlay on 127.0.0.1, and fetched back.</summary>
+/// <summary>Envelopes stored at the r closest Dione peers of a real overlay on 127.0.0.1, fetched back, and deleted for good.</summary>
 public sealed class MailboxSwarmTests
 {
     [Fact]
@@ -78,6 +80,83 @@ public sealed class MailboxSwarmTests
 
         Assert.True(stored.Acknowledged.Count > 0);
         Assert.Equal(envelope, Assert.Single(await watch.WaitAsync(Timeouts.Test, ct)));
+    }
+
+    [Fact]
+    public async Task A_deletion_reaches_a_holder_that_received_a_replica_after_it_and_the_envelope_does_not_come_back()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 8, replication: 3, ct);
+        var (envelope, token) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+        var bytes = envelope.ToByteArray();
+        var address = envelope.Address.ToByteArray();
+        var target = KadId.FromKey(address);
+        var byDistance = swarm.Nodes.OrderBy(n => KadId.FromPeerId(n.Host.PeerId), Comparer<KadId>.Create(target.CompareDistance)).ToList();
+        var (first, second, latecomer, stale) = (byDistance[0], byDistance[1], byDistance[2], byDistance[3]);
+        var reader = byDistance[^1];
+        // Two holders took the envelope; a former holder, no longer among the closest, still keeps a copy; the third
+        // holder has none yet.
+        foreach (var node in new[] { first, second, stale })
+        {
+            Assert.True((await node.Mailbox.Store.StoreAsync(bytes, allowance: null, ct)).IsOk);
+        }
+
+        Assert.Equal(2, await reader.Mailbox.Client.DeleteAsync(address, token, MailboxTraffic.Sessions, ct));
+        // The former holder missed the deletion and re-replicates: the holders that deleted it refuse it, but the third
+        // takes it (it never saw the DELETE).
+        await stale.Mailbox.Client.RereplicateAsync(ct);
+        Assert.Equal(1, latecomer.Mailbox.Store.Count);
+        Assert.Equal(0, first.Mailbox.Store.Count + second.Mailbox.Store.Count);
+
+        Assert.Equal(1, await first.Mailbox.Client.PropagateDeletionsAsync(ct));
+
+        Assert.Equal(0, latecomer.Mailbox.Store.Count);
+        Assert.Equal(1, latecomer.Mailbox.Store.Tombstones);
+        Assert.Equal(0, await stale.Mailbox.Client.RereplicateAsync(ct));
+        Assert.Empty(await reader.Mailbox.Client.FetchAsync([address], MailboxTraffic.Sessions, ct));
+        Assert.Equal(0, await second.Mailbox.Client.PropagateDeletionsAsync(ct));
+    }
+
+    [Fact]
+    public async Task Holders_delete_by_themselves_the_replica_a_node_joining_the_closest_set_got_after_the_deletion()
+    {
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 5, replication: 3, ct, rereplicationInterval: TimeSpan.FromMilliseconds(300));
+        var newcomerKey = PrivateKey.Generate();
+        var newcomerId = PeerId.FromPublicKey(newcomerKey.PublicKey);
+        var (envelope, token) = EnvelopeClosestTo(newcomerId, swarm);
+        var address = envelope.Address.ToByteArray();
+        var writer = swarm.Nodes[0].Mailbox.Client;
+        Assert.True((await writer.StoreAsync(envelope.ToByteArray(), address, MailboxTraffic.Sessions, ct)).Complete);
+        Assert.Equal(3, await writer.DeleteAsync(address, token, MailboxTraffic.Sessions, ct));
+        Assert.All(swarm.Nodes, n => Assert.Equal(0, n.Mailbox.Store.Count));
+
+        // A node joins closer to the address than every holder, and a replica reaches it (from a holder that missed the
+        // deletion). Its rounds offer it to the others in vain; theirs send it the DELETE.
+        var newcomer = await swarm.AddNodeAsync(options => options with { Identity = newcomerKey }, cancellationToken: ct);
+        Assert.True((await newcomer.Mailbox.Store.StoreAsync(envelope.ToByteArray(), allowance: null, ct)).IsOk);
+        while (newcomer.Mailbox.Store.Count > 0)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        Assert.Equal(1, newcomer.Mailbox.Store.Tombstones);
+        Assert.All(swarm.Nodes, n => Assert.Equal(0, n.Mailbox.Store.Count));
+        Assert.Empty(await writer.FetchAsync([address], MailboxTraffic.Sessions, ct));
+    }
+
+    /// <summary>A fresh envelope whose address <paramref name="peer"/> is closer to than every node of <paramref name="swarm"/>.</summary>
+    private static (DioneEnvelope Envelope, byte[] Token) EnvelopeClosestTo(PeerId peer, LocalSwarm swarm)
+    {
+        while (true)
+        {
+            var (envelope, token) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+            var target = KadId.FromKey(envelope.Address.ToByteArray());
+            if (swarm.Nodes.All(n => target.CompareDistance(KadId.FromPeerId(peer), KadId.FromPeerId(n.Host.PeerId)) < 0))
+            {
+                return (envelope, token);
+            }
+        }
     }
 
     /// <summary>

@@ -74,6 +74,7 @@ public sealed class DatastoreMigrationTests : IDisposable
         {
             Assert.Equal((0L, 1L, 1L), await messenger.CountsAsync());
             Assert.Equal(2, envelopes.Count);
+            Assert.Equal(0, envelopes.Tombstones);
         }
 
         Assert.Equal(

@@ -153,6 +153,74 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deleted_envelope_is_refused_as_deleted_until_it_expires_but_another_envelope_may_take_its_address()
+    {
+        var (envelope, token) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1));
+        var (replacement, _) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1), address: envelope.Address.ToByteArray());
+        Assert.True((await _store.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
+        Assert.True((await _store.DeleteAsync(envelope.Address.Memory, token)).IsOk);
+
+        var again = await _store.StoreAsync(envelope.ToByteArray(), allowance: null);
+
+        Assert.Equal(Status.NotFound, again.Status);
+        Assert.Contains("deleted", again.Reason);
+        Assert.Empty(await _store.FetchAsync([envelope.Address.Memory]));
+        Assert.Equal((0, 1), (_store.Count, _store.Tombstones));
+        var (address, kept) = Assert.Single(await _store.TombstonesAsync());
+        Assert.Equal(envelope.Address.ToByteArray(), address);
+        Assert.Equal(token, kept);
+        Assert.True((await _store.StoreAsync(replacement.ToByteArray(), allowance: null)).IsOk);
+
+        _clock.Advance(TimeSpan.FromHours(2));
+        await _store.PruneExpiredAsync();
+        Assert.Equal((0, 0), (_store.Count, _store.Tombstones));
+        Assert.Empty(await _store.TombstonesAsync());
+    }
+
+    [Fact]
+    public async Task A_delete_at_an_address_this_node_does_not_hold_leaves_no_tombstone()
+    {
+        var (envelope, token) = TestEnvelopes.Create(Now);
+
+        Assert.Equal(Status.NotFound, (await _store.DeleteAsync(envelope.Address.Memory, token)).Status);
+
+        Assert.Equal(0, _store.Tombstones);
+        Assert.True((await _store.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
+    }
+
+    [Fact]
+    public async Task Tombstones_are_bounded_and_the_one_expiring_first_is_dropped()
+    {
+        await using var store = await SqliteEnvelopeStore.OpenAsync(":memory:", new EnvelopeStoreOptions { MaxTombstones = 2 }, _clock);
+        var deleted = new List<DioneEnvelope>();
+        foreach (var hours in new[] { 3, 1, 2 })
+        {
+            var (envelope, token) = TestEnvelopes.Create(Now, TimeSpan.FromHours(hours));
+            Assert.True((await store.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
+            Assert.True((await store.DeleteAsync(envelope.Address.Memory, token)).IsOk);
+            deleted.Add(envelope);
+        }
+
+        Assert.Equal(2, store.Tombstones);
+        Assert.Equal(Status.NotFound, (await store.StoreAsync(deleted[0].ToByteArray(), allowance: null)).Status);
+        Assert.True((await store.StoreAsync(deleted[1].ToByteArray(), allowance: null)).IsOk);
+        Assert.Equal(Status.NotFound, (await store.StoreAsync(deleted[2].ToByteArray(), allowance: null)).Status);
+    }
+
+    [Fact]
+    public async Task A_deletion_token_longer_than_a_tombstone_keeps_is_refused()
+    {
+        var token = new byte[EnvelopeCheck.MaxDeletionTokenLength + 1];
+        var envelope = TestEnvelopes.Create(Now).Envelope;
+        envelope.DeletionHash = ByteString.CopyFrom(System.Security.Cryptography.SHA256.HashData(token));
+        await _store.StoreAsync(envelope.ToByteArray(), allowance: null);
+
+        Assert.Equal(Status.BadRequest, (await _store.DeleteAsync(envelope.Address.Memory, token)).Status);
+        Assert.Equal(Status.BadRequest, (await _store.DeleteAsync(envelope.Address.Memory, Array.Empty<byte>())).Status);
+        Assert.Single(await _store.FetchAsync([envelope.Address.Memory]));
+    }
+
+    [Fact]
     public async Task Expired_envelopes_are_not_served_and_are_pruned()
     {
         var (shortLived, _) = TestEnvelopes.Create(Now, TimeSpan.FromHours(1));
@@ -169,13 +237,13 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Envelopes_survive_reopening_the_database()
+    public async Task Envelopes_and_tombstones_survive_reopening_the_database()
     {
         var path = Path.Combine(Path.GetTempPath(), $"dione-envelopes-{Guid.NewGuid():N}.db");
         try
         {
             var (envelope, token) = TestEnvelopes.Create(Now);
-                await using (var first = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock))
+            await using (var first = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock))
             {
                 Assert.True((await first.StoreAsync(envelope.ToByteArray(), allowance: null)).IsOk);
             }
@@ -183,6 +251,9 @@ public sealed class SqliteEnvelopeStoreTests : IAsyncLifetime
             Assert.Equal(1, second.Count);
             Assert.Equal(envelope.ToByteArray(), Assert.Single(await second.FetchAsync([envelope.Address.Memory])));
             Assert.True((await second.DeleteAsync(envelope.Address.Memory, token)).IsOk);
+            await using var third = await SqliteEnvelopeStore.OpenAsync(path, timeProvider: _clock);
+            Assert.Equal(1, third.Tombstones);
+            Assert.Equal(Status.NotFound, (await third.StoreAsync(envelope.ToByteArray(), allowance: null)).Status);
         }
         finally
         {

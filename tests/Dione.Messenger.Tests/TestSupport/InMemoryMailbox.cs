@@ -9,7 +9,8 @@ namespace Dione.Messenger.Tests.TestSupport;
 /// <summary>
 /// The mailbox of a test, in memory and shared by its people: <see cref="Replication"/> holders, each keeping envelopes
 /// by address under the store's rules (the first envelope under an address stays, storing it again is OK, deleting
-/// needs the token whose SHA-256 is its deletion hash). Holders can be taken down, hooks run before every store and
+/// needs the token whose SHA-256 is its deletion hash, and a holder that deleted an envelope refuses it again with
+/// <c>NOT_FOUND</c>). Holders can be taken down, hooks run before every store and
 /// delete (to look at a database at that moment, or to crash there), and fetches are as unhelpful as the protocol
 /// allows: newest first and one copy per holder, so order and duplicates are the messenger's problem.
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed class InMemoryMailbox : IMailbox
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<PeerId, Dictionary<string, (long Order, byte[] Envelope)>> _held = [];
+    private readonly Dictionary<PeerId, Dictionary<string, byte[]>> _deletedHashes = [];
     private readonly Dictionary<string, int> _storeCalls = [];
     private readonly List<byte[]> _everStored = [];
     private readonly List<(string Operation, MailboxTraffic Traffic, string[] Addresses)> _requests = [];
@@ -29,6 +31,7 @@ internal sealed class InMemoryMailbox : IMailbox
         foreach (var holder in Holders)
         {
             _held[holder] = [];
+            _deletedHashes[holder] = [];
         }
     }
 
@@ -38,6 +41,9 @@ internal sealed class InMemoryMailbox : IMailbox
 
     /// <summary>Holders that neither store nor answer (as if unreachable).</summary>
     public HashSet<PeerId> Down { get; } = [];
+
+    /// <summary>Holders that answer every store <c>NOT_FOUND</c>, as if they had deleted the envelope (a hostile holder's claim).</summary>
+    public HashSet<PeerId> ClaimDeleted { get; } = [];
 
     /// <summary>Runs with the address before anything of a store happens; may throw <see cref="SimulatedCrashException"/>.</summary>
     public Func<byte[], Task>? BeforeStore { get; set; }
@@ -104,6 +110,7 @@ internal sealed class InMemoryMailbox : IMailbox
             await hook(address).ConfigureAwait(false);
         }
         var key = Convert.ToHexString(address);
+        var deletionHash = DioneEnvelope.Parser.ParseFrom(envelope).DeletionHash.ToByteArray();
         var acknowledged = new List<PeerId>();
         var failures = new Dictionary<PeerId, string>();
         var refusals = new Dictionary<PeerId, StoreResponse.Types.Status>();
@@ -120,6 +127,12 @@ internal sealed class InMemoryMailbox : IMailbox
                 if (Down.Contains(holder))
                 {
                     failures[holder] = "unreachable";
+                }
+                else if (ClaimDeleted.Contains(holder)
+                    || (_deletedHashes[holder].TryGetValue(key, out var deleted) && deleted.AsSpan().SequenceEqual(deletionHash)))
+                {
+                    failures[holder] = "NOT_FOUND: this envelope was stored here and deleted";
+                    refusals[holder] = StoreResponse.Types.Status.NotFound;
                 }
                 else if (!_held[holder].TryGetValue(key, out var existing))
                 {
@@ -199,6 +212,7 @@ internal sealed class InMemoryMailbox : IMailbox
                 if (_held[holder].TryGetValue(key, out var existing) && DioneEnvelope.Parser.ParseFrom(existing.Envelope).DeletionHash.Span.SequenceEqual(hash))
                 {
                     _held[holder].Remove(key);
+                    _deletedHashes[holder][key] = hash;
                     deleted++;
                 }
             }
