@@ -73,19 +73,25 @@ public sealed class MessengerDatabase : IAsyncDisposable
 
     private readonly SqliteStoreConnection _database;
     private readonly TimeProvider _time;
+    private readonly DeferredWalTruncation _walTruncation;
 
     private MessengerDatabase(SqliteStoreConnection database, TimeProvider time)
     {
         _database = database;
         _time = time;
+        _walTruncation = new DeferredWalTruncation(database);
     }
+
+    /// <summary>How many times the WAL was truncated after writes of key material (a burst of writes shares one): for tests.</summary>
+    internal long WalTruncations => _walTruncation.Truncations;
 
     /// <summary>
     /// Opens (creating if needed) the messaging tables in the database at <paramref name="path"/> (or <c>:memory:</c>),
     /// migrating them to this code's version. Every commit is fsync'd before it returns
     /// (<see cref="CommitDurability.Synced"/>): a ratchet state must never go back once its envelope has left the node.
     /// Key material that a write replaces or deletes (chain keys, used prekeys, a removed contact's session) is zeroed
-    /// in the database pages (<c>secure_delete</c>) and, after the write, the WAL holding its old pages is truncated.
+    /// in the database pages (<c>secure_delete</c>) and, a moment after the write, the WAL holding its old pages is
+    /// truncated (<see cref="DeferredWalTruncation"/>).
     /// </summary>
     /// <exception cref="SchemaTooNewException">the file was written by a newer build.</exception>
     public static async Task<MessengerDatabase> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
@@ -459,7 +465,12 @@ public sealed class MessengerDatabase : IAsyncDisposable
             : null;
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    /// <summary>Truncates the WAL a last time when a write asked for it, then closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _walTruncation.DisposeAsync().ConfigureAwait(false);
+        await _database.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <summary>The value of a connection setting (<c>PRAGMA name</c>) as this database's connection has it; for tests.</summary>
     internal async Task<long> PragmaAsync(string name, CancellationToken cancellationToken = default)
@@ -475,21 +486,13 @@ public sealed class MessengerDatabase : IAsyncDisposable
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>
-    /// Waits for <paramref name="write"/>, which replaced or deleted key material, then truncates the WAL, where the
-    /// old versions of the pages it changed would otherwise survive. Not cancellable and never failing the write:
-    /// the write is committed by then, and a checkpoint that could not complete is caught up by the next one.
+    /// Waits for <paramref name="write"/>, which replaced or deleted key material, then asks for the WAL, where the old
+    /// versions of the pages it changed would otherwise survive, to be truncated a moment later (<see cref="DeferredWalTruncation"/>).
     /// </summary>
     private async Task<T> ErasingReplacedKeysAsync<T>(Task<T> write)
     {
         var result = await write.ConfigureAwait(false);
-        try
-        {
-            await _database.TruncateWalAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is SqliteException or ObjectDisposedException)
-        {
-            // The commit stands; see above.
-        }
+        _walTruncation.Request();
         return result;
     }
 

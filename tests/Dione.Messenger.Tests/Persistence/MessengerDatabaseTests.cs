@@ -47,14 +47,31 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
     {
         var first = System.Security.Cryptography.RandomNumberGenerator.GetBytes(96);
         var second = System.Security.Cryptography.RandomNumberGenerator.GetBytes(96);
+        var ct = Timeouts.Token();
         await _database.CommitSendAsync("bob", first, [0xa1], [0xe1]);
         Assert.True(FilesContain(first));
 
         await _database.CommitReceiveAsync("bob", second, [0xb1], "hi"u8.ToArray());
-        Assert.False(FilesContain(first));
+        // The WAL is truncated a moment after the write (DeferredWalTruncation), not before it returns.
+        await Eventually.TrueAsync(() => !FilesContain(first), ct);
 
         Assert.True(await _database.RemoveContactAsync("bob"));
-        Assert.False(FilesContain(second));
+        await Eventually.TrueAsync(() => !FilesContain(second), ct);
+    }
+
+    [Fact]
+    public async Task A_burst_of_key_changing_writes_shares_its_wal_truncations_and_leaves_no_old_state()
+    {
+        var ct = Timeouts.Token();
+        var states = Enumerable.Range(0, 50).Select(_ => System.Security.Cryptography.RandomNumberGenerator.GetBytes(96)).ToList();
+        for (var i = 0; i < states.Count; i++)
+        {
+            await _database.CommitSendAsync("bob", states[i], [(byte)i, 0xa1], [0xe1]);
+        }
+
+        await Eventually.TrueAsync(() => states.SkipLast(1).All(state => !FilesContain(state)), ct);
+        Assert.True(_database.WalTruncations < states.Count, $"{_database.WalTruncations} truncations for {states.Count} writes");
+        Assert.True(_database.WalTruncations >= 1);
     }
 
     [Fact]
@@ -170,7 +187,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
 
         Assert.Equal([first, second], kept);
         Assert.Empty(await _database.UnansweredContentAsync("bob"));
-        Assert.False(FilesContain(first) || FilesContain(second));
+        await Eventually.TrueAsync(() => !FilesContain(first) && !FilesContain(second), Timeouts.Token());
         Assert.Equal(3, (await _database.PendingAsync()).Count);
     }
 
@@ -197,7 +214,7 @@ public sealed class MessengerDatabaseTests : IAsyncLifetime
         Assert.True(await _database.RemoveContactAsync("bob"));
 
         Assert.Empty(await _database.UnansweredContentAsync("bob"));
-        Assert.False(FilesContain(content));
+        await Eventually.TrueAsync(() => !FilesContain(content), Timeouts.Token());
     }
 
     /// <summary>Whether <paramref name="secret"/> is anywhere in the database, its WAL or its shared-memory file.</summary>
