@@ -100,9 +100,12 @@ public sealed class MailboxClient : IMailbox, IAsyncDisposable
                     failures[holder] = e.Message;
                 }
             }).ConfigureAwait(false);
-        var wanted = Math.Min(_overlay.Options.Replication, holders.Count);
+        // r holders, or every Dione node there is when there are fewer. A lookup that found no other node says nothing
+        // about how many there are (a node that has just started has not joined yet): then r are wanted, so the
+        // outbox stores again once the node knows its peers, instead of counting a copy on itself as delivered.
+        var wanted = holders.Any(h => h != _self) ? Math.Min(_overlay.Options.Replication, holders.Count) : _overlay.Options.Replication;
         MailboxLog.Stored(_logger, Convert.ToHexString(address, 0, 4), acknowledged.Count, wanted);
-        return new ReplicationResult([.. acknowledged], failures, refusals, Math.Max(wanted, 1));
+        return new ReplicationResult([.. acknowledged], failures, refusals, wanted);
     }
 
     /// <summary>

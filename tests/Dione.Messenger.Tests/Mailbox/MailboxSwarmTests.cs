@@ -41,6 +41,28 @@ public sealed class MailboxSwarmTests
     }
 
     [Fact]
+    public async Task A_store_that_reached_no_other_node_is_not_complete_until_the_node_has_joined()
+    {
+        // A daemon that has just restarted has no overlay peers yet: its first send used to be stored on itself only,
+        // counted as complete ("1 of 1 holders") and never stored anywhere else (found by scripts/soak-messaging.sh).
+        var ct = Timeouts.Token();
+        await using var swarm = await MailboxSwarm.StartAsync(count: 1, replication: 3, ct);
+        var alone = swarm.Nodes[0].Mailbox.Client;
+        var (envelope, _) = TestEnvelopes.Create(DateTimeOffset.UtcNow);
+
+        var result = await alone.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), MailboxTraffic.Sessions, ct);
+
+        Assert.Equal([swarm.Nodes[0].Host.PeerId], result.Acknowledged);
+        Assert.Equal(3, result.Wanted);
+        Assert.False(result.Complete);
+
+        await swarm.AddNodeAsync(cancellationToken: ct);
+        var again = await alone.StoreAsync(envelope.ToByteArray(), envelope.Address.ToByteArray(), MailboxTraffic.Sessions, ct);
+        Assert.True(again.Complete, $"{again.Acknowledged.Count} of {again.Wanted}");
+        Assert.Equal(2, again.Wanted); // every Dione node there is, when there are fewer than r
+    }
+
+    [Fact]
     public async Task Fetch_finds_every_envelope_even_when_the_receivers_table_is_missing_its_holders()
     {
         // Buckets of 3 in a 16-node swarm: the wide buckets turn peers away, so a receiver's own table often does not
