@@ -28,4 +28,7 @@ public sealed record MailboxServiceOptions
     public double RequestsPerSecondPerPeer { get; init; } = 200;
 
     public int RequestBurstPerPeer { get; init; } = 2_000;
+
+    /// <summary>Test-only: told of every STORE this node's store answers (see <see cref="IStoreObserver"/>); none when null.</summary>
+    public IStoreObserver? StoreObserver { get; init; }
 }

@@ -20,6 +20,7 @@ public sealed class DioneStoreServer
     private readonly Func<ReadOnlyMemory<byte>, bool> _holds;
     private readonly PeerRateLimiter _rateLimiter;
     private readonly EnvelopeArrivals _arrivals;
+    private readonly IStoreObserver? _observer;
     private readonly ILogger _logger;
 
     /// <param name="host">The host whose streams are served.</param>
@@ -28,9 +29,10 @@ public sealed class DioneStoreServer
     /// <param name="rateLimiter">Requests allowed per peer; 200 per second with bursts of 2,000 by default.</param>
     /// <param name="arrivals">Bounds of waiting FETCH requests; 8 per peer and 4,096 in total by default.</param>
     /// <param name="logger">Optional logger.</param>
+    /// <param name="observer">Test-only: told of every STORE answered on a stream, refused ones included; none when null.</param>
     public DioneStoreServer(
         ILibp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null,
-        EnvelopeArrivals? arrivals = null, ILogger? logger = null)
+        EnvelopeArrivals? arrivals = null, ILogger? logger = null, IStoreObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(store);
@@ -41,6 +43,7 @@ public sealed class DioneStoreServer
         _rateLimiter = rateLimiter ?? new PeerRateLimiter(perSecond: 200, burst: 2_000);
         _arrivals = arrivals ?? new EnvelopeArrivals();
         _logger = logger ?? NullLogger.Instance;
+        _observer = observer;
         _store.EnvelopeStored += address => _arrivals.Notify(address);
     }
 
@@ -93,6 +96,10 @@ public sealed class DioneStoreServer
                 // sending its next request) ends the wait.
                 readAhead = waits ? ReadWithinIdleAsync(stream, cancellationToken) : null;
                 var response = await HandleAsync(peer, request, deadline.Token, readAhead).ConfigureAwait(false);
+                if (request.Type == StoreRequest.Types.Type.Store)
+                {
+                    _observer?.StoreAnswered(request.Envelope.Memory, response);
+                }
                 await stream.WriteMessageAsync(response, deadline.Token).ConfigureAwait(false);
             }
         }
