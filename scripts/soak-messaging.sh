@@ -32,6 +32,7 @@
 #               slots (two senders' carriers may meet there: the second gets CONFLICT) and prekey publications
 #               (republished) are not ratchet addresses and are not counted. Refused STOREs count.
 #   rss_growth_mb the largest growth of a long-lived node's resident memory between a sample after warm-up and the end
+#   sends_few_holders successful sends whose reply wanted fewer holders than r = 5 (the sender knew fewer Dione peers)
 # Progress on stderr; the LAST line on stdout is one JSON object. Exit 0 when lost, duplicates and key_reuse are 0,
 # 1 otherwise, 2 on bad arguments. Every process it starts is stopped by PID on exit; the temporary folder is removed.
 #
@@ -251,17 +252,21 @@ start_send() {
 }
 sends_ok=0
 sends_failed=0
-# finish_send P: when P's send is over, appends it to P's ledger: "Q N ok ID MS" or "Q N fail CODE MS" (MS: how long it took).
+sends_few_holders=0
+# finish_send P: when P's send is over, appends it to P's ledger: "Q N ok ID MS STORED WANTED" (the holders that
+# acknowledged its first attempt, of how many were wanted) or "Q N fail CODE MS" (MS: how long it took).
 finish_send() {
-  local p="$1" pid="${send_pid[$1]:-}" code id
+  local p="$1" pid="${send_pid[$1]:-}" code id stored wanted
   [ -n "$pid" ] && ! running "$pid" || return 0
   wait "$pid" 2>/dev/null || true
   forget_pid "$pid"
   send_pid[p]=""
   code="$(cat "$work/send/p$p.code" 2>/dev/null || true)"
-  id="$(jq -r '.Id // empty' "$work/send/p$p.body" 2>/dev/null || true)"
-  if [ "$code" = 200 ] && [ -n "$id" ]; then
-    echo "${send_to[p]} ${send_n[p]} ok $id $(($(now_ms) - send_started[p]))" >>"$work/ledger/p$p"
+  read -r id stored wanted < <(jq -r '"\(.Id // "") \(.Stored // "") \(.Wanted // "")"' "$work/send/p$p.body" 2>/dev/null || true)
+  if [ "$code" = 200 ] && [ -n "${id:-}" ]; then
+    echo "${send_to[p]} ${send_n[p]} ok $id $(($(now_ms) - send_started[p])) $stored $wanted" >>"$work/ledger/p$p"
+    # A success that wanted fewer holders than r (5) although the swarm has more nodes: the sender saw fewer Dione peers.
+    [ "$wanted" -ge $((nodes < 5 ? nodes : 5)) ] || sends_few_holders=$((sends_few_holders + 1))
     sent_ok["$p ${send_to[p]}"]=1
     sends_ok=$((sends_ok + 1))
     [ -z "${send_final[p]:-}" ] || unset "final_due[$p ${send_to[p]}]"
@@ -539,7 +544,13 @@ key_reuse="$(jq 'length' <<<"$reuse")"
 stores="$(jq -s -c '{stores_observed: length, stores_refused: map(select(.outcome != "Ok")) | length,
   stores_session: map(select(.kind == "session")) | length, stores_carrier: map(select(.kind == "carrier")) | length}' "$work/stores.jsonl")"
 lost_list="$(jq -c '.lost_messages' "$work/check.json")"
-[ "$lost_list" = "[]" ] || say "lost: $lost_list"
+if [ "$lost_list" != "[]" ]; then
+  say "lost: $lost_list"
+  for text in $(jq -r '.[]' <<<"$lost_list"); do
+    IFS=- read -r _ from to n <<<"$text"
+    say "  $text: ledger of $from: $(awk -v to="${to#p}" -v n="$n" '$1 == to && $2 == n' "$work/ledger/$from") (to n ok ID ms stored wanted)"
+  done
+fi
 [ "$(jq '.late_messages | length' "$work/check.json")" -eq 0 ] || say "arrived after a later message of their sender: $(jq -c '.late_messages' "$work/check.json")"
 say "send durations (ms, successful sends): $(cat "$work"/ledger/p* | awk '$3 == "ok" { print $5 }' | sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "median %d, p90 %d, max %d", a[int((NR + 1) / 2)], a[int(NR * 0.9 + 0.5)], a[NR] }')"
 
@@ -547,12 +558,13 @@ jq -c -n --argjson check "$(cat "$work/check.json")" --argjson stores "$stores" 
   --argjson minutes "$minutes" --argjson nodes "$nodes" --argjson pairs "$pairs" --argjson seed "$seed" \
   --argjson key_reuse "$key_reuse" --argjson holder_kills "$holder_kills" --argjson person_kills "$person_kills" \
   --argjson inflight_kills "$inflight_kills" --argjson sims "$sims" --argjson rss_kb "$rss_growth_kb" \
-  --argjson sends_ok "$sends_ok" --argjson sends_failed "$sends_failed" --argjson crashes "$crashes" '
+  --argjson sends_ok "$sends_ok" --argjson sends_failed "$sends_failed" --argjson crashes "$crashes" --argjson few "$sends_few_holders" '
   {minutes: $minutes, messages: $check.messages, lost: $check.lost, duplicates: $check.duplicates, key_reuse: $key_reuse,
    kills: ($holder_kills + $person_kills), rss_growth_mb: (($rss_kb / 102.4 | round) / 10),
    nodes: $nodes, pairs: $pairs, seed: $seed, holder_kills: $holder_kills, person_kills: $person_kills,
    kills_during_send: $inflight_kills, sends_in_doubt_committed: $check.sends_in_doubt_committed,
    simultaneous_first_contacts: $sims, sends_ok: $sends_ok, sends_failed: $sends_failed,
    out_of_order: ($check.late_messages | length), unexpected: $check.unexpected, resends_assumed: $check.resends_assumed,
-   anomalies: $check.anomalies, unresolved: $check.unresolved, crashes: $crashes} + $stores' | tee "$work/result.json"
+   anomalies: $check.anomalies, unresolved: $check.unresolved, crashes: $crashes,
+   sends_few_holders: $few} + $stores' | tee "$work/result.json"
 [ "$(jq '.lost + .duplicates + .key_reuse' "$work/result.json")" -eq 0 ]
