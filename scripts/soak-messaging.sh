@@ -104,6 +104,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT # so that a stop by signal cleans up too
+trap 'say "FAILED: unexpected error (exit $?) at line $LINENO"' ERR
 
 if [ -n "${DIONE_DLL:-}" ]; then
   dll="$DIONE_DLL" # a dione already built (the CI test runs the one beside it)
@@ -262,8 +263,9 @@ finish_send() {
   forget_pid "$pid"
   send_pid[p]=""
   code="$(cat "$work/send/p$p.code" 2>/dev/null || true)"
-  read -r id stored wanted < <(jq -r '"\(.Id // "") \(.Stored // "") \(.Wanted // "")"' "$work/send/p$p.body" 2>/dev/null || true)
-  if [ "$code" = 200 ] && [ -n "${id:-}" ]; then
+  id="" stored="" wanted=""
+  read -r id stored wanted < <(jq -r '"\(.Id // "") \(.Stored // "") \(.Wanted // "")"' "$work/send/p$p.body" 2>/dev/null || true) || true
+  if [ "$code" = 200 ] && [[ "$id $stored $wanted" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
     echo "${send_to[p]} ${send_n[p]} ok $id $(($(now_ms) - send_started[p])) $stored $wanted" >>"$work/ledger/p$p"
     # A success that wanted fewer holders than r (5) although the swarm has more nodes: the sender saw fewer Dione peers.
     [ "$wanted" -ge $((nodes < 5 ? nodes : 5)) ] || sends_few_holders=$((sends_few_holders + 1))
@@ -279,7 +281,11 @@ finish_send() {
 person_up() { [ "${node_state[$(person_node "$1")]}" = up ]; }
 idle() { [ -z "${send_pid[$1]:-}" ]; }
 # received_from P Q: how many of Q's messages P's inbox holds (used to release a simultaneous first contact).
-received_from() { api "$(person_node "$1")" dione/inbox 2>/dev/null | jq -s --arg f "p$2" '[.[] | select(.From == $f)] | length' || echo 0; }
+received_from() {
+  local n
+  n="$(api "$(person_node "$1")" dione/inbox 2>/dev/null | jq -s --arg f "p$2" '[.[] | select(.From == $f)] | length')" || n=0
+  echo "$n"
+}
 # next_send P: P starts a send to a random contact of an active pair, unless that pair still waits for its first messages.
 next_send() {
   local p="$1" choices=() pair a b
