@@ -173,11 +173,11 @@ kill_node() {
   node_api[i]=""
   restarts_allowed[i]="${node_starts[i]}"
 }
-wait_up() { # wait_up I...: waits (bounded) until the nodes are up
-  local deadline=$((SECONDS + 120)) i
+wait_up() { # wait_up I...: waits (bounded: 300 s for them all, starting many dotnet processes at once is slow) until the nodes are up
+  local deadline=$((SECONDS + 300)) i
   for i in "$@"; do
     until [ "${node_state[i]}" = up ]; do
-      [ "$SECONDS" -lt "$deadline" ] || fail "node $i not up within 120 s"
+      [ "$SECONDS" -lt "$deadline" ] || fail "node $i not up within 300 s"
       check_node "$i"
       [ "${node_state[i]}" = up ] || sleep 0.1
     done
@@ -188,11 +188,24 @@ api() { # api I COMMAND [QUERY]: POST /api/v0/COMMAND?QUERY to node I; the body 
 }
 
 say "seed $seed: $nodes daemons on 127.0.0.1 ($holders holders, $long_lived of them long-lived; $people people in $pairs pairs), $minutes min"
-for i in $(seq 1 "$nodes"); do
-  (dotnet "$dll" --repo "$work/node$i" init >/dev/null && dotnet "$dll" --repo "$work/node$i" bootstrap rm --all >/dev/null) &
-  if [ $((i % 4)) -eq 0 ]; then wait; fi
-done
-wait
+# in_batches COMMAND...: runs `dione --repo REPO COMMAND...` for every node's repo, four at a time; fails if one fails.
+in_batches() {
+  local i batch=() p
+  for i in $(seq 1 "$nodes"); do
+    dotnet "$dll" --repo "$work/node$i" "$@" >/dev/null &
+    batch+=("$!")
+    pids+=("$!")
+    if [ "${#batch[@]}" -eq 4 ] || [ "$i" -eq "$nodes" ]; then
+      for p in "${batch[@]}"; do
+        wait "$p" || fail "'dione $*' failed for a repo"
+        forget_pid "$p"
+      done
+      batch=()
+    fi
+  done
+}
+in_batches init
+in_batches bootstrap rm --all # only 127.0.0.1: the bootstrap peers are the swarm's own
 for i in $(seq 1 "$nodes"); do restarts_allowed[i]=0; done
 start_node 1
 wait_up 1
