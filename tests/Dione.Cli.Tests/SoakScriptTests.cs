@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Dione.Cli.Tests;
 
@@ -9,7 +10,7 @@ namespace Dione.Cli.Tests;
 /// holders and the people's own daemons are killed with SIGKILL, sends cut in flight, and first contacts made at once.
 /// </summary>
 [Collection(CliInteropCollection.Name)]
-public sealed class SoakScriptTests
+public sealed class SoakScriptTests(ITestOutputHelper output)
 {
     /// <summary>Two minutes of churn, then a drain of at most five minutes, start-up and shut-down: a hang beyond this.</summary>
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(15);
@@ -20,6 +21,7 @@ public sealed class SoakScriptTests
         var (exitCode, stdout, stderr) = await RunSoakAsync("--minutes", "2", "--nodes", "10", "--pairs", "2");
 
         var lastLine = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        output.WriteLine(lastLine);
         Assert.True(lastLine.StartsWith('{'), $"no JSON line at the end (exit {exitCode})\n{stdout}\n{stderr}");
         using var json = JsonDocument.Parse(lastLine);
         var result = json.RootElement;
