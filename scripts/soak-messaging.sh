@@ -5,10 +5,10 @@
 # person sends numbered messages to its contacts through the daemon's HTTP API (`dione/send`, as `dione send` does),
 # one send in flight at a time, while a chaos loop
 #   - kill -9s a random churn holder every few seconds and starts it again (same repo, new port) a few seconds later;
-#   - kill -9s a person's daemon at random moments, and also right after starting one of its sends: a random delay of
-#     0 to 600 ms after the request, so the kill lands before the commit, between the ratchet-state commit and the end
-#     of the STOREs (the first attempt stores at r holders after the commit), or after the reply; the person's daemon
-#     starts again on its repo a few seconds later;
+#   - kill -9s a person's daemon at random moments, three times in four during a send: a random delay after the request,
+#     from 0 to as long as that person's last send took, so the kill lands before the commit, between the ratchet-state
+#     commit and the end of the STOREs (the first attempt stores at r holders after the commit: most of a send's time),
+#     or after the reply; the person's daemon starts again on its repo a few seconds later;
 #   - now and then makes two people who are not yet contacts add each other and send their first messages at once
 #     (a simultaneous first contact), after which they exchange messages like the others.
 # Every daemon runs with DIONE_TEST_STORE_LOG: its holder logs every STORE it answers, refused ones included.
@@ -19,9 +19,9 @@
 #               in one transaction, then the STOREs), and outbox ids come from an AUTOINCREMENT column, so they are
 #               never reused: between two successful sends of one person with ids L and M, exactly M - L - 1 outbox rows
 #               were committed, each an in-doubt send of that window (the only other rows are the messages a person
-#               sends again after losing a simultaneous first contact: at most one per such contact here, since a pair
-#               sends nothing more until both sides received one). A failed send that was never committed (killed
-#               before its commit, refused) was never accepted.
+#               sends again after losing a simultaneous first contact: its messages to that contact up to its first
+#               successful one, since a pair sends nothing more until both sides received one). A failed send that was
+#               never committed (killed before its commit, refused) was never accepted.
 #   lost        accepted messages that never reached their recipient's inbox (`dione/inbox`), plus committed in-doubt
 #               sends of a window beyond those received (and beyond the possible resends above)
 #   duplicates  extra copies of a message in its recipient's inbox
@@ -33,6 +33,9 @@
 #               (republished) are not ratchet addresses and are not counted. Refused STOREs count.
 #   rss_growth_mb the largest growth of a long-lived node's resident memory between a sample after warm-up and the end
 #   sends_few_holders successful sends whose reply wanted fewer holders than r = 5 (the sender knew fewer Dione peers)
+#   sends_cut   sends a kill aimed at cut (their request failed); sends_cut_after_commit those of them that arrived, so
+#               were committed: the kill landed between the commit and the reply (which follows the end of the first
+#               STOREs after one database write), so nearly always while the STOREs were under way
 # Progress on stderr; the LAST line on stdout is one JSON object. Exit 0 when lost, duplicates and key_reuse are 0,
 # 1 otherwise, 2 on bad arguments. Every process it starts is stopped by PID on exit; the temporary folder is removed.
 #
@@ -247,7 +250,7 @@ done
 sims=0
 
 # --- sends -----------------------------------------------------------------------------------------------------------
-declare -a send_pid send_to send_n send_final send_started
+declare -a send_pid send_to send_n send_final send_ms
 declare -A next_n=()
 declare -A sent_ok=() # "P Q": a send from P to Q succeeded
 # start_send P Q: P's next numbered message to Q, through P's daemon's API, in the background; finish_send records it.
@@ -256,37 +259,39 @@ start_send() {
   n="${next_n["$p $q"]:-1}"
   next_n["$p $q"]=$((n + 1))
   text="soak-p$p-p$q-$n"
-  curl -s --max-time 60 -o "$work/send/p$p.body" -w '%{http_code}' -H "Authorization: Bearer ${node_token[$(person_node "$p")]}" -X POST \
+  curl -s --max-time 60 -o "$work/send/p$p.body" -w '%{http_code} %{time_total}' -H "Authorization: Bearer ${node_token[$(person_node "$p")]}" -X POST \
     "http://127.0.0.1:${node_api[$(person_node "$p")]}/api/v0/dione/send?arg=p$q&arg=$text" >"$work/send/p$p.code" 2>/dev/null &
   send_pid[p]=$!
   pids+=("$!")
   send_to[p]="$q"
   send_n[p]="$n"
-  send_started[p]="$(now_ms)"
 }
 sends_ok=0
 sends_failed=0
 sends_few_holders=0
 # finish_send P: when P's send is over, appends it to P's ledger: "Q N ok ID MS STORED WANTED" (the holders that
-# acknowledged its first attempt, of how many were wanted) or "Q N fail CODE MS" (MS: how long it took).
+# acknowledged its first attempt, of how many were wanted) or "Q N fail CODE MS" (MS: how long the request took).
 finish_send() {
-  local p="$1" pid="${send_pid[$1]:-}" code id stored wanted
+  local p="$1" pid="${send_pid[$1]:-}" code seconds took id stored wanted
   [ -n "$pid" ] && ! running "$pid" || return 0
   wait "$pid" 2>/dev/null || true
   forget_pid "$pid"
   send_pid[p]=""
-  code="$(cat "$work/send/p$p.code" 2>/dev/null || true)"
+  code="" seconds=""
+  read -r code seconds <"$work/send/p$p.code" || true
+  took="$(awk -v s="${seconds:-0}" 'BEGIN { printf "%d", s * 1000 }')"
   id="" stored="" wanted=""
   read -r id stored wanted < <(jq -r '"\(.Id // "") \(.Stored // "") \(.Wanted // "")"' "$work/send/p$p.body" 2>/dev/null || true) || true
   if [ "$code" = 200 ] && [[ "$id $stored $wanted" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]]; then
-    echo "${send_to[p]} ${send_n[p]} ok $id $(($(now_ms) - send_started[p])) $stored $wanted" >>"$work/ledger/p$p"
+    echo "${send_to[p]} ${send_n[p]} ok $id $took $stored $wanted" >>"$work/ledger/p$p"
+    send_ms[p]="$took"
     # A success that wanted fewer holders than r (5) although the swarm has more nodes: the sender saw fewer Dione peers.
     [ "$wanted" -ge $((nodes < 5 ? nodes : 5)) ] || sends_few_holders=$((sends_few_holders + 1))
     sent_ok["$p ${send_to[p]}"]=1
     sends_ok=$((sends_ok + 1))
     [ -z "${send_final[p]:-}" ] || unset "final_due[$p ${send_to[p]}]"
   else
-    echo "${send_to[p]} ${send_n[p]} fail ${code:-none} $(($(now_ms) - send_started[p]))" >>"$work/ledger/p$p"
+    echo "${send_to[p]} ${send_n[p]} fail ${code:-none} $took" >>"$work/ledger/p$p"
     sends_failed=$((sends_failed + 1))
   fi
   rm -f "$work/send/p$p.code" "$work/send/p$p.body"
@@ -374,12 +379,15 @@ while [ "$SECONDS" -lt "$end_at" ]; do
     if [ "${node_state[i]}" = up ]; then
       if [ $((RANDOM % 4)) -ne 0 ]; then
         # Three kills in four during a send: the person's send under way ends (bounded), a new one starts, and the
-        # daemon is killed 0 to 600 ms after its request went out.
+        # daemon is killed at a random moment of it: 0 ms to as long as the person's last successful send took (600 ms
+        # before the first). The commit comes early in a send, the STOREs take most of it: most kills land between.
         deadline=$((SECONDS + 60))
         until { finish_send "$p"; idle "$p"; } || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.05; done
         idle "$p" && next_send "$p"
         if ! idle "$p"; then
-          sleep "$(printf '0.%03d' "$(rand 0 600)")"
+          delay="$(rand 0 "${send_ms[p]:-600}")"
+          sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
+          echo "{\"type\":\"cut\",\"text\":\"soak-p$p-p${send_to[p]}-${send_n[p]}\"}" >>"$work/ledger/cut"
           inflight_kills=$((inflight_kills + 1))
         fi
       fi
@@ -462,6 +470,7 @@ gather() {
     api "$(person_node "$p")" dione/inbox | jq -c --argjson to "$p" '{type: "recv", to: $to, id: .Id, from: .From, text: .Text}' >>"$work/records.jsonl" ||
       return 1
   done
+  if [ -f "$work/ledger/cut" ]; then cat "$work/ledger/cut" >>"$work/records.jsonl"; fi
   if [ -f "$work/ledger/simultaneous" ]; then
     awk '{ printf "{\"type\":\"sim\",\"a\":%s,\"b\":%s}\n", $1, $2 }' "$work/ledger/simultaneous" >>"$work/records.jsonl"
   fi
@@ -496,6 +505,8 @@ check_program='
          unresolved: (.doubt | length), accepted: .accepted})) as $per
   | ([$per[].accepted[]]) as $accepted
   | ([$accepted[] | .text] | map({key: ., value: true}) | from_entries) as $is_accepted
+  | ([.[] | select(.type == "cut") | .text] | map({key: ., value: true}) | from_entries) as $cut
+  | [$sends[] | select((.ok | not) and $cut[.text])] as $cut_sends
   | {
       messages: ($accepted | length),
       lost: (([$accepted[] | select(($copies[.text] // 0) == 0)] | length) + ([$per[].lost_in_doubt] | add // 0)),
@@ -505,6 +516,10 @@ check_program='
       unexpected: ([$recvs[] | select($is_accepted[.text] | not)] | length),
       lost_messages: [$accepted[] | select(($copies[.text] // 0) == 0) | .text],
       sends_in_doubt_committed: ([$per[].committed_doubt] | add // 0),
+      # Kills aimed at a send in flight: how many cut it (its request failed), and how many of those had committed it
+      # (it arrived), i.e. landed between the commit and the reply, which follows the end of the first STOREs.
+      sends_cut: ($cut_sends | length),
+      sends_cut_after_commit: ([$cut_sends[] | select(($copies[.text] // 0) > 0)] | length),
       resends_assumed: ([$per[].resends] | add // 0),
       anomalies: ([$per[].anomalies] | add // 0),
       unresolved: ([$per[].unresolved] | add // 0)
@@ -581,7 +596,8 @@ jq -c -n --argjson check "$(cat "$work/check.json")" --argjson stores "$stores" 
   {minutes: $minutes, messages: $check.messages, lost: $check.lost, duplicates: $check.duplicates, key_reuse: $key_reuse,
    kills: ($holder_kills + $person_kills), rss_growth_mb: (($rss_kb / 102.4 | round) / 10),
    nodes: $nodes, pairs: $pairs, seed: $seed, holder_kills: $holder_kills, person_kills: $person_kills,
-   kills_during_send: $inflight_kills, sends_in_doubt_committed: $check.sends_in_doubt_committed,
+   kills_during_send: $inflight_kills, sends_cut: $check.sends_cut, sends_cut_after_commit: $check.sends_cut_after_commit,
+   sends_in_doubt_committed: $check.sends_in_doubt_committed,
    simultaneous_first_contacts: $sims, sends_ok: $sends_ok, sends_failed: $sends_failed,
    out_of_order: ($check.late_messages | length), unexpected: $check.unexpected, resends_assumed: $check.resends_assumed,
    anomalies: $check.anomalies, unresolved: $check.unresolved, crashes: $crashes,
