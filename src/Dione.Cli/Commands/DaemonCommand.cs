@@ -58,6 +58,7 @@ public static class DaemonCommand
             // Held until the daemon is gone (disposed after the node and the API server below).
             using var repoLock = await LockRepoAsync(repo, cancellationToken);
             using var loggerFactory = NodeFactory.CreateLoggerFactory();
+            using var storeLog = StoreLogFile.FromEnvironment();
             var listenAddresses = requested.Select(ParseListenAddress).ToList();
             var peers = DhtOptions.BootstrapPeers(parse.GetValue(bootstrap), repo);
             var allowPrivateAddresses = DhtOptions.PrivateAddressesAllowed(parse.GetValue(allowPrivate), listenAddresses, peers);
@@ -76,6 +77,7 @@ public static class DaemonCommand
                 Mailbox = new MailboxServiceOptions
                 {
                     OverlayDht = new KademliaDhtOptions { Kad = new KadOptions { AllowPrivateAddresses = allowPrivateAddresses ?? false } },
+                    StoreObserver = storeLog,
                 },
                 Messenger = new MessengerOptions { PollInterval = poll, MaxUnansweredSessions = unansweredLimit },
                 LoggerFactory = loggerFactory,

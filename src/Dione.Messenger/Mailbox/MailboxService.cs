@@ -58,7 +58,7 @@ public sealed class MailboxService : IAsyncDisposable
             await overlay.StartAsync(cancellationToken).ConfigureAwait(false);
             var policy = new HolderPolicy(overlay.Dht.RoutingTable, options.Overlay.HolderSlack);
             var server = new DioneStoreServer(host, store, address => policy.Holds(address.Span),
-                new PeerRateLimiter(options.RequestsPerSecondPerPeer, options.RequestBurstPerPeer), logger: logger);
+                new PeerRateLimiter(options.RequestsPerSecondPerPeer, options.RequestBurstPerPeer), logger: logger, observer: options.StoreObserver);
             server.Start();
             var ephemeral = options.EphemeralIdentities && newEphemeralHost is not null
                 ? new EphemeralIdentities(newEphemeralHost, overlay, host.PeerId, options, time)

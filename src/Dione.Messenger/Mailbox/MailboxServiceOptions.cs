@@ -52,4 +52,7 @@ public sealed record MailboxServiceOptions
     /// has 512 connections for everyone). The next request there opens a new one.
     /// </summary>
     public TimeSpan EphemeralConnectionLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Test-only: told of every STORE this node's store answers (see <see cref="IStoreObserver"/>); none when null.</summary>
+    public IStoreObserver? StoreObserver { get; init; }
 }

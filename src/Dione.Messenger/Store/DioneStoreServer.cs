@@ -22,6 +22,7 @@ public sealed class DioneStoreServer
     private readonly PeerRateLimiter _rateLimiter;
     private readonly EnvelopeArrivals _arrivals;
     private readonly StorerQuotas _quotas;
+    private readonly IStoreObserver? _observer;
     private readonly ILogger _logger;
 
     /// <param name="host">The host whose streams are served.</param>
@@ -30,9 +31,10 @@ public sealed class DioneStoreServer
     /// <param name="rateLimiter">Requests allowed per peer; 200 per second with bursts of 2,000 by default.</param>
     /// <param name="arrivals">Bounds of waiting FETCH requests; 8 per peer and 4,096 in total by default.</param>
     /// <param name="logger">Optional logger.</param>
+    /// <param name="observer">Test-only: told of every STORE answered on a stream, refused ones included; none when null.</param>
     public DioneStoreServer(
         ILibp2pHost host, SqliteEnvelopeStore store, Func<ReadOnlyMemory<byte>, bool> holds, PeerRateLimiter? rateLimiter = null,
-        EnvelopeArrivals? arrivals = null, ILogger? logger = null)
+        EnvelopeArrivals? arrivals = null, ILogger? logger = null, IStoreObserver? observer = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(store);
@@ -44,6 +46,7 @@ public sealed class DioneStoreServer
         _arrivals = arrivals ?? new EnvelopeArrivals();
         _quotas = new StorerQuotas(store.Options, store.Time);
         _logger = logger ?? NullLogger.Instance;
+        _observer = observer;
         _store.EnvelopeStored += address => _arrivals.Notify(address);
     }
 
@@ -109,6 +112,10 @@ public sealed class DioneStoreServer
                 readAhead = waits ? ReadWithinIdleAsync(stream, cancellationToken) : null;
                 RequestReceived?.Invoke(peer, stream.Connection.RemoteAddress, request);
                 var response = await HandleAsync(peer, request, deadline.Token, readAhead, allowance).ConfigureAwait(false);
+                if (request.Type == StoreRequest.Types.Type.Store)
+                {
+                    _observer?.StoreAnswered(request.Envelope.Memory, response);
+                }
                 await stream.WriteMessageAsync(response, deadline.Token).ConfigureAwait(false);
             }
         }

@@ -30,7 +30,8 @@ internal sealed class StoreNode : IAsyncDisposable
     public Multiaddress DialAddress => Host.ListenAddresses[0].WithPeerId(Host.PeerId);
 
     public static async Task<StoreNode> StartAsync(
-        Func<ReadOnlyMemory<byte>, bool>? holds = null, PeerRateLimiter? rateLimiter = null, EnvelopeStoreOptions? options = null, EnvelopeArrivals? arrivals = null)
+        Func<ReadOnlyMemory<byte>, bool>? holds = null, PeerRateLimiter? rateLimiter = null, EnvelopeStoreOptions? options = null, EnvelopeArrivals? arrivals = null,
+        IStoreObserver? observer = null)
     {
         // A host alone (no DHT, no mailbox): the test puts the store server on it with its own policy and limits.
         var node = new DioneNode(new DioneNodeOptions
@@ -42,7 +43,7 @@ internal sealed class StoreNode : IAsyncDisposable
         });
         await node.StartAsync();
         var store = await SqliteEnvelopeStore.OpenAsync(":memory:", options);
-        var server = new DioneStoreServer(node.Host, store, holds ?? (_ => true), rateLimiter, arrivals);
+        var server = new DioneStoreServer(node.Host, store, holds ?? (_ => true), rateLimiter, arrivals, observer: observer);
         server.Start();
         return new StoreNode(node, store, server);
     }
