@@ -27,6 +27,9 @@
 #   duplicates  extra copies of a message in its recipient's inbox
 #   out_of_order messages that arrived after a later message of the same sender to the same recipient (reported, not a
 #               failure: an envelope the outbox stores again after a crash may arrive after the next one)
+#   out_of_sent_order messages a recipient cannot put in its sender's order: sorted by the send time each carries
+#               (`Sent` in `dione/inbox`, from the sender's MessageContent), a sender's messages to one recipient must
+#               come in the order they were written; a failure when not 0
 #   key_reuse   distinct ratchet envelopes seen with one header nonce (the first 12 bytes of the address): a session
 #               envelope's own address, or for an intro carrier the address of the ratchet envelope inside it. Intro
 #               slots (two senders' carriers may meet there: the second gets CONFLICT) and prekey publications
@@ -36,7 +39,7 @@
 #   sends_cut   sends a kill aimed at cut (their request failed); sends_cut_after_commit those of them that arrived, so
 #               were committed: the kill landed between the commit and the reply (which follows the end of the first
 #               STOREs after one database write), so nearly always while the STOREs were under way
-# Progress on stderr; the LAST line on stdout is one JSON object. Exit 0 when lost, duplicates and key_reuse are 0,
+# Progress on stderr; the LAST line on stdout is one JSON object. Exit 0 when lost, duplicates, key_reuse and out_of_sent_order are 0,
 # 1 otherwise, 2 on bad arguments. Every process it starts is stopped by PID on exit; the temporary folder is removed.
 #
 # Options: --minutes N (10) --nodes N (30) --pairs N (5) --seed N (random). Environment: SOAK_DRAIN_SECONDS (300: the
@@ -467,7 +470,7 @@ gather() {
   : >"$work/records.jsonl"
   for p in $(seq 1 "$people"); do
     [ -f "$work/ledger/p$p" ] && awk -v p="$p" '{ printf "{\"type\":\"send\",\"from\":%s,\"to\":%s,\"n\":%s,\"ok\":%s,\"id\":%s,\"text\":\"soak-p%s-p%s-%s\"}\n", p, $1, $2, ($3 == "ok" ? "true" : "false"), ($3 == "ok" ? $4 : "null"), p, $1, $2 }' "$work/ledger/p$p" >>"$work/records.jsonl"
-    api "$(person_node "$p")" dione/inbox | jq -c --argjson to "$p" '{type: "recv", to: $to, id: .Id, from: .From, text: .Text}' >>"$work/records.jsonl" ||
+    api "$(person_node "$p")" dione/inbox | jq -c --argjson to "$p" '{type: "recv", to: $to, id: .Id, from: .From, text: .Text, sent: .Sent}' >>"$work/records.jsonl" ||
       return 1
   done
   if [ -f "$work/ledger/cut" ]; then cat "$work/ledger/cut" >>"$work/records.jsonl"; fi
@@ -513,6 +516,9 @@ check_program='
       duplicates: ([$copies[] | select(. > 1) | . - 1] | add // 0),
       late_messages: ($recvs | map(. + {n: (.text | split("-") | .[3] | tonumber)}) | group_by([.to, .from])
                       | map(sort_by(.id) | reduce .[] as $m ({max: 0, late: []}; if $m.n < .max then .late += [$m.text] else .max = $m.n end) | .late[])),
+      # Sorted by the send time each message carries (ISO 8601 text, one offset: it sorts as text).
+      sent_order_breaks: ($recvs | map(. + {n: (.text | split("-") | .[3] | tonumber)}) | group_by([.to, .from])
+                          | map(sort_by(.sent) | reduce .[] as $m ({max: 0, bad: []}; if $m.n < .max then .bad += [$m.text] else .max = $m.n end) | .bad[])),
       unexpected: ([$recvs[] | select($is_accepted[.text] | not)] | length),
       lost_messages: [$accepted[] | select(($copies[.text] // 0) == 0) | .text],
       sends_in_doubt_committed: ([$per[].committed_doubt] | add // 0),
@@ -585,6 +591,7 @@ if [ "$lost_list" != "[]" ]; then
     say "  $text: ledger of $from: $(awk -v to="${to#p}" -v n="$n" '$1 == to && $2 == n' "$work/ledger/$from") (to n ok ID ms stored wanted)"
   done
 fi
+[ "$(jq '.sent_order_breaks | length' "$work/check.json")" -eq 0 ] || say "cannot be put in their sender's order: $(jq -c '.sent_order_breaks' "$work/check.json")"
 [ "$(jq '.late_messages | length' "$work/check.json")" -eq 0 ] || say "arrived after a later message of their sender: $(jq -c '.late_messages' "$work/check.json")"
 say "send durations (ms, successful sends): $(cat "$work"/ledger/p* | awk '$3 == "ok" { print $5 }' | sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "median %d, p90 %d, max %d", a[int((NR + 1) / 2)], a[int(NR * 0.9 + 0.5)], a[NR] }')"
 
@@ -599,7 +606,7 @@ jq -c -n --argjson check "$(cat "$work/check.json")" --argjson stores "$stores" 
    kills_during_send: $inflight_kills, sends_cut: $check.sends_cut, sends_cut_after_commit: $check.sends_cut_after_commit,
    sends_in_doubt_committed: $check.sends_in_doubt_committed,
    simultaneous_first_contacts: $sims, sends_ok: $sends_ok, sends_failed: $sends_failed,
-   out_of_order: ($check.late_messages | length), unexpected: $check.unexpected, resends_assumed: $check.resends_assumed,
+   out_of_order: ($check.late_messages | length), out_of_sent_order: ($check.sent_order_breaks | length), unexpected: $check.unexpected, resends_assumed: $check.resends_assumed,
    anomalies: $check.anomalies, unresolved: $check.unresolved, crashes: $crashes,
    sends_few_holders: $few} + $stores' | tee "$work/result.json"
-[ "$(jq '.lost + .duplicates + .key_reuse' "$work/result.json")" -eq 0 ]
+[ "$(jq '.lost + .duplicates + .key_reuse + .out_of_sent_order' "$work/result.json")" -eq 0 ]

@@ -35,6 +35,7 @@ public sealed class SoakScriptTests(ITestOutputHelper output)
         Assert.True(result.GetProperty("lost").GetInt32() == 0, report);
         Assert.True(result.GetProperty("duplicates").GetInt32() == 0, report);
         Assert.True(result.GetProperty("key_reuse").GetInt32() == 0, report);
+        Assert.True(result.GetProperty("out_of_sent_order").GetInt32() == 0, report);
         Assert.True(result.GetProperty("stores_session").GetInt32() > 0, report);
         Assert.True(exitCode == 0, $"exit {exitCode}\n{report}");
     }
