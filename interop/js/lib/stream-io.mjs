@@ -6,10 +6,16 @@ export function toBytes (chunk) {
 }
 
 /**
- * Bytes a stream may hold unread. While an echo pauses for backpressure the
- * remote may still fill its whole yamux window (up to 16 MiB in js-yamux).
+ * Bytes a stream may hold unread before js-libp2p resets it. While an echo
+ * pauses for backpressure the remote may still fill its whole yamux window (up
+ * to 16 MiB in js-yamux), and resuming grants a fresh window before what was
+ * buffered has been echoed, so a slow reader on the other side can pile up more
+ * than one window across pause/resume cycles: 32 MiB was reached in CI (the
+ * 256 MiB echo reset 0.5 s in, only there). This peer serves tests, so the bound
+ * is what the largest test moves through one stream (256 MiB) and then some:
+ * the limit can no longer cut a test short, and memory stays bounded by it.
  */
-export const STREAM_READ_BUFFER_BYTES = 32 * 1024 * 1024
+export const STREAM_READ_BUFFER_BYTES = 512 * 1024 * 1024
 
 /**
  * True when the remote has half-closed and every received byte has been

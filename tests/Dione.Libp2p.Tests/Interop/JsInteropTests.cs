@@ -90,17 +90,18 @@ public sealed class JsInteropTests
         var connection = await host.DialAsync(Multiaddress.Parse(ready.GetProperty("addrs")[0].GetString()!), Timeouts.Token());
         using var cancel = new CancellationTokenSource(ChecksTimeout);
 
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
+        // A stream the js peer resets says why only on its stderr: the failure carries it.
+        await WithJsStderrAsync(peer, () => Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
         {
             var payload = RandomNumberGenerator.GetBytes(32 * 1024 + i);
             await using var stream = await connection.OpenStreamAsync([Echo], cancel.Token);
             var (sent, received, count) = await TransferPattern.EchoAsync(stream.Stream, () => stream.CloseWriteAsync(cancel.Token), payload.Length, cancel.Token);
             Assert.Equal(sent, received);
             Assert.Equal(payload.Length, count);
-        }));
+        })));
 
         await using var big = await connection.OpenStreamAsync([Echo], cancel.Token);
-        var transfer = await TransferPattern.EchoAsync(big.Stream, () => big.CloseWriteAsync(cancel.Token), TransferBytes, cancel.Token);
+        var transfer = await WithJsStderrAsync(peer, () => TransferPattern.EchoAsync(big.Stream, () => big.CloseWriteAsync(cancel.Token), TransferBytes, cancel.Token));
         Assert.Equal(TransferBytes, transfer.ReceivedBytes);
         Assert.Equal(transfer.Sent, transfer.Received);
         Assert.Single(host.Connections);
@@ -155,4 +156,23 @@ public sealed class JsInteropTests
         address is null ? "" : Multiaddress.Parse(address).WithoutPeerId().ToString();
 
     private static List<string?> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
+
+    private static async Task WithJsStderrAsync(JsPeerProcess peer, Func<Task> work) =>
+        await WithJsStderrAsync(peer, async () =>
+        {
+            await work();
+            return true;
+        });
+
+    private static async Task<T> WithJsStderrAsync<T>(JsPeerProcess peer, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{e.Message}\njs peer's stderr:\n{peer.Stderr}", e);
+        }
+    }
 }
