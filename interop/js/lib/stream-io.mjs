@@ -10,9 +10,10 @@ export function toBytes (chunk) {
  * pauses for backpressure the remote may still fill its whole yamux window (up
  * to 16 MiB in js-yamux), and resuming grants a fresh window before what was
  * buffered has been echoed, so a slow reader on the other side can pile up more
- * than one window across pause/resume cycles: 32 MiB was reached in CI (the
- * 256 MiB echo reset 0.5 s in, only there). This peer serves tests, so the bound
- * is what the largest test moves through one stream (256 MiB) and then some:
+ * than one window across pause/resume cycles. That is the likeliest reason the
+ * 256 MiB echo was reset in CI (2 s into the test, never reproduced here) with
+ * a 32 MiB limit. This peer serves tests, so the bound is what the largest test
+ * moves through one stream (256 MiB) and then some:
  * the limit can no longer cut a test short, and memory stays bounded by it.
  */
 export const STREAM_READ_BUFFER_BYTES = 512 * 1024 * 1024
