@@ -395,9 +395,6 @@ public sealed class MailboxClient : IMailbox, IAsyncDisposable
         }
     }
 
-    private Task<IReadOnlyList<PeerId>> HoldersAsync(byte[] address, CancellationToken cancellationToken) =>
-        HoldersAsync(_home, address, cancellationToken);
-
     private async Task<IReadOnlyList<PeerId>> HoldersAsync(IMailboxRoute route, byte[] address, CancellationToken cancellationToken)
     {
         // A lookup, not the routing table: only peers that answer it are returned, so a store never waits on a holder
