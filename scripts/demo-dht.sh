@@ -9,7 +9,6 @@ nodes="${DEMO_NODES:-3}"
 
 # shellcheck source=lib.sh
 source "$root/scripts/lib.sh"
-echo "building dione..."
 dione_build
 
 addrs=()

@@ -16,7 +16,6 @@ wait_seconds="${DEMO_WAIT_SECONDS:-30}"
 
 # shellcheck source=lib.sh
 source "$root/scripts/lib.sh"
-echo "building dione..." >&2
 dione_build
 for command in address contact send inbox; do
   if ! dione --help 2>&1 | grep -q "^ *$command\b"; then

@@ -11,6 +11,5 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 # shellcheck source=lib.sh
 source "$root/scripts/lib.sh"
-echo "building dione..." >&2
 dione_build
 dione demo "$@"

@@ -1,8 +1,20 @@
 # Shared by the scripts that run dione processes: build the CLI once, run it, and stop every started process by PID.
 # Source it after setting `root` to the repository root.
 
+# dione_build: builds the CLI into .build/dione, printing each project as it is built (on stderr: a first build takes
+# a minute or two, and silence looks like a hang); the whole build log only when the build fails.
 dione_build() {
-  dotnet build "$root/src/Dione.Cli" -c Release -o "$root/.build/dione" -v quiet -nologo >/dev/null
+  local log
+  log="$(mktemp)"
+  echo "building dione into .build/dione..." >&2
+  if dotnet build "$root/src/Dione.Cli" -c Release -o "$root/.build/dione" -v minimal -nologo -clp:NoSummary 2>&1 |
+    tee "$log" | sed -nu 's/^ *\([A-Za-z.]*\) -> .*/  built \1/p' >&2; then
+    rm -f "$log"
+    return 0
+  fi
+  cat "$log" >&2
+  rm -f "$log"
+  return 1
 }
 
 dione() { dotnet "$root/.build/dione/dione.dll" "$@"; }

@@ -122,7 +122,6 @@ trap 'say "FAILED: unexpected error (exit $?) at line $LINENO"' ERR
 if [ -n "${DIONE_DLL:-}" ]; then
   dll="$DIONE_DLL" # a dione already built (the CI test runs the one beside it)
 else
-  say "building dione..."
   dione_build
   dll="$root/.build/dione/dione.dll"
 fi

@@ -5,6 +5,11 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 
 bash "$root/interop/js/install.sh"
+# jq: the soak script's checker and README's examples (run by the CLI tests) use it.
+if ! command -v jq >/dev/null; then
+  echo "installing jq (Debian package)"
+  apt-get install -y -qq jq >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+fi
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

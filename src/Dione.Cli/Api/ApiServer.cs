@@ -87,6 +87,7 @@ public sealed class ApiServer : IAsyncDisposable
         });
         var app = builder.Build();
         app.Use(new ApiRequestGuard(token).InvokeAsync);
+        app.Use(new SwarmJoinGate(node.FirstJoin).InvokeAsync);
         app.UseRouting();
         app.Use(NotFoundAsync);
         var routes = new ApiRoutes(app, logger);

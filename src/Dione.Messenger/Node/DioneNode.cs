@@ -25,6 +25,7 @@ namespace Dione.Messenger.Node;
 public sealed class DioneNode : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstJoin = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILoggerFactory _loggerFactory;
     private KademliaDht? _dht;
     private MailboxService? _mailbox;
@@ -75,6 +76,13 @@ public sealed class DioneNode : IAsyncDisposable
     /// <exception cref="InvalidOperationException">the node runs no messenger, or has not started.</exception>
     public MessengerDatabase MessengerDatabase => _database ?? throw NotRunning("messenger");
 
+    /// <summary>
+    /// Completes when the first <see cref="JoinAsync"/> has ended, joined or not, when <see cref="StartAsync"/> finds no
+    /// bootstrap peers to join through, or when the node is disposed, so a request that needs the swarm, made to a node
+    /// that has just started, can wait for its join. A node never asked to join never completes it: wait with a bound.
+    /// </summary>
+    public Task FirstJoin => _firstJoin.Task;
+
     /// <summary>The first listen address with the peer id, for others to dial or bootstrap through.</summary>
     public Multiaddress DialAddress => Host.ListenAddresses[0].WithPeerId(Host.PeerId);
 
@@ -84,6 +92,10 @@ public sealed class DioneNode : IAsyncDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await Host.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (Options.BootstrapPeers.Count == 0)
+        {
+            _firstJoin.TrySetResult();
+        }
         if (Options.RunDht)
         {
             _dht = new KademliaDht(Host, Options.Dht with { DatabasePath = Options.DatabasePath }, logger: _loggerFactory.CreateLogger<KademliaDht>());
@@ -111,6 +123,18 @@ public sealed class DioneNode : IAsyncDisposable
     /// Returns how many bootstrap peers the public DHT reached, or the overlay when there is no public DHT.
     /// </summary>
     public async Task<int> JoinAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await JoinOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _firstJoin.TrySetResult();
+        }
+    }
+
+    private async Task<int> JoinOnceAsync(CancellationToken cancellationToken)
     {
         var peers = Options.BootstrapPeers;
         if (peers.Count == 0)
@@ -167,6 +191,7 @@ public sealed class DioneNode : IAsyncDisposable
             }
             _disposed = true;
             _stop.Cancel();
+            _firstJoin.TrySetResult();
         }
         if (_loop is not null)
         {
