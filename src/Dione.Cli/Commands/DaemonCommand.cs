@@ -67,6 +67,7 @@ public static class DaemonCommand
                 Identity = repo.Identity,
                 ListenAddresses = listenAddresses,
                 BootstrapPeers = peers,
+                KeepJoined = true,
                 DatabasePath = repo.DatabasePath,
                 Dht = new KademliaDhtOptions
                 {

@@ -32,6 +32,7 @@ public sealed class DioneNode : IAsyncDisposable
     private MessengerDatabase? _database;
     private DioneMessenger? _messenger;
     private Task? _loop;
+    private Task? _keepingJoined;
     private bool _disposed;
 
     /// <summary>Builds the host; nothing runs until <see cref="StartAsync"/>.</summary>
@@ -131,6 +132,23 @@ public sealed class DioneNode : IAsyncDisposable
         finally
         {
             _firstJoin.TrySetResult();
+            StartKeepingJoined();
+        }
+    }
+
+    /// <summary>No peer in the overlay, or none in the public DHT when the node runs one: nobody to reach or be reached by.</summary>
+    private bool IsAlone =>
+        (_mailbox is not null && _mailbox.Overlay.Dht.RoutingTable.Count == 0) || (_dht is not null && _dht.RoutingTable.Count == 0);
+
+    private void StartKeepingJoined()
+    {
+        lock (_stop)
+        {
+            if (Options.KeepJoined && Options.BootstrapPeers.Count > 0 && !_stop.IsCancellationRequested)
+            {
+                var keeper = new BootstrapKeeper(() => IsAlone, JoinOnceAsync, Options.Time ?? TimeProvider.System, _loggerFactory.CreateLogger<BootstrapKeeper>());
+                _keepingJoined ??= keeper.RunAsync(_stop.Token);
+            }
         }
     }
 
@@ -196,6 +214,10 @@ public sealed class DioneNode : IAsyncDisposable
         if (_loop is not null)
         {
             await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        if (_keepingJoined is not null)
+        {
+            await _keepingJoined.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         if (_database is not null)
         {

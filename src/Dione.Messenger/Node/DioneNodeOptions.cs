@@ -58,6 +58,12 @@ public sealed record DioneNodeOptions
     /// </summary>
     public bool RunMessengerLoop { get; init; } = true;
 
+    /// <summary>
+    /// Whether the node joins again through <see cref="BootstrapPeers"/> whenever it has no peers left, from its first
+    /// <see cref="DioneNode.JoinAsync"/> on (a daemon does; a test that arranges its swarm itself does not).
+    /// </summary>
+    public bool KeepJoined { get; init; }
+
     /// <summary>The messenger's settings, among them the poll interval.</summary>
     public MessengerOptions Messenger { get; init; } = new();
 
