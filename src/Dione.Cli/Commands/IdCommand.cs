@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json;
 using Dione.Cli.Api.Models;
 using Dione.Cli.Repo;
-using Dione.Libp2p.Identity;
 using Dione.Libp2p.Host;
+using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Commands;
