@@ -24,6 +24,8 @@ public static class DioneCommandLine
             InboxCommand.Create(),
             StatusCommand.Create(),
             DemoCommand.Create(),
+            VersionCommand.Create(),
+            ShutdownCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
         return root;

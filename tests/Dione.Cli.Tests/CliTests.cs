@@ -91,16 +91,18 @@ public sealed class CliTests : IDisposable
         Assert.Equal(2, ping.Stdout.Split('\n').Count(l => l.StartsWith("Pong received: time=", StringComparison.Ordinal)));
         Assert.Contains("Average latency: ", ping.Stdout, StringComparison.Ordinal);
         Assert.True(pingJson.ExitCode == 0, pingJson.Stderr);
-        using (var first = JsonDocument.Parse(pingJson.Stdout.Split('\n')[0]))
+        using (var pong = JsonDocument.Parse(pingJson.Stdout.Split('\n')[1]))
         {
-            Assert.True(first.RootElement.GetProperty("Success").GetBoolean());
-            Assert.True(first.RootElement.GetProperty("Time").GetInt64() > 0);
+            Assert.True(pong.RootElement.GetProperty("Success").GetBoolean());
+            Assert.True(pong.RootElement.GetProperty("Time").GetInt64() > 0);
         }
         Assert.True(perf.ExitCode == 0, perf.Stderr);
         using (var result = JsonDocument.Parse(perf.Stdout))
         {
-            Assert.Equal(1_000_000, result.RootElement.GetProperty("uploadBytes").GetInt64());
-            Assert.Equal(2_000_000, result.RootElement.GetProperty("downloadBytes").GetInt64());
+            Assert.Equal("final", result.RootElement.GetProperty("Type").GetString());
+            Assert.True(result.RootElement.GetProperty("TimeSeconds").GetDouble() > 0);
+            Assert.Equal(1_000_000, result.RootElement.GetProperty("UploadBytes").GetInt64());
+            Assert.Equal(2_000_000, result.RootElement.GetProperty("DownloadBytes").GetInt64());
         }
         Assert.Equal(0, exitCode);
         Assert.Equal("", daemon.Stderr);

@@ -50,6 +50,7 @@ public sealed class RoutingCliTests : IDisposable
         var pkKey = "/pk/" + PeerId.FromPublicKey(key.PublicKey);
 
         var found = await DioneProcess.RunAsync(null, "routing", "findpeer", secondId, "--bootstrap", first.Address);
+        var foundJson = await DioneProcess.RunAsync(null, "routing", "findpeer", secondId, "--bootstrap", first.Address, "--json");
         var provided = await DioneProcess.RunAsync(null, "routing", "provide", Cid, "--repo", first.Repo, "--bootstrap", second.Address, "--json");
         var providers = await DioneProcess.RunAsync(null, "routing", "findprovs", Cid, "--bootstrap", second.Address, "--quiet");
         var put = await DioneProcess.RunAsync(null, "routing", "put", pkKey, keyFile, "--bootstrap", first.Address);
@@ -57,12 +58,11 @@ public sealed class RoutingCliTests : IDisposable
 
         Assert.True(found.ExitCode == 0, found.Stderr);
         Assert.Contains(second.Address.Split("/p2p/")[0], found.Stdout.Split('\n'));
+        Assert.True(foundJson.ExitCode == 0, foundJson.Stderr);
+        Assert.Contains(second.Address.Split("/p2p/")[0], QueryEventAssert.NamesPeer(foundJson.Stdout, 2, secondId));
         Assert.True(provided.ExitCode == 0, provided.Stderr);
-        using (var stored = JsonDocument.Parse(provided.Stdout))
-        {
-            // The first daemon shares the announcing identity, so only the second one is asked to store.
-            Assert.Equal([secondId], stored.RootElement.GetProperty("Stored").EnumerateArray().Select(p => p.GetString()));
-        }
+        // The first daemon shares the announcing identity, so only the second one is asked to store: one FinalPeer event.
+        Assert.Equal([secondId], QueryEventAssert.PeersOf(provided.Stdout, 2));
         Assert.True(providers.ExitCode == 0, providers.Stderr);
         Assert.Equal([first.Address.Split("/p2p/")[1]], providers.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("", providers.Stderr);
@@ -70,10 +70,7 @@ public sealed class RoutingCliTests : IDisposable
         Assert.StartsWith("record stored on 2 peers", put.Stdout, StringComparison.Ordinal);
         Assert.Contains("hop 1: ", put.Stderr, StringComparison.Ordinal);
         Assert.True(got.ExitCode == 0, got.Stderr);
-        using (var record = JsonDocument.Parse(got.Stdout))
-        {
-            Assert.Equal(key.PublicKey.ToProtobuf(), Convert.FromBase64String(record.RootElement.GetProperty("Value").GetString()!));
-        }
+        Assert.Equal(key.PublicKey.ToProtobuf(), Convert.FromBase64String(QueryEventAssert.Is(got.Stdout, 5).GetProperty("Extra").GetString()!));
     }
 
     [Theory]

@@ -79,6 +79,7 @@ public sealed class SwarmCliTests : IDisposable
         var pkKey = "/pk/" + Dione.Libp2p.Identity.PeerId.FromPublicKey(key.PublicKey);
 
         var found = await first.RunAsync("routing", "findpeer", third.PeerId);
+        var foundJson = await first.RunAsync("routing", "findpeer", third.PeerId, "--json");
         var provided = await third.RunAsync("routing", "provide", Cid, "--json");
         var providers = await first.RunAsync("routing", "findprovs", Cid, "--json");
         var missing = await first.RunAsync("routing", "findpeer", "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA");
@@ -88,26 +89,19 @@ public sealed class SwarmCliTests : IDisposable
 
         Assert.True(found.ExitCode == 0, found.Stderr);
         Assert.Equal(third.SwarmAddress.Split("/p2p/")[0] + "\n", found.Stdout);
+        Assert.True(foundJson.ExitCode == 0, foundJson.Stderr);
+        Assert.Equal([third.SwarmAddress.Split("/p2p/")[0]], QueryEventAssert.NamesPeer(foundJson.Stdout, 2, third.PeerId));
         Assert.True(provided.ExitCode == 0, provided.Stderr);
-        using (var stored = JsonDocument.Parse(provided.Stdout))
-        {
-            Assert.NotEmpty(stored.RootElement.GetProperty("Stored").EnumerateArray());
-        }
+        Assert.NotEmpty(QueryEventAssert.PeersOf(provided.Stdout, 2));
         Assert.True(providers.ExitCode == 0, providers.Stderr);
-        using (var provider = JsonDocument.Parse(providers.Stdout.Split('\n')[0]))
-        {
-            Assert.Equal(third.PeerId, provider.RootElement.GetProperty("ID").GetString());
-        }
+        QueryEventAssert.NamesPeer(providers.Stdout.Split('\n')[0], 4, third.PeerId);
         Assert.Equal(1, missing.ExitCode);
         Assert.Equal("", missing.Stdout);
         Assert.Equal("Error: routing: not found\n", missing.Stderr);
         Assert.True(put.ExitCode == 0, put.Stderr);
         Assert.Matches("^record stored on [12] peers \\(0 failed\\)\n$", put.Stdout);
         Assert.True(got.ExitCode == 0, got.Stderr);
-        using (var record = JsonDocument.Parse(got.Stdout))
-        {
-            Assert.Equal(key.PublicKey.ToProtobuf(), Convert.FromBase64String(record.RootElement.GetProperty("Value").GetString()!));
-        }
+        Assert.Equal(key.PublicKey.ToProtobuf(), Convert.FromBase64String(QueryEventAssert.Is(got.Stdout, 5).GetProperty("Extra").GetString()!));
         Assert.Equal(1, refused.ExitCode);
         Assert.StartsWith("Error: record refused: ", refused.Stderr, StringComparison.Ordinal);
     }

@@ -122,6 +122,15 @@ public sealed class ApiClient : IDisposable
         }
     }
 
+    /// <summary>Runs a command that answers no value (kubo's <c>shutdown</c>).</summary>
+    /// <exception cref="CliException">the daemon refused the command.</exception>
+    public async Task RunAsync(string command, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        using var response = await SendAsync(command, arguments, null, null, timeout.Token).ConfigureAwait(false);
+    }
+
     /// <summary>One line that says which reply did not fit and why (a daemon of another version, most likely).</summary>
     private static CliException UnexpectedReply(string command, Exception e)
     {

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -14,12 +13,19 @@ public static class ApiJson
 {
     public static JsonSerializerOptions Options { get; } = new()
     {
-        // Replies are application/json for programs, never embedded in HTML: quotes and '<' stay readable.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // Replies are application/json for programs, never embedded in HTML: text stays as it is, escaped only where
+        // JSON requires (the CLI's --json output shares these options).
+        Encoder = JsonTextEncoder.Instance,
         RespectRequiredConstructorParameters = true,
         RespectNullableAnnotations = true,
         TypeInfoResolver = ApiJsonContext.Default,
     };
+
+    /// <summary>
+    /// For the CLI's own <c>--json</c> values that are no API model (read by reflection): the same encoder, so every
+    /// JSON line dione prints escapes text alike.
+    /// </summary>
+    public static JsonSerializerOptions CliOptions { get; } = new() { Encoder = JsonTextEncoder.Instance };
 
     /// <summary>The metadata for one model type, bound to <see cref="Options"/>.</summary>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not listed in <see cref="ApiJsonContext"/>.</exception>

@@ -18,6 +18,7 @@ namespace Dione.Cli.Api;
 [JsonSerializable(typeof(DioneSendOutput))]
 [JsonSerializable(typeof(DioneStatusOutput))]
 [JsonSerializable(typeof(IdOutput))]
+[JsonSerializable(typeof(PerfOutput))]
 [JsonSerializable(typeof(PingResult))]
 [JsonSerializable(typeof(QueryEvent))]
 [JsonSerializable(typeof(StringList))]

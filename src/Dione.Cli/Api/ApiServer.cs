@@ -40,7 +40,8 @@ public sealed class ApiServer : IAsyncDisposable
     public Multiaddress Address => Multiaddress.FromTcpEndPoint(EndPoint);
 
     /// <exception cref="CliException">the address is not loopback, or cannot be bound.</exception>
-    public static async Task<ApiServer> StartAsync(IPEndPoint endPoint, string repoPath, DioneNode node, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
+    /// <param name="requestShutdown">Stops the daemon; the <c>shutdown</c> command calls it once its reply is sent.</param>
+    public static async Task<ApiServer> StartAsync(IPEndPoint endPoint, string repoPath, DioneNode node, ILoggerFactory? loggerFactory, Action requestShutdown, CancellationToken cancellationToken)
     {
         if (!IPAddress.IsLoopback(endPoint.Address))
         {
@@ -48,7 +49,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
         var token = ApiRepoFiles.WriteToken(repoPath);
         var logger = loggerFactory?.CreateLogger("Dione.Cli.Api");
-        var app = Build(endPoint, token, node, logger);
+        var app = Build(endPoint, token, node, requestShutdown, logger);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +69,7 @@ public sealed class ApiServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication Build(IPEndPoint endPoint, string token, DioneNode node, ILogger? logger)
+    private static WebApplication Build(IPEndPoint endPoint, string token, DioneNode node, Action requestShutdown, ILogger? logger)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "dione" });
         builder.Services.AddSingleton<IHostLifetime, NoSignalHostLifetime>();
@@ -94,6 +95,8 @@ public sealed class ApiServer : IAsyncDisposable
         IdEndpoints.Map(routes, node);
         SwarmEndpoints.Map(routes, node);
         PingEndpoint.Map(routes, node);
+        DionePerfEndpoint.Map(routes, node);
+        ShutdownEndpoint.Map(routes, requestShutdown);
         RoutingLookupEndpoints.Map(routes, node);
         RoutingRecordEndpoints.Map(routes, node);
         DioneContactEndpoints.Map(routes, node);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dione.Cli.Api;
 using Dione.Cli.Api.Models;
 using Dione.Cli.Repo;
 using Dione.Messaging.Identity;
@@ -31,7 +32,7 @@ public static class AddressCommand
                     ? (await daemon.PostAsync<DioneAddressOutput>("dione/address", [], cancellationToken: cancellationToken)).Address
                     : await FromRepoAsync(repo, cancellationToken);
             }
-            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(new { Address = address }) : address);
+            Console.Out.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(new { Address = address }, ApiJson.CliOptions) : address);
             return 0;
         });
         return command;

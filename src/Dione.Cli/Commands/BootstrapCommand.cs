@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dione.Cli.Api;
 using Dione.Cli.Repo;
 using Dione.Kademlia.Bootstrap;
 using Dione.Libp2p.Multiformats.Multiaddr;
@@ -101,7 +102,7 @@ public static class BootstrapCommand
     {
         if (asJson)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(new { Peers = peers }));
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { Peers = peers }, ApiJson.CliOptions));
             return;
         }
         foreach (var peer in peers)

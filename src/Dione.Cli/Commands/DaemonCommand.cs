@@ -91,7 +91,7 @@ public static class DaemonCommand
             {
                 throw new CliException($"cannot listen: {e.Message}");
             }
-            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, node, loggerFactory, cancellationToken);
+            await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, node, loggerFactory, shutdown.Request, cancellationToken);
             foreach (var address in node.Host.Identify.AdvertisedAddresses())
             {
                 Console.Out.WriteLine($"Swarm listening on {address.WithPeerId(node.Host.PeerId)}");

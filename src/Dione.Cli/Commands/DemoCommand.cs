@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Dione.Cli.Api;
 using Dione.Cli.Demo;
 
 namespace Dione.Cli.Commands;
@@ -19,7 +19,7 @@ public static class DemoCommand
     /// after its limit, somewhere in shutdown; the command must end either way, so past this it gives up waiting.
     /// </summary>
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(30);
-    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JsonTextEncoder.Instance };
 
     public static Command Create()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dione.Cli.Api;
 using Dione.Cli.Repo;
 using Dione.Libp2p.Multiformats.Multiaddr;
 using Dione.Libp2p.Protocols.Identify;
@@ -9,7 +10,7 @@ namespace Dione.Cli.Commands;
 /// <summary>The fields of kubo's <c>ipfs id</c> output.</summary>
 public sealed record NodeIdentity(string ID, string PublicKey, IReadOnlyList<string> Addresses, string AgentVersion, IReadOnlyList<string> Protocols)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    public static readonly JsonSerializerOptions JsonOptions = new(ApiJson.CliOptions) { WriteIndented = true };
 
     public static NodeIdentity Describe(DioneRepo repo)
     {

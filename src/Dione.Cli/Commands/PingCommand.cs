@@ -1,15 +1,25 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
+using Dione.Cli.Api;
+using Dione.Cli.Api.Models;
+using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Commands;
 
-/// <summary><c>dione ping MULTIADDR</c>: libp2p ping from a short-lived node, printed as <c>ipfs ping</c> does.</summary>
+/// <summary>
+/// <c>dione ping PEER</c>: libp2p ping, printed as <c>ipfs ping</c> does. Through the repo's running daemon when there is
+/// one and the target names a peer (its node, its connections, its DHT to find a peer by id); else from a
+/// short-lived node, which needs a multiaddr.
+/// </summary>
 public static class PingCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("multiaddr") { Description = "Address of the peer, e.g. /ip4/127.0.0.1/tcp/4101/p2p/12D3…" };
+        var target = new Argument<string>("peer")
+        {
+            Description = "Peer id (found by the running daemon) or multiaddr, e.g. /ip4/127.0.0.1/tcp/4101/p2p/12D3…",
+        };
         var count = new Option<int>("--count", "-n") { Description = "Number of pings", DefaultValueFactory = _ => 10 };
         count.Validators.Add(result =>
         {
@@ -23,36 +33,51 @@ public static class PingCommand
         var command = new Command("ping", "Measure round trips to a peer with /ipfs/ping/1.0.0") { target, count, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var address = TargetAddress.Parse(parse.GetValue(target)!);
+            var peer = PeerTarget.Parse(parse.GetValue(target)!);
             var asJson = parse.GetValue(json);
-            using var loggerFactory = NodeFactory.CreateLoggerFactory();
-            await using var node = NodeFactory.CreateShortLived(loggerFactory);
-            var host = node.Host;
-            var connection = await TargetAddress.DialAsync(host, address, cancellationToken);
-            if (!asJson)
+            var results = peer.NamesPeer && await DaemonApi.TryConnectAsync(parse, cancellationToken) is { } api
+                ? ThroughDaemonAsync(api, peer, parse.GetValue(count), cancellationToken)
+                : ShortLivedAsync(peer.AddressWithoutDaemon("ping"), parse.GetValue(count), cancellationToken);
+            var roundTrips = 0;
+            await foreach (var result in results)
             {
-                Console.Out.WriteLine($"PING {connection.RemotePeer}.");
-            }
-            var times = new List<TimeSpan>();
-            try
-            {
-                await foreach (var rtt in host.Ping.PingAsync(connection.RemotePeer, parse.GetValue(count), cancellationToken))
+                roundTrips += PingSequence.IsRoundTrip(result) ? 1 : 0;
+                if (asJson)
                 {
-                    times.Add(rtt);
-                    Console.Out.WriteLine(asJson
-                        ? JsonSerializer.Serialize(new { Success = true, Time = (long)(rtt.TotalMilliseconds * 1_000_000), Text = "" })
-                        : $"Pong received: time={rtt.TotalMilliseconds.ToString("0.##", CultureInfo.InvariantCulture)} ms");
+                    DaemonApi.PrintJson(result);
+                }
+                else
+                {
+                    Console.Out.WriteLine(PingSequence.IsRoundTrip(result)
+                        ? $"Pong received: time={(result.Time / 1e6).ToString("0.##", CultureInfo.InvariantCulture)} ms"
+                        : result.Text);
                 }
             }
-            catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or Dione.Libp2p.Multistream.ProtocolNegotiationException)
-            {
-                throw new CliException($"ping failed: {e.Message}");
-            }
-            var average = TimeSpan.FromTicks((long)times.Average(t => t.Ticks));
-            var summary = $"Average latency: {average.TotalMilliseconds.ToString("0.##", CultureInfo.InvariantCulture)}ms";
-            Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { Success = true, Time = 0, Text = summary }) : summary);
-            return 0;
+            return roundTrips > 0 ? 0 : throw new CliException("ping failed");
         });
         return command;
+    }
+
+    private static async IAsyncEnumerable<PingResult> ThroughDaemonAsync(ApiClient api, PeerTarget peer, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using (api)
+        {
+            var options = new[] { ("count", count.ToString(CultureInfo.InvariantCulture)) };
+            await foreach (var result in api.StreamAsync<PingResult>("ping", [peer.Text], options, cancellationToken: cancellationToken))
+            {
+                yield return result;
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<PingResult> ShortLivedAsync(Multiaddress address, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var loggerFactory = NodeFactory.CreateLoggerFactory();
+        await using var node = NodeFactory.CreateShortLived(loggerFactory);
+        var connection = await TargetAddress.DialAsync(node.Host, address, cancellationToken);
+        await foreach (var result in PingSequence.RunAsync(node.Host, connection.RemotePeer, count, cancellationToken))
+        {
+            yield return result;
+        }
     }
 }

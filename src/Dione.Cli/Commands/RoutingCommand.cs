@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json;
 using Dione.Cli.Api.Endpoints;
+using Dione.Cli.Api.Models;
 using Dione.Kademlia;
 using Dione.Kademlia.Lookup;
 
@@ -8,7 +8,7 @@ namespace Dione.Cli.Commands;
 
 /// <summary>
 /// <c>dione routing findpeer|findprovs|provide|get|put</c>: through the repo's running daemon when there is one (and no
-/// <c>--bootstrap</c> is given), else from a short-lived DHT node.
+/// <c>--bootstrap</c> is given), else from a short-lived DHT node. With <c>--json</c> both print the API's QueryEvent lines.
 /// </summary>
 public static class RoutingCommand
 {
@@ -44,15 +44,8 @@ public static class RoutingCommand
             {
                 throw new CliException($"routing: peer {target} not found");
             }
-            var addresses = result.Peer.Addresses.Select(a => a.ToString()).ToList();
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { ID = target.ToString(), Addrs = addresses }));
-            }
-            else
-            {
-                addresses.ForEach(Console.Out.WriteLine);
-            }
+            var found = RoutingLookupEndpoints.ToAddrInfo(result.Peer);
+            RoutingOutput.PrintPeer(QueryEvent.FinalPeer(found), found, parse.GetValue(json));
             return 0;
         });
         return command;
@@ -81,9 +74,8 @@ public static class RoutingCommand
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken);
             await foreach (var provider in node.Dht.FindProvidersAsync(key, parse.GetValue(count), Progress(parse, json, quiet), cancellationToken))
             {
-                Console.Out.WriteLine(parse.GetValue(json)
-                    ? JsonSerializer.Serialize(new { ID = provider.PeerId.ToString(), Addrs = provider.Addresses.Select(a => a.ToString()) })
-                    : provider.PeerId.ToString());
+                var found = RoutingLookupEndpoints.ToAddrInfo(provider);
+                RoutingOutput.PrintProvider(QueryEvent.Provider(found), found, parse.GetValue(json));
             }
             return 0;
         });
@@ -107,7 +99,7 @@ public static class RoutingCommand
             }
             await using var node = await ShortLivedDht.StartAsync(parse.GetValue(bootstrap), parse.GetValue(CommonOptions.Repo), cancellationToken, asRepoNode: true);
             var result = await node.Dht.ProvideAsync(key, Progress(parse, json, quiet), cancellationToken);
-            return Report(parse.GetValue(json), result, "provider record sent to");
+            return StoreReport.Print(parse.GetValue(json), [.. RoutingRecordEndpoints.StoreEvents(result)], "provider record sent to");
         });
         return command;
     }
@@ -133,15 +125,7 @@ public static class RoutingCommand
             {
                 throw new CliException($"routing: no valid record for {parse.GetValue(key)}");
             }
-            if (parse.GetValue(json))
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { Key = parse.GetValue(key), Value = Convert.ToBase64String(result.Value) }));
-            }
-            else
-            {
-                using var stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(result.Value, cancellationToken);
-            }
+            await RoutingOutput.PrintValueAsync(QueryEvent.Value(Convert.ToBase64String(result.Value)), parse.GetValue(json), cancellationToken);
             return 0;
         });
         return command;
@@ -183,7 +167,8 @@ public static class RoutingCommand
             {
                 throw new CliException($"record refused: {e.Message}");
             }
-            return Report(parse.GetValue(json), result, "record stored on");
+            var events = RoutingRecordEndpoints.StoreEvents(result).Append(RoutingRecordEndpoints.PutDone(parse.GetValue(key)!));
+            return StoreReport.Print(parse.GetValue(json), [.. events], "record stored on");
         });
         return command;
     }
@@ -193,7 +178,4 @@ public static class RoutingCommand
 
     private static LookupProgressPrinter? Progress(ParseResult parse, Option<bool> json, Option<bool> quiet) =>
         parse.GetValue(json) || parse.GetValue(quiet) ? null : new LookupProgressPrinter();
-
-    private static int Report(bool asJson, StoreResult result, string what) =>
-        StoreReport.Print(asJson, [.. result.Stored.Select(p => p.ToString())], [.. result.Failed.Select(p => p.ToString())], what);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Dione.Cli.Api;
 using Dione.Cli.Api.Models;
 using Dione.Libp2p.Identity;
@@ -9,7 +8,8 @@ namespace Dione.Cli.Commands;
 
 /// <summary>
 /// The routing commands through the running daemon's API (its DHT, its identity), printing what the short-lived node
-/// would print. Used when a daemon runs on the repo and no <c>--bootstrap</c> was given.
+/// would print; with <c>--json</c>, the API's QueryEvent lines as they come. Used when a daemon runs on the repo and no
+/// <c>--bootstrap</c> was given.
 /// </summary>
 public static class RoutingViaDaemon
 {
@@ -23,8 +23,7 @@ public static class RoutingViaDaemon
         {
             if (e.Type == QueryEventType.FinalPeer && e.Responses?.FirstOrDefault() is { } found)
             {
-                var addresses = found.Addrs;
-                Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { ID = target.ToString(), Addrs = addresses }) : string.Join('\n', addresses));
+                RoutingOutput.PrintPeer(e, found, asJson);
                 return 0;
             }
         }
@@ -38,7 +37,7 @@ public static class RoutingViaDaemon
         {
             foreach (var provider in e.Type == QueryEventType.Provider ? e.Responses ?? [] : [])
             {
-                Console.Out.WriteLine(asJson ? JsonSerializer.Serialize(new { provider.ID, provider.Addrs }) : provider.ID);
+                RoutingOutput.PrintProvider(e, provider, asJson);
             }
         }
         return 0;
@@ -52,16 +51,7 @@ public static class RoutingViaDaemon
             {
                 continue;
             }
-            var value = e.Extra;
-            if (asJson)
-            {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { Key = key, Value = value }));
-            }
-            else
-            {
-                using var stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(Convert.FromBase64String(value), cancellationToken);
-            }
+            await RoutingOutput.PrintValueAsync(e, asJson, cancellationToken);
             return 0;
         }
         throw new CliException($"routing: no valid record for {key}");
@@ -78,34 +68,20 @@ public static class RoutingViaDaemon
     public static Task<int> ProvideAsync(ApiClient api, string cid, bool asJson, CancellationToken cancellationToken) =>
         StoreAsync(api.StreamAsync<QueryEvent>("routing/provide", [cid], cancellationToken: cancellationToken), asJson, "provider record sent to");
 
-    /// <summary>Peers named by FinalPeer events took the record; those named by QueryError events did not.</summary>
     private static async Task<int> StoreAsync(IAsyncEnumerable<QueryEvent> events, bool asJson, string what)
     {
-        var stored = new List<string>();
-        var failed = new List<string>();
-        var seen = 0;
+        var received = new List<QueryEvent>();
         try
         {
             await foreach (var e in events)
             {
-                seen++;
-                var peer = e.ID;
-                var list = e.Type switch
-                {
-                    QueryEventType.FinalPeer => stored,
-                    QueryEventType.QueryError => failed,
-                    _ => null,
-                };
-                if (peer.Length > 0)
-                {
-                    list?.Add(peer);
-                }
+                received.Add(e);
             }
         }
-        catch (CliException) when (seen > 0)
+        catch (CliException) when (received.Count > 0)
         {
             // The daemon's closing error says no peer took it; the report below says the same, with the counts.
         }
-        return StoreReport.Print(asJson, stored, failed, what);
+        return StoreReport.Print(asJson, received, what);
     }
 }

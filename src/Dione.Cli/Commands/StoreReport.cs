@@ -1,20 +1,30 @@
-using System.Text.Json;
+using Dione.Cli.Api.Models;
 
 namespace Dione.Cli.Commands;
 
-/// <summary>How put and provide report which peers took the record, whether a short-lived node or the daemon sent it.</summary>
+/// <summary>
+/// How put and provide report which peers took the record, whether a short-lived node or the daemon sent it: with
+/// <c>--json</c> the API's QueryEvent lines (<c>FinalPeer</c> for a peer that took it, <c>QueryError</c> for one that
+/// did not), else a count.
+/// </summary>
 public static class StoreReport
 {
     /// <exception cref="CliException">no peer took it.</exception>
-    public static int Print(bool asJson, IReadOnlyList<string> stored, IReadOnlyList<string> failed, string what)
+    public static int Print(bool asJson, IReadOnlyList<QueryEvent> events, string what)
     {
-        Console.Out.WriteLine(asJson
-            ? JsonSerializer.Serialize(new { Stored = stored, Failed = failed })
-            : $"{what} {stored.Count} peers ({failed.Count} failed)");
-        if (stored.Count == 0)
+        var stored = events.Count(e => e.Type == QueryEventType.FinalPeer && e.ID.Length > 0);
+        var failed = events.Count(e => e.Type == QueryEventType.QueryError && e.ID.Length > 0);
+        if (asJson)
         {
-            throw new CliException("no peer accepted it");
+            foreach (var e in events)
+            {
+                DaemonApi.PrintJson(e);
+            }
         }
-        return 0;
+        else
+        {
+            Console.Out.WriteLine($"{what} {stored} peers ({failed} failed)");
+        }
+        return stored > 0 ? 0 : throw new CliException("no peer accepted it");
     }
 }

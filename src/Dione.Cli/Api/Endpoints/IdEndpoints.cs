@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Dione.Cli.Api.Models;
 using Dione.Libp2p.Host;
 using Dione.Libp2p.Identity;
@@ -13,23 +12,38 @@ public static class IdEndpoints
     public static void Map(ApiRoutes routes, DioneNode node)
     {
         routes.Post("id", context => IdAsync(context, node));
-        routes.Post("version", context => VersionAsync(context, node));
+        routes.Post("version", VersionAsync);
     }
 
-    /// <summary>This node's identity; with an argument, what identify told us about that peer.</summary>
-    private static Task IdAsync(HttpContext context, DioneNode node)
+    /// <summary>
+    /// This node's identity; with an argument, the peer's as identify tells it (kubo: the peer is looked up and
+    /// connected to first when needed).
+    /// </summary>
+    private static async Task IdAsync(HttpContext context, DioneNode node)
     {
         var arguments = ApiRequest.Arguments(context);
         if (arguments.Count == 0 || arguments[0] == node.Host.PeerId.ToString())
         {
-            return ApiResponse.WriteAsync(context, Describe(node.Host));
+            await ApiResponse.WriteAsync(context, Describe(node.Host)).ConfigureAwait(false);
+            return;
         }
         if (!PeerId.TryParse(arguments[0], out var peer))
         {
             throw new ApiException($"invalid peer id '{arguments[0]}'");
         }
-        var info = node.Host.Peers.Get(peer!) ?? throw new ApiException("routing: not found");
-        return ApiResponse.WriteAsync(context, Describe(info));
+        var connection = await PeerArgument.ConnectAsync(node, peer!, context.RequestAborted).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(PeerArgument.ConnectTimeout);
+        PeerInfo info;
+        try
+        {
+            info = await node.Host.Identify.IdentifyAsync(connection, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            throw new ApiException($"could not identify {peer}: {e.Message}");
+        }
+        await ApiResponse.WriteAsync(context, Describe(info)).ConfigureAwait(false);
     }
 
     public static IdOutput Describe(Libp2pHost host) => new(
@@ -46,14 +60,5 @@ public static class IdEndpoints
         info.AgentVersion ?? "",
         [.. info.Protocols.Order(StringComparer.Ordinal)]);
 
-    /// <summary>The version the agent string announces ("dione/0.1.0" gives "0.1.0").</summary>
-    private static Task VersionAsync(HttpContext context, DioneNode node)
-    {
-        var version = node.Host.AgentVersion.Split('/')[^1];
-        var system = $"{RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}/{OperatingSystemName()}";
-        return ApiResponse.WriteAsync(context, new VersionOutput(version, "", "", system, RuntimeInformation.FrameworkDescription));
-    }
-
-    private static string OperatingSystemName() =>
-        OperatingSystem.IsLinux() ? "linux" : OperatingSystem.IsMacOS() ? "darwin" : OperatingSystem.IsWindows() ? "windows" : "unknown";
+    private static Task VersionAsync(HttpContext context) => ApiResponse.WriteAsync(context, VersionOutput.OfThisBuild());
 }

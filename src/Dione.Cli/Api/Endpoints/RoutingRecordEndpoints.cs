@@ -55,8 +55,7 @@ public static class RoutingRecordEndpoints
         }
         var stream = new ApiStream(context);
         await WriteStoreAsync(stream, result).ConfigureAwait(false);
-        var named = text.Split('/') is [_, _, var name] && PeerId.TryParse(name, out var peer) ? peer!.ToString() : "";
-        await stream.WriteAsync(QueryEvent.Value("", named)).ConfigureAwait(false);
+        await stream.WriteAsync(PutDone(text)).ConfigureAwait(false);
         ThrowIfNoneStored(result, "record");
     }
 
@@ -81,15 +80,20 @@ public static class RoutingRecordEndpoints
 
     private static async Task WriteStoreAsync(ApiStream stream, StoreResult result)
     {
-        foreach (var peer in result.Stored)
+        foreach (var e in StoreEvents(result))
         {
-            await stream.WriteAsync(QueryEvent.FinalPeer(peer.ToString())).ConfigureAwait(false);
-        }
-        foreach (var peer in result.Failed)
-        {
-            await stream.WriteAsync(QueryEvent.Error("failed to store the record", peer.ToString())).ConfigureAwait(false);
+            await stream.WriteAsync(e).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A <c>FinalPeer</c> event for each peer that took the record, a <c>QueryError</c> for each that did not.</summary>
+    public static IEnumerable<QueryEvent> StoreEvents(StoreResult result) =>
+        result.Stored.Select(peer => QueryEvent.FinalPeer(peer.ToString()))
+            .Concat(result.Failed.Select(peer => QueryEvent.Error("failed to store the record", peer.ToString())));
+
+    /// <summary>kubo's last event of a put: <c>Value</c>, naming the key's peer when the key is <c>/pk/ID</c> or <c>/ipns/ID</c>.</summary>
+    public static QueryEvent PutDone(string key) =>
+        QueryEvent.Value("", key.Split('/') is [_, _, var name] && PeerId.TryParse(name, out var peer) ? peer!.ToString() : "");
 
     private static void ThrowIfNoneStored(StoreResult result, string what)
     {
