@@ -177,23 +177,9 @@ public sealed class KeyCliTests : IDisposable
         (await Succeeds("id", "--repo", repo)).Stdout.Split('\n')[0]["ID:".Length..].Trim();
 
     /// <summary>A daemon on <paramref name="repo"/> once it joined through its bootstrap peers (overlay joined, prekeys published).</summary>
-    private static async Task<ApiTestDaemon> StartAsync(string repo, params ApiTestDaemon[] bootstrap)
-    {
-        var daemon = await ApiTestDaemon.StartOnRepoAsync(repo, ["--poll-interval", PollInterval, .. bootstrap.SelectMany(b => new[] { "--bootstrap", b.SwarmAddress })]);
-        if (bootstrap.Length > 0)
-        {
-            try
-            {
-                await daemon.Process.WaitForLineAsync($"Bootstrapped with {bootstrap.Length} of {bootstrap.Length} peers", ApiTestDaemon.Timeout);
-            }
-            catch
-            {
-                await daemon.DisposeAsync();
-                throw;
-            }
-        }
-        return daemon;
-    }
+    private static async Task<ApiTestDaemon> StartAsync(string repo, params ApiTestDaemon[] bootstrap) =>
+        await (await ApiTestDaemon.StartOnRepoAsync(repo, ["--poll-interval", PollInterval, .. bootstrap.SelectMany(b => new[] { "--bootstrap", b.SwarmAddress })]))
+            .WaitBootstrappedAsync(bootstrap.Length);
 
     /// <summary>Runs a command that must succeed.</summary>
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Succeeds(params string[] arguments)
