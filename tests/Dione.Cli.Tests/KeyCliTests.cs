@@ -67,7 +67,9 @@ public sealed class KeyCliTests : IDisposable
             refused.Stderr);
         Assert.Equal(otherAddress + "\n", (await Succeeds("address", "--repo", other)).Stdout);
 
-        await Succeeds("key", "import", keyFile, "--force", "--passphrase-file", passphrase, "--repo", other);
+        // The passphrase from a pipe, as `--passphrase-file <(pass show dione)` gives it.
+        var forced = await DioneProcess.RunWithInputAsync("secret\n"u8.ToArray(), "key", "import", keyFile, "--force", "--passphrase-file", "/dev/stdin", "--repo", other);
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
         Assert.Equal(await PeerIdOfAsync(original), await PeerIdOfAsync(other));
         Assert.Equal((await Succeeds("address", "--repo", original)).Stdout, (await Succeeds("address", "--repo", other)).Stdout);
     }
@@ -103,7 +105,7 @@ public sealed class KeyCliTests : IDisposable
         }
         var oversized = Path.Combine(_root, "oversized.key");
         await File.WriteAllBytesAsync(oversized, [.. good, .. new byte[64 * 1024]]);
-        Assert.Equal((1, "", $"Error: {oversized} is larger than 65536 bytes: not a dione key file\n"),
+        Assert.Equal((1, "", $"Error: the key file {oversized} is larger than 65536 bytes\n"),
             await DioneProcess.RunAsync(null, "key", "import", oversized, "--passphrase-file", passphrase, "--repo", Path.Combine(_root, "restored")));
         // stdin is a pipe here, not a terminal: no prompt, and no passphrase read from piped input.
         Assert.Equal((1, "", "Error: no passphrase: stdin is not a terminal; pass --passphrase-file FILE\n"),

@@ -66,7 +66,7 @@ public static class KeyCommand
         var import = new Command("import", "Restore the node identity and the Dione identity from a key file (creating the repo if there is none)") { file, passphraseFile, force };
         import.SetAction(async (parse, cancellationToken) =>
         {
-            var encrypted = ReadBounded(parse.GetValue(file)!);
+            var encrypted = BoundedFile.Read(parse.GetValue(file)!, KeyFile.MaxLength, "key file");
             var passphrase = Passphrase.Read(parse.GetValue(passphraseFile), confirm: false);
             RepoKeys keys;
             try
@@ -167,24 +167,5 @@ public static class KeyCommand
             repo.ReplaceIdentity(keys.Node);
         }
         return !sameNode || !sameDione;
-    }
-
-    private static byte[] ReadBounded(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            if (stream.Length > KeyFile.MaxLength)
-            {
-                throw new CliException($"{path} is larger than {KeyFile.MaxLength} bytes: not a dione key file");
-            }
-            var bytes = new byte[stream.Length];
-            stream.ReadExactly(bytes);
-            return bytes;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot read the key file {path}: {e.Message}");
-        }
     }
 }

@@ -26,21 +26,7 @@ public static class Passphrase
 
     private static string FromFile(string path)
     {
-        byte[] bytes;
-        try
-        {
-            using var file = File.OpenRead(path);
-            if (file.Length > MaxFileLength)
-            {
-                throw new CliException($"the passphrase file {path} is larger than {MaxFileLength} bytes");
-            }
-            bytes = new byte[file.Length];
-            file.ReadExactly(bytes);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CliException($"cannot read the passphrase file {path}: {e.Message}");
-        }
+        var bytes = BoundedFile.Read(path, MaxFileLength, "passphrase file");
         var text = Encoding.UTF8.GetString(bytes);
         var end = text.IndexOf('\n', StringComparison.Ordinal);
         var line = end < 0 ? text : text[..end];
