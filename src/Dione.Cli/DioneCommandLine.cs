@@ -19,6 +19,7 @@ public static class DioneCommandLine
             RoutingCommand.Create(),
             SwarmCommand.Create(),
             AddressCommand.Create(),
+            KeyCommand.Create(),
             ContactCommand.Create(),
             SendCommand.Create(),
             InboxCommand.Create(),

@@ -65,6 +65,27 @@ public sealed class ApiTestDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// This daemon once it joined through <paramref name="peers"/> bootstrap peers (overlay joined, prekeys published);
+    /// disposed when it does not within <see cref="Timeout"/>.
+    /// </summary>
+    public async Task<ApiTestDaemon> WaitBootstrappedAsync(int peers)
+    {
+        if (peers > 0)
+        {
+            try
+            {
+                await Process.WaitForLineAsync($"Bootstrapped with {peers} of {peers} peers", Timeout);
+            }
+            catch
+            {
+                await DisposeAsync();
+                throw;
+            }
+        }
+        return this;
+    }
+
     /// <summary>Runs <c>dione</c> with this daemon's repo.</summary>
     public Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments) =>
         DioneProcess.RunAsync(null, [.. arguments, "--repo", Repo]);

@@ -205,31 +205,13 @@ public sealed class MessagingCliTests : IDisposable
     }
 
     private async Task<ApiTestDaemon> StartAsync(string name, params ApiTestDaemon[] bootstrap) =>
-        await WaitBootstrappedAsync(await ApiTestDaemon.StartAsync(_root, name, DaemonArguments(bootstrap)), bootstrap.Length);
+        await (await ApiTestDaemon.StartAsync(_root, name, DaemonArguments(bootstrap))).WaitBootstrappedAsync(bootstrap.Length);
 
     private static async Task<ApiTestDaemon> StartOnRepoAsync(string repo, params ApiTestDaemon[] bootstrap) =>
-        await WaitBootstrappedAsync(await ApiTestDaemon.StartOnRepoAsync(repo, DaemonArguments(bootstrap)), bootstrap.Length);
+        await (await ApiTestDaemon.StartOnRepoAsync(repo, DaemonArguments(bootstrap))).WaitBootstrappedAsync(bootstrap.Length);
 
     private static string[] DaemonArguments(ApiTestDaemon[] bootstrap) =>
         ["--poll-interval", PollInterval, .. bootstrap.SelectMany(b => new[] { "--bootstrap", b.SwarmAddress })];
-
-    /// <summary>The daemon once it joined through all its bootstrap peers (overlay joined, prekeys published).</summary>
-    private static async Task<ApiTestDaemon> WaitBootstrappedAsync(ApiTestDaemon daemon, int peers)
-    {
-        if (peers > 0)
-        {
-            try
-            {
-                await daemon.Process.WaitForLineAsync($"Bootstrapped with {peers} of {peers} peers", ApiTestDaemon.Timeout);
-            }
-            catch
-            {
-                await daemon.DisposeAsync();
-                throw;
-            }
-        }
-        return daemon;
-    }
 
     private static string DioneAddressOf(ApiTestDaemon daemon) =>
         daemon.Process.Stdout.Split('\n').Single(l => l.StartsWith("Dione address: ", StringComparison.Ordinal))["Dione address: ".Length..];

@@ -56,14 +56,17 @@ public sealed class DioneRepo
         }
     }
 
-    public static DioneRepo Init(string path, KeyType keyType)
+    public static DioneRepo Init(string path, KeyType keyType) => Init(path, PrivateKey.Generate(keyType));
+
+    /// <summary>A new repo whose node identity is <paramref name="identity"/> (a generated one, or one restored from a key file).</summary>
+    public static DioneRepo Init(string path, PrivateKey identity)
     {
+        ArgumentNullException.ThrowIfNull(identity);
         EnsureAbsent(path);
         var configPath = System.IO.Path.Combine(path, ConfigFileName);
-        var identity = PrivateKey.Generate(keyType);
         var config = new RepoConfig
         {
-            Identity = { PeerId = PeerId.FromPublicKey(identity.PublicKey).ToString(), KeyType = keyType.ToString().ToLowerInvariant() },
+            Identity = { PeerId = PeerId.FromPublicKey(identity.PublicKey).ToString(), KeyType = KeyTypeName(identity) },
             Addresses = { Swarm = [.. DefaultSwarmAddresses] },
             Bootstrap = [.. Dione.Kademlia.Bootstrap.BootstrapPeers.DefaultText],
         };
@@ -105,7 +108,10 @@ public sealed class DioneRepo
     }
 
     /// <summary>The node's SQLite database (DHT records and providers).</summary>
-    public string DatabasePath => System.IO.Path.Combine(Path, "datastore.db");
+    public string DatabasePath => DatabasePathIn(Path);
+
+    /// <summary>Where the database of the repo at <paramref name="repoPath"/> is, before the repo exists (an import fills it first).</summary>
+    public static string DatabasePathIn(string repoPath) => System.IO.Path.Combine(repoPath, "datastore.db");
 
     /// <summary>Writes the config back, atomically (a temporary file renamed over the old one).</summary>
     public void SaveConfig()
@@ -115,6 +121,22 @@ public sealed class DioneRepo
         File.WriteAllText(temporary, JsonSerializer.Serialize(Config, JsonOptions));
         File.Move(temporary, configPath, overwrite: true);
     }
+
+    /// <summary>
+    /// Replaces the node identity: <c>identity.key</c> (atomically, owner-only) and the config's peer id. Call it under
+    /// the repo lock; the old key is gone for good.
+    /// </summary>
+    public DioneRepo ReplaceIdentity(PrivateKey identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        PrivateFile.WriteAtomically(System.IO.Path.Combine(Path, KeyFileName), identity.ToProtobuf(), overwrite: true);
+        Config.Identity.PeerId = PeerId.FromPublicKey(identity.PublicKey).ToString();
+        Config.Identity.KeyType = KeyTypeName(identity);
+        SaveConfig();
+        return new DioneRepo(Path, Config, identity);
+    }
+
+    private static string KeyTypeName(PrivateKey identity) => identity.Type.ToString().ToLowerInvariant();
 
     private static void WritePrivate(string path, byte[] bytes)
     {

@@ -42,8 +42,14 @@ internal sealed class OwnKeys
     private static Task<(byte[] Identity, byte[] Prekeys)> CreateAsync(MessengerDatabase database, MessengerOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var identity = DioneIdentity.Generate();
+        return database.StoreIdentityIfAbsentAsync(identity.ExportSeed(), NewPrekeys(identity, options, time).ToBytes(), cancellationToken);
+    }
+
+    /// <summary>A new signed prekey and a full set of one-time prekeys for <paramref name="identity"/>.</summary>
+    public static PrekeyStore NewPrekeys(DioneIdentity identity, MessengerOptions options, TimeProvider time)
+    {
         var prekeys = PrekeyStore.Create(identity, time.GetUtcNow());
         prekeys.GenerateOneTimePrekeys(identity, options.OneTimePrekeys);
-        return database.StoreIdentityIfAbsentAsync(identity.ExportSeed(), prekeys.ToBytes(), cancellationToken);
+        return prekeys;
     }
 }

@@ -139,6 +139,27 @@ public sealed class MessengerDatabase : IAsyncDisposable
             return ((byte[])reader.GetValue(0), (byte[])reader.GetValue(1));
         }, () => Task.CompletedTask, cancellationToken);
 
+    /// <summary>
+    /// Stores <paramref name="identity"/> and <paramref name="prekeys"/> in place of whatever identity is stored, and in
+    /// the same transaction deletes everything that belonged to the one before: contacts, sessions, outbox, inbox, the
+    /// deletion tokens of its prekey publications and every small named value (poll times, publication bookkeeping).
+    /// For an identity restored from a backup; the erased key material is zeroed like any other.
+    /// </summary>
+    public Task ReplaceIdentityAsync(byte[] identity, byte[] prekeys, CancellationToken cancellationToken = default) =>
+        ErasingReplacedKeysAsync(_database.RunInTransactionAsync(async transaction =>
+        {
+            foreach (var table in new[] { "dione_sessions", "dione_contacts", "dione_outbox", "dione_inbox", "dione_prekey_publications", "dione_meta" })
+            {
+                await using var delete = _database.Command($"DELETE FROM {table}", transaction);
+                await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            await using var upsert = _database.Command(
+                "INSERT INTO dione_identity (id, identity, prekeys) VALUES (1, $identity, $prekeys) "
+                + "ON CONFLICT (id) DO UPDATE SET identity = excluded.identity, prekeys = excluded.prekeys",
+                transaction, ("$identity", identity), ("$prekeys", prekeys));
+            return await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, () => Task.CompletedTask, cancellationToken));
+
     /// <summary>Adds a contact.</summary>
     /// <exception cref="InvalidOperationException">the name or the identity key is already a contact.</exception>
     public async Task AddContactAsync(string name, byte[] identityKey, CancellationToken cancellationToken = default)
