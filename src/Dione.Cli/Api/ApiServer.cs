@@ -48,7 +48,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
         var token = ApiRepoFiles.WriteToken(repoPath);
         var logger = loggerFactory?.CreateLogger("Dione.Cli.Api");
-        var app = Build(endPoint, token, node, logger);
+        var app = Build(endPoint, token, repoPath, node, logger);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed class ApiServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication Build(IPEndPoint endPoint, string token, DioneNode node, ILogger? logger)
+    private static WebApplication Build(IPEndPoint endPoint, string token, string repoPath, DioneNode node, ILogger? logger)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "dione" });
         builder.Services.AddSingleton<IHostLifetime, NoSignalHostLifetime>();
@@ -98,7 +98,7 @@ public sealed class ApiServer : IAsyncDisposable
         DioneContactEndpoints.Map(routes, node);
         DioneSendEndpoint.Map(routes, node);
         DioneInboxEndpoint.Map(routes, node);
-        DioneStatusEndpoint.Map(routes, node);
+        DioneStatusEndpoint.Map(routes, node, repoPath);
         return app;
     }
 
