@@ -67,10 +67,17 @@ public sealed class CannedApiServer : IAsyncDisposable
         {
             using var client = await _listener.AcceptTcpClientAsync(cancellationToken);
             await using var stream = client.GetStream();
-            await SkipRequestAsync(stream, cancellationToken);
-            var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-            await stream.WriteAsync(_body, cancellationToken);
+            try
+            {
+                await SkipRequestAsync(stream, cancellationToken);
+                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
+                await stream.WriteAsync(_body, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // A client that connects and closes without a request: dione's probe of whether a daemon's API is up.
+            }
         }
     }
 
