@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Dione.Cli.Commands;
+using Microsoft.Extensions.Logging;
 
 namespace Dione.Cli;
 
@@ -29,7 +31,24 @@ public static class DioneCommandLine
             ShutdownCommand.Create(),
         };
         root.Add(CommonOptions.Repo);
+        ShowHelpWhenBare(root);
         return root;
+    }
+
+    /// <summary>
+    /// Gives every command that only groups others (<c>dione</c>, <c>dione swarm</c>, …) its help as its action: run
+    /// bare, it prints that help to stdout and exits 0, as kubo does for <c>ipfs</c> and <c>ipfs swarm</c>.
+    /// </summary>
+    private static void ShowHelpWhenBare(Command command)
+    {
+        if (command.Action is null && command.Subcommands.Count > 0)
+        {
+            command.SetAction(parse => new HelpAction().Invoke(parse));
+        }
+        foreach (var subcommand in command.Subcommands)
+        {
+            ShowHelpWhenBare(subcommand);
+        }
     }
 
     public static async Task<int> RunAsync(string[] args)
@@ -37,10 +56,7 @@ public static class DioneCommandLine
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var message = parse.UnmatchedTokens.Count > 0
-                ? $"unknown command or argument '{parse.UnmatchedTokens[0]}'"
-                : string.Join(' ', parse.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
-            await Console.Error.WriteLineAsync($"Error: {message} (see 'dione --help')");
+            await Console.Error.WriteLineAsync($"Error: {ParseErrorText.Describe(parse)}");
             return 1;
         }
         try
@@ -65,8 +81,12 @@ public static class DioneCommandLine
         }
         catch (Exception e)
         {
-            // A bug, not a user error: still one line, never a stack trace.
-            await Console.Error.WriteLineAsync($"Error: {e.GetType().Name}: {e.Message}");
+            // A bug, not a user error: still one line in the user's terms; the .NET details only when asked for.
+            await Console.Error.WriteLineAsync($"Error: {ParseErrorText.OneLine(e.Message)} (unexpected; {NodeFactory.LogLevelVariable}=debug shows the details)");
+            if (NodeFactory.ConfiguredLogLevel() <= LogLevel.Debug)
+            {
+                await Console.Error.WriteLineAsync(e.ToString());
+            }
             return 2;
         }
     }

@@ -2,14 +2,17 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Dione.Cli.Api;
+using Dione.Cli.Repo;
+using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
 namespace Dione.Cli.Tests;
 
 /// <summary>
-/// A stand-in for a daemon's API on 127.0.0.1: it answers every request with the same 200 reply body, and writes
-/// the repo's <c>api</c> and <c>api.token</c> files so that <c>dione</c> finds it. Tests use it to hand the CLI
-/// replies that no real daemon sends (a field missing, renamed, null).
+/// A stand-in for a daemon's API on 127.0.0.1: it answers every request with the same 200 reply body, and, as a
+/// daemon does, holds the repo's lock (making the repo first when there is none) and writes its <c>api</c> and
+/// <c>api.token</c> files so that <c>dione</c> finds it. Tests use it to hand the CLI replies that no real daemon
+/// sends (a field missing, renamed, null).
 /// </summary>
 public sealed class CannedApiServer : IAsyncDisposable
 {
@@ -18,11 +21,13 @@ public sealed class CannedApiServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _body;
+    private readonly RepoLock _repoLock;
     private readonly Task _serving;
 
-    private CannedApiServer(string body)
+    private CannedApiServer(string body, RepoLock repoLock)
     {
         _body = Encoding.UTF8.GetBytes(body);
+        _repoLock = repoLock;
         _listener.Start();
         _serving = ServeAsync(_stop.Token);
     }
@@ -30,8 +35,11 @@ public sealed class CannedApiServer : IAsyncDisposable
     /// <summary>Starts answering with <paramref name="body"/> and points the repo at it.</summary>
     public static CannedApiServer Start(string repoPath, string body)
     {
-        Directory.CreateDirectory(repoPath);
-        var server = new CannedApiServer(body);
+        if (!File.Exists(Path.Combine(repoPath, DioneRepo.ConfigFileName)))
+        {
+            DioneRepo.Init(repoPath, KeyType.Ed25519);
+        }
+        var server = new CannedApiServer(body, RepoLock.TryAcquire(repoPath) ?? throw new InvalidOperationException($"the lock of {repoPath} is taken"));
         ApiRepoFiles.WriteToken(repoPath);
         ApiRepoFiles.WriteAddress(repoPath, Multiaddress.Parse($"/ip4/127.0.0.1/tcp/{((IPEndPoint)server._listener.LocalEndpoint).Port}"));
         return server;
@@ -50,6 +58,7 @@ public sealed class CannedApiServer : IAsyncDisposable
             // the accept loop ends by cancellation
         }
         _stop.Dispose();
+        _repoLock.Dispose();
     }
 
     private async Task ServeAsync(CancellationToken cancellationToken)
@@ -58,10 +67,17 @@ public sealed class CannedApiServer : IAsyncDisposable
         {
             using var client = await _listener.AcceptTcpClientAsync(cancellationToken);
             await using var stream = client.GetStream();
-            await SkipRequestAsync(stream, cancellationToken);
-            var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
-            await stream.WriteAsync(_body, cancellationToken);
+            try
+            {
+                await SkipRequestAsync(stream, cancellationToken);
+                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
+                await stream.WriteAsync(_body, cancellationToken);
+            }
+            catch (IOException)
+            {
+                // A client that connects and closes without a request: dione's probe of whether a daemon's API is up.
+            }
         }
     }
 

@@ -150,10 +150,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Commands_that_need_a_repo_say_how_to_make_one()
     {
-        var (exitCode, _, stderr) = await DioneProcess.RunAsync(null, "id", "--repo", Path.Combine(_root, "missing"));
+        var missing = Path.Combine(_root, "missing");
+
+        var (exitCode, _, stderr) = await DioneProcess.RunAsync(null, "id", "--repo", missing);
 
         Assert.Equal(1, exitCode);
-        AssertOneErrorLine(stderr, "dione init");
+        AssertOneErrorLine(stderr, $"run 'dione init --repo {missing}' first");
     }
 
     private static void AssertOneErrorLine(string stderr, string expected)

@@ -9,7 +9,6 @@ namespace Dione.Cli.Tests;
 /// </summary>
 public sealed class MessagingCliTests : IDisposable
 {
-    private const string NeedsDaemon = "Error: this command needs a running daemon (start it with 'dione daemon')\n";
     private const string PollInterval = "200ms";
     private const string SentLine = @"^Sent to bob \(stored at [1-3] of [1-3] holders\)\n$";
     private readonly string _root = Directory.CreateTempSubdirectory("dione-messaging-").FullName;
@@ -63,7 +62,7 @@ public sealed class MessagingCliTests : IDisposable
             Assert.Equal(0, await bob.Process.WaitForExitAsync(ApiTestDaemon.Timeout));
             Assert.Equal(1, await bobFollows.WaitForExitAsync(ApiTestDaemon.Timeout));
             Assert.Equal("Error: the daemon stopped\n", bobFollows.Stderr);
-            Assert.Equal(NeedsDaemon, (await DioneProcess.RunAsync(null, "inbox", "--repo", bob.Repo)).Stderr);
+            Assert.Equal(NeedsDaemon(bob.Repo), (await DioneProcess.RunAsync(null, "inbox", "--repo", bob.Repo)).Stderr);
             Assert.Matches(SentLine, (await RunAsync(alice, "send", "bob", "while you were away 1")).Stdout);
             Assert.Matches(SentLine, (await RunAsync(alice, "send", "bob", "while you were away 2")).Stdout);
         }
@@ -106,7 +105,7 @@ public sealed class MessagingCliTests : IDisposable
             await alice.Process.KillAsync();
             // Its API files are still there, naming an address nobody answers at.
             Assert.True(File.Exists(Path.Combine(aliceRepo, "api")));
-            Assert.Equal((1, "", NeedsDaemon), await DioneProcess.RunAsync(null, "status", "--repo", aliceRepo));
+            Assert.Equal((1, "", NeedsDaemon(aliceRepo)), await DioneProcess.RunAsync(null, "status", "--repo", aliceRepo));
         }
         finally
         {
@@ -193,7 +192,7 @@ public sealed class MessagingCliTests : IDisposable
         foreach (var command in commands)
         {
             var result = await DioneProcess.RunAsync(null, [.. command, "--repo", repo]);
-            Assert.Equal((1, "", NeedsDaemon), result);
+            Assert.Equal((1, "", NeedsDaemon(repo)), result);
         }
         var first = await DioneProcess.RunAsync(null, "address", "--repo", repo);
         var again = await DioneProcess.RunAsync(null, "address", "--json", "--repo", repo);
@@ -203,6 +202,9 @@ public sealed class MessagingCliTests : IDisposable
         using var json = JsonDocument.Parse(again.Stdout);
         Assert.Equal(first.Stdout.Trim(), json.RootElement.GetProperty("Address").GetString());
     }
+
+    /// <summary>The error of a command that needs a daemon where none runs: it says how to start one on that repo.</summary>
+    private static string NeedsDaemon(string repo) => $"Error: this command needs a running daemon (start it with 'dione daemon --repo {repo}')\n";
 
     private async Task<ApiTestDaemon> StartAsync(string name, params ApiTestDaemon[] bootstrap) =>
         await (await ApiTestDaemon.StartAsync(_root, name, DaemonArguments(bootstrap))).WaitBootstrappedAsync(bootstrap.Length);

@@ -19,11 +19,13 @@ public sealed class RepoLockTests : IDisposable
         var config = await File.ReadAllTextAsync(Path.Combine(daemon.Repo, "config"));
         File.Delete(Path.Combine(daemon.Repo, "api"));
 
-        // Each waits for the lock (the daemon might be starting), then gives up.
+        // Each waits for the lock or the API (the daemon might be starting), then gives up; so does a command that
+        // only works through the API.
         var refused = await Task.WhenAll(
             daemon.RunAsync("daemon", "--listen", "/ip4/127.0.0.1/tcp/0", "--api", "/ip4/127.0.0.1/tcp/0"),
             daemon.RunAsync("address"),
-            daemon.RunAsync("bootstrap", "add", "--default"));
+            daemon.RunAsync("bootstrap", "add", "--default"),
+            daemon.RunAsync("status"));
         using var api = daemon.HttpClient();
         using var stillServing = await api.PostAsync("id", content: null);
 

@@ -9,7 +9,6 @@ namespace Dione.Cli.Tests;
 /// </summary>
 public sealed class SwarmCliTests : IDisposable
 {
-    private const string NeedsDaemon = "Error: this command needs a running daemon (start it with 'dione daemon')";
     private readonly string _root = Directory.CreateTempSubdirectory("dione-swarm-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -122,11 +121,11 @@ public sealed class SwarmCliTests : IDisposable
         var none = await DioneProcess.RunAsync(null, [.. arguments, "--repo", repo]);
         var gone = await DioneProcess.RunAsync(null, [.. arguments, "--repo", stale]);
 
-        foreach (var (exitCode, stdout, stderr) in new[] { none, gone })
+        foreach (var ((exitCode, stdout, stderr), path) in new[] { (none, repo), (gone, stale) })
         {
             Assert.Equal(1, exitCode);
             Assert.Equal("", stdout);
-            Assert.Equal(NeedsDaemon + "\n", stderr);
+            Assert.Equal($"Error: this command needs a running daemon (start it with 'dione daemon --repo {path}')\n", stderr);
         }
     }
 

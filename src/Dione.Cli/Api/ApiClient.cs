@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Dione.Cli.Api.Models;
+using Dione.Cli.Repo;
 
 namespace Dione.Cli.Api;
 
@@ -13,40 +14,53 @@ namespace Dione.Cli.Api;
 /// <c>&lt;repo&gt;/api.token</c>, and turns replies and kubo-shaped errors into values or one-line
 /// <see cref="CliException"/>s.
 /// </summary>
+/// <remarks>
+/// A client exists whenever the address file does, with or without a token: a daemon whose token file is gone still
+/// runs (and still holds the repo), and the first request says what is wrong rather than claiming no daemon runs.
+/// </remarks>
 public sealed class ApiClient : IDisposable
 {
-    public const string NeedsDaemonMessage = "this command needs a running daemon (start it with 'dione daemon')";
     public const int MaxReplyBytes = 16 * 1024 * 1024;
     public const int MaxLineBytes = 1024 * 1024;
     public const int MaxErrorBytes = 64 * 1024;
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
 
     private readonly HttpClient _http;
+    private readonly string _repoPath;
+    private readonly bool _hasToken;
 
-    private ApiClient(IPEndPoint endPoint, string token)
+    private ApiClient(IPEndPoint endPoint, string? token, string repoPath)
     {
         EndPoint = endPoint;
+        _repoPath = repoPath;
+        _hasToken = token is not null;
         var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(5), AllowAutoRedirect = false };
         _http = new HttpClient(handler)
         {
             BaseAddress = new Uri($"http://{endPoint}{ApiRoutes.Prefix}"),
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
     }
 
     public IPEndPoint EndPoint { get; }
 
-    /// <summary>A client for the daemon the repo's files name, or null when there are none (no daemon running).</summary>
-    public static ApiClient? TryOpen(string repoPath)
-    {
-        var endPoint = ApiRepoFiles.ReadEndPoint(repoPath);
-        var token = endPoint is null ? null : ApiRepoFiles.ReadToken(repoPath);
-        return endPoint is null || string.IsNullOrEmpty(token) ? null : new ApiClient(endPoint, token);
-    }
+    /// <summary>The error for a command run while no daemon runs on the repo, saying how to start one there.</summary>
+    public static string NeedsDaemonMessage(string repoPath) =>
+        $"this command needs a running daemon (start it with '{RepoCommandHint.For(repoPath, "daemon")}')";
+
+    /// <summary>
+    /// A client for the daemon the repo's address file names, or null when there is none (no daemon running). The
+    /// token is read now; when it is missing or unreadable the client's requests say so.
+    /// </summary>
+    public static ApiClient? TryOpen(string repoPath) =>
+        ApiRepoFiles.ReadEndPoint(repoPath) is { } endPoint ? new ApiClient(endPoint, ApiRepoFiles.ReadToken(repoPath), repoPath) : null;
 
     /// <exception cref="CliException">no daemon runs on the repo.</exception>
-    public static ApiClient Open(string repoPath) => TryOpen(repoPath) ?? throw new CliException(NeedsDaemonMessage);
+    public static ApiClient Open(string repoPath) => TryOpen(repoPath) ?? throw new CliException(NeedsDaemonMessage(repoPath));
 
     /// <summary>A client when a daemon runs on the repo and accepts connections, else null.</summary>
     public static async Task<ApiClient?> ConnectAsync(string repoPath, CancellationToken cancellationToken)
@@ -140,6 +154,10 @@ public sealed class ApiClient : IDisposable
 
     private async Task<HttpResponseMessage> SendAsync(string command, IEnumerable<string> arguments, IEnumerable<(string Name, string Value)>? options, HttpContent? body, CancellationToken cancellationToken)
     {
+        if (!_hasToken)
+        {
+            throw new CliException($"the daemon's API token {Path.Combine(_repoPath, ApiRepoFiles.TokenFileName)} is missing or unreadable; restart the daemon");
+        }
         var query = string.Join('&', arguments.Select(a => "arg=" + Uri.EscapeDataString(a))
             .Concat((options ?? []).Select(o => Uri.EscapeDataString(o.Name) + "=" + Uri.EscapeDataString(o.Value))));
         using var request = new HttpRequestMessage(HttpMethod.Post, query.Length == 0 ? command : $"{command}?{query}") { Content = body };
@@ -150,7 +168,7 @@ public sealed class ApiClient : IDisposable
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
         {
-            throw new CliException(NeedsDaemonMessage);
+            throw new CliException(NeedsDaemonMessage(_repoPath));
         }
         catch (HttpRequestException e)
         {

@@ -63,8 +63,19 @@ public static class ApiRepoFiles
             : throw new CliException($"the daemon's API file {Path.Combine(repoPath, AddressFileName)} does not hold a TCP multiaddr");
     }
 
-    /// <summary>The token, or null when there is no token file.</summary>
-    public static string? ReadToken(string repoPath) => ReadSmall(Path.Combine(repoPath, TokenFileName))?.Trim();
+    /// <summary>The token, or null when the file is missing, unreadable or empty: no request can be authenticated then.</summary>
+    public static string? ReadToken(string repoPath)
+    {
+        try
+        {
+            return ReadSmall(Path.Combine(repoPath, TokenFileName))?.Trim() is { Length: > 0 } token ? token : null;
+        }
+        catch (CliException)
+        {
+            // Unreadable (permissions, a directory in its place, too large): the client says the token is unusable.
+            return null;
+        }
+    }
 
     private static string? ReadSmall(string path)
     {

@@ -49,7 +49,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
         var token = ApiRepoFiles.WriteToken(repoPath);
         var logger = loggerFactory?.CreateLogger("Dione.Cli.Api");
-        var app = Build(endPoint, token, node, requestShutdown, logger);
+        var app = Build(endPoint, token, repoPath, node, requestShutdown, logger);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -69,7 +69,7 @@ public sealed class ApiServer : IAsyncDisposable
         return server;
     }
 
-    private static WebApplication Build(IPEndPoint endPoint, string token, DioneNode node, Action requestShutdown, ILogger? logger)
+    private static WebApplication Build(IPEndPoint endPoint, string token, string repoPath, DioneNode node, Action requestShutdown, ILogger? logger)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "dione" });
         builder.Services.AddSingleton<IHostLifetime, NoSignalHostLifetime>();
@@ -102,7 +102,7 @@ public sealed class ApiServer : IAsyncDisposable
         DioneContactEndpoints.Map(routes, node);
         DioneSendEndpoint.Map(routes, node);
         DioneInboxEndpoint.Map(routes, node);
-        DioneStatusEndpoint.Map(routes, node);
+        DioneStatusEndpoint.Map(routes, node, repoPath);
         return app;
     }
 

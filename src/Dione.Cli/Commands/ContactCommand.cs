@@ -27,7 +27,7 @@ public static class ContactCommand
         var command = new Command("add", "Add a contact by name and Dione address") { name, address, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var reply = await api.PostAsync<DioneContact>("dione/contact/add", [parse.GetValue(name)!, parse.GetValue(address)!], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
@@ -49,7 +49,7 @@ public static class ContactCommand
         command.Aliases.Add("ls");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var reply = await api.PostAsync<DioneContacts>("dione/contact/list", [], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
@@ -73,7 +73,7 @@ public static class ContactCommand
         var command = new Command("rename", "Give a contact another name; the conversation with them stays as it is") { oldName, newName, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var reply = await api.PostAsync<DioneContactRename>("dione/contact/rename", [parse.GetValue(oldName)!, parse.GetValue(newName)!], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
@@ -95,7 +95,7 @@ public static class ContactCommand
         var command = new Command("rm", "Remove a contact and the conversation state with them") { name, force };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var options = parse.GetValue(force) ? new List<(string, string)> { ("force", "true") } : [];
             await api.PostAsync<StringList>("dione/contact/rm", [parse.GetValue(name)!], options, cancellationToken: cancellationToken);
             Console.Out.WriteLine($"Removed {parse.GetValue(name)}");

@@ -16,6 +16,12 @@ public static class DaemonCommand
 {
     public const string DefaultPollInterval = "2s";
 
+    /// <summary>
+    /// How long after start a daemon whose overlay has no peer says so: time for peers that bootstrap through it to
+    /// arrive (its own join through its bootstrap peers is waited for as well).
+    /// </summary>
+    public static readonly TimeSpan OverlayCheckDelay = TimeSpan.FromSeconds(5);
+
     public static Command Create()
     {
         var listen = new Option<string[]>("--listen")
@@ -89,7 +95,7 @@ public static class DaemonCommand
             }
             catch (System.Net.Sockets.SocketException e)
             {
-                throw new CliException($"cannot listen: {e.Message}");
+                throw new CliException(CannotListenMessage(listenAddresses, node.Host.ListenAddresses.Count, e));
             }
             await using var apiServer = await ApiServer.StartAsync(apiEndPoint, repo.Path, node, loggerFactory, shutdown.Request, cancellationToken);
             foreach (var address in node.Host.Identify.AdvertisedAddresses())
@@ -98,13 +104,21 @@ public static class DaemonCommand
             }
             Console.Out.WriteLine($"RPC API server listening on {apiServer.Address}");
             Console.Out.WriteLine($"Dione address: {node.Messenger.Address}");
+            Console.Out.WriteLine($"DHT mode: {DescribeDhtMode(node)}");
+            node.Dht.ModeChanged += (_, _) => Console.Out.WriteLine($"DHT mode: {DescribeDhtMode(node)}");
+            if (peers.Count == 0)
+            {
+                Console.Out.WriteLine(DaemonHealth.WarningPrefix + DaemonHealth.NoBootstrapPeers(repo.Path));
+            }
             Console.Out.WriteLine("Daemon is ready");
             await Console.Out.FlushAsync(CancellationToken.None);
             var joining = JoinAsync(node, cancellationToken);
+            var overlayCheck = WarnWithoutOverlayPeersAsync(node, joining, cancellationToken);
             // Resumes on the thread pool, not inline in the signal handler that cancels the token.
             await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
             Console.Out.WriteLine("Received interrupt signal, shutting down...");
             await joining;
+            await overlayCheck;
             return 0;
         });
         return command;
@@ -146,6 +160,39 @@ public static class DaemonCommand
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// Once <see cref="OverlayCheckDelay"/> has passed and the join through the bootstrap peers has ended, warns (once)
+    /// when the overlay still has no peer: the daemon runs, but no message can go anywhere.
+    /// </summary>
+    private static async Task WarnWithoutOverlayPeersAsync(DioneNode node, Task joining, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(OverlayCheckDelay, cancellationToken);
+            await joining; // a join still under way has not failed yet
+            if (!cancellationToken.IsCancellationRequested && node.Overlay.Dht.RoutingTable.Count == 0)
+            {
+                Console.Out.WriteLine($"{DaemonHealth.WarningPrefix}{OverlayCheckDelay.TotalSeconds:0} s after start, {DaemonHealth.NoOverlayPeers}");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static string DescribeDhtMode(DioneNode node) =>
+        DaemonHealth.DescribeMode(DaemonHealth.ConfiguredMode(node), DaemonHealth.CurrentMode(node));
+
+    /// <summary>
+    /// "cannot listen on ADDRESS: reason". The host binds the addresses in order and keeps those it bound, so the one
+    /// that failed comes right after them.
+    /// </summary>
+    private static string CannotListenMessage(IReadOnlyList<Multiaddress> requested, int bound, System.Net.Sockets.SocketException e)
+    {
+        var reason = e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse ? "address already in use" : e.Message;
+        return bound < requested.Count ? $"cannot listen on {requested[bound]}: {reason}" : $"cannot listen: {reason}";
     }
 
     private static Multiaddress ParseListenAddress(string text)

@@ -55,7 +55,7 @@ public static class IdCommand
         {
             throw new CliException($"invalid peer id '{text}'");
         }
-        using var api = DaemonApi.Open(parse);
+        using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
         return Of(await api.PostAsync<IdOutput>("id", [text], cancellationToken: cancellationToken));
     }
 

@@ -19,7 +19,7 @@ public static class InboxCommand
         var command = new Command("inbox", "List the messages you received") { follow, after, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var following = parse.GetValue(follow);
             var options = new List<(string, string)>();
             if (parse.GetValue(after) is var from and not 0)

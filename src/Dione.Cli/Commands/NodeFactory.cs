@@ -8,10 +8,13 @@ public static class NodeFactory
 {
     public const string LogLevelVariable = "DIONE_LOG_LEVEL";
 
+    /// <summary>The level <c>DIONE_LOG_LEVEL</c> names (trace, debug, information, …), else warning.</summary>
+    public static LogLevel ConfiguredLogLevel() =>
+        Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable(LogLevelVariable), ignoreCase: true, out var parsed) ? parsed : LogLevel.Warning;
+
     public static ILoggerFactory CreateLoggerFactory()
     {
-        var text = Environment.GetEnvironmentVariable(LogLevelVariable);
-        var level = Enum.TryParse<LogLevel>(text, ignoreCase: true, out var parsed) ? parsed : LogLevel.Warning;
+        var level = ConfiguredLogLevel();
         return LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
             .AddSimpleConsole(options => options.SingleLine = true)

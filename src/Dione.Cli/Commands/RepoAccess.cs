@@ -43,6 +43,38 @@ public static class RepoAccess
         }
     }
 
+    /// <summary>
+    /// A client for the daemon that runs on the repo, for a command that works only through the daemon's API. A daemon
+    /// that is starting (the lock held, the API not up yet) is waited for as <see cref="LockOrDaemonAsync"/> waits.
+    /// </summary>
+    /// <exception cref="CliException">there is no repo, no daemon runs on it (the lock is free), or none answered within <see cref="WaitLimit"/>.</exception>
+    public static async Task<ApiClient> DaemonAsync(string repoPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(repoPath, DioneRepo.ConfigFileName)))
+        {
+            throw new CliException(DioneRepo.NoRepoMessage(repoPath));
+        }
+        return await TryDaemonAsync(repoPath, cancellationToken).ConfigureAwait(false)
+            ?? throw new CliException(ApiClient.NeedsDaemonMessage(repoPath));
+    }
+
+    /// <summary>
+    /// A client for the daemon that runs on the repo, waiting for one that is starting, or null when no daemon runs
+    /// (no repo, or its lock is free): for a command that can also work without the daemon.
+    /// </summary>
+    /// <exception cref="CliException">the lock stayed taken for <see cref="WaitLimit"/> with no API answering.</exception>
+    public static async Task<ApiClient?> TryDaemonAsync(string repoPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(Path.Combine(repoPath, DioneRepo.ConfigFileName)))
+        {
+            return null;
+        }
+        // The lock only tells whether a daemon runs; it is released at once (nothing is written).
+        var (held, daemon) = await LockOrDaemonAsync(repoPath, cancellationToken).ConfigureAwait(false);
+        held?.Dispose();
+        return daemon;
+    }
+
     /// <summary>The repo lock, for a command that writes the repo itself and has no API equivalent.</summary>
     /// <exception cref="CliException">a daemon runs on the repo, or the lock stayed taken for <see cref="WaitLimit"/>.</exception>
     public static async Task<RepoLock> LockAsync(string repoPath, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace Dione.Cli.Commands;
 
 /// <summary>
 /// <c>dione send NAME [MESSAGE]</c>: sends a message to a contact through the running daemon. Without MESSAGE, or
-/// with <c>-</c>, the message is read from stdin (one trailing newline dropped).
+/// with <c>-</c>, the message is read from stdin (one trailing newline dropped); on a terminal, a prompt on stderr
+/// says how to end it, so the command does not seem to hang.
 /// </summary>
 public static class SendCommand
 {
@@ -21,7 +22,7 @@ public static class SendCommand
         {
             var contact = parse.GetValue(name)!;
             var text = parse.GetValue(message);
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             // As the body, not a query argument: a long message would not fit in the request line.
             var body = new ByteArrayContent(text is null or "-" ? await ReadStdinAsync(cancellationToken) : System.Text.Encoding.UTF8.GetBytes(text));
             body.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
@@ -39,6 +40,12 @@ public static class SendCommand
 
     private static async Task<byte[]> ReadStdinAsync(CancellationToken cancellationToken)
     {
+        if (!Console.IsInputRedirected)
+        {
+            await Console.Error.WriteLineAsync(OperatingSystem.IsWindows()
+                ? "type the message, end with Ctrl-Z and Enter"
+                : "type the message, end with Ctrl-D");
+        }
         using var stdin = Console.OpenStandardInput();
         var buffer = new byte[ApiServer.MaxRequestBodyBytes + 1];
         var length = await stdin.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);

@@ -35,11 +35,11 @@ public sealed class ShortLivedDht : IAsyncDisposable
     {
         var path = DioneRepo.ResolvePath(repoOption);
         var repo = File.Exists(Path.Combine(path, DioneRepo.ConfigFileName)) ? DioneRepo.Open(path)
-            : asRepoNode ? throw new CliException($"no dione repo at {path}; run 'dione init' first") : null;
+            : asRepoNode ? throw new CliException(DioneRepo.NoRepoMessage(path)) : null;
         var peers = DhtOptions.BootstrapPeers(bootstrap, repo);
         if (peers.Count == 0)
         {
-            throw new CliException("no bootstrap peers: pass --bootstrap MULTIADDR or add some with 'dione bootstrap add'");
+            throw new CliException($"no bootstrap peers: pass --bootstrap MULTIADDR or add some with '{RepoCommandHint.For(path, "bootstrap add")}'");
         }
         var loggerFactory = NodeFactory.CreateLoggerFactory();
         // A DHT client with no messaging and an in-memory store; with a fresh identity unless it speaks for the repo.

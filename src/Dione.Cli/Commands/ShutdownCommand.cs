@@ -17,7 +17,7 @@ public static class ShutdownCommand
         var command = new Command("shutdown", "Stop the running daemon");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             await api.RunAsync("shutdown", [], cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(StopTimeout);

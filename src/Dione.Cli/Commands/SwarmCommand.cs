@@ -26,7 +26,7 @@ public static class SwarmCommand
         var command = new Command("peers", "List the peers the daemon is connected to") { verbose, latency, direction, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var options = new List<(string, string)>();
             foreach (var (option, name) in new[] { (verbose, "verbose"), (latency, "latency"), (direction, "direction") })
             {
@@ -66,7 +66,7 @@ public static class SwarmCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var given = Validate(parse.GetValue(addresses));
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var reply = await api.PostAsync<StringList>("swarm/connect", given, cancellationToken: cancellationToken);
             return PrintStrings(reply, parse.GetValue(json));
         });
@@ -81,7 +81,7 @@ public static class SwarmCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var given = Validate(parse.GetValue(addresses));
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var reply = await api.PostAsync<StringList>("swarm/disconnect", given, cancellationToken: cancellationToken);
             return PrintStrings(reply, parse.GetValue(json));
         });
@@ -94,7 +94,7 @@ public static class SwarmCommand
         var command = new Command("addrs", "List the addresses the daemon knows for each peer") { json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var reply = await api.PostAsync<AddressMap>("swarm/addrs", [], cancellationToken: cancellationToken);
             if (parse.GetValue(json))
             {
@@ -122,7 +122,7 @@ public static class SwarmCommand
         var command = new Command("local", "List the addresses the daemon listens on and announces") { withId, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            using var api = DaemonApi.Open(parse);
+            using var api = await DaemonApi.ConnectAsync(parse, cancellationToken);
             var options = parse.GetValue(withId) ? new[] { ("id", "true") } : [];
             var reply = await api.PostAsync<StringList>("swarm/addrs/local", [], options, cancellationToken: cancellationToken);
             return PrintStrings(reply, parse.GetValue(json));

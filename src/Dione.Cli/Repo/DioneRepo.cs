@@ -85,7 +85,7 @@ public sealed class DioneRepo
         var configPath = System.IO.Path.Combine(path, ConfigFileName);
         if (!File.Exists(configPath))
         {
-            throw new CliException($"no dione repo at {path}; run 'dione init' first");
+            throw new CliException(NoRepoMessage(path));
         }
         RepoConfig config;
         PrivateKey identity;
@@ -106,6 +106,9 @@ public sealed class DioneRepo
         }
         return new DioneRepo(path, config, identity);
     }
+
+    /// <summary>The error for a command that needs a repo where there is none, saying how to make one there.</summary>
+    public static string NoRepoMessage(string path) => $"no dione repo at {path}; run '{RepoCommandHint.For(path, "init")}' first";
 
     /// <summary>The node's SQLite database (DHT records and providers).</summary>
     public string DatabasePath => DatabasePathIn(Path);

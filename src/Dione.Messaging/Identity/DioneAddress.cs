@@ -47,15 +47,23 @@ public static class DioneAddress
         {
             throw new FormatException($"a Dione address is {Length} characters long, this one has {address.Length}");
         }
+        // 37 bytes fill 296 of the 60 characters' 300 bits: the last character carries one bit and four zero bits, so
+        // only 'a' and 'q' end an address. Another base32 character there is a typo like any other (the codec would
+        // call it "non-zero trailing bits"); a character outside the alphabet is left to the codec to name.
+        if (address[^1] is not ('a' or 'q') && Rfc4648Codec.Base32Alphabet.Contains(address[^1], StringComparison.Ordinal))
+        {
+            throw ChecksumMismatch();
+        }
         var payload = Rfc4648Codec.Base32Lower.Decode(address.AsSpan(1));
+        // The checksum covers the version too, and is checked first: a typo in the version character is a typo, and
+        // only an address that is intact says it is of a version this code does not read.
+        if (!payload.AsSpan(33).SequenceEqual(Checksum(payload.AsSpan(0, 33))))
+        {
+            throw ChecksumMismatch();
+        }
         if (payload[0] != Version)
         {
             throw new FormatException($"unknown Dione address version {payload[0]} (this code reads version {Version})");
-        }
-        var expected = Checksum(payload.AsSpan(0, 33));
-        if (!payload.AsSpan(33).SequenceEqual(expected))
-        {
-            throw new FormatException("the Dione address checksum does not match (a typing or copying error)");
         }
         if (!IdentityKey.TryFromEd25519(payload.AsSpan(1, 32), out var key))
         {
@@ -82,6 +90,9 @@ public static class DioneAddress
             return false;
         }
     }
+
+    private static FormatException ChecksumMismatch() =>
+        new("the Dione address checksum does not match (a typing or copying error)");
 
     private static byte[] Checksum(ReadOnlySpan<byte> versionAndKey) => SHA256.HashData(versionAndKey)[..ChecksumLength];
 }
