@@ -70,4 +70,18 @@ public sealed class ApiReplyTests : IDisposable
         Assert.True(exitCode == 0, stderr);
         Assert.Equal("Sent to bob (stored at 3 of 5 holders)", stdout.Trim());
     }
+
+    [Fact]
+    public async Task A_stream_that_ends_in_the_middle_says_the_daemon_stopped_answering()
+    {
+        var repo = Path.Combine(_root, "repo");
+        var message = "{\"Id\":1,\"From\":\"alice\",\"Text\":\"hi\",\"Sent\":\"2026-01-01T00:00:00+00:00\",\"Received\":\"2026-01-01T00:00:01+00:00\"}\n";
+        await using var server = CannedApiServer.Start(repo, message, cutShort: true);
+
+        var (exitCode, stdout, stderr) = await DioneProcess.RunAsync(null, "inbox", "--repo", repo);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("alice: hi", stdout, StringComparison.Ordinal);
+        Assert.Equal("Error: the daemon stopped answering in the middle of dione/inbox (it was stopped, or it failed)", stderr.Trim());
+    }
 }

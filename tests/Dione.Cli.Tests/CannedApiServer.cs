@@ -21,25 +21,30 @@ public sealed class CannedApiServer : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly byte[] _body;
+    private readonly int _announcedExtra;
     private readonly RepoLock _repoLock;
     private readonly Task _serving;
 
-    private CannedApiServer(string body, RepoLock repoLock)
+    private CannedApiServer(string body, int announcedExtra, RepoLock repoLock)
     {
         _body = Encoding.UTF8.GetBytes(body);
+        _announcedExtra = announcedExtra;
         _repoLock = repoLock;
         _listener.Start();
         _serving = ServeAsync(_stop.Token);
     }
 
     /// <summary>Starts answering with <paramref name="body"/> and points the repo at it.</summary>
-    public static CannedApiServer Start(string repoPath, string body)
+    /// <param name="cutShort">
+    /// Announce a longer body than is sent, then close: a reply that ends in the middle, as when the daemon dies.
+    /// </param>
+    public static CannedApiServer Start(string repoPath, string body, bool cutShort = false)
     {
         if (!File.Exists(Path.Combine(repoPath, DioneRepo.ConfigFileName)))
         {
             DioneRepo.Init(repoPath, KeyType.Ed25519);
         }
-        var server = new CannedApiServer(body, RepoLock.TryAcquire(repoPath) ?? throw new InvalidOperationException($"the lock of {repoPath} is taken"));
+        var server = new CannedApiServer(body, cutShort ? 100 : 0, RepoLock.TryAcquire(repoPath) ?? throw new InvalidOperationException($"the lock of {repoPath} is taken"));
         ApiRepoFiles.WriteToken(repoPath);
         ApiRepoFiles.WriteAddress(repoPath, Multiaddress.Parse($"/ip4/127.0.0.1/tcp/{((IPEndPoint)server._listener.LocalEndpoint).Port}"));
         return server;
@@ -70,7 +75,7 @@ public sealed class CannedApiServer : IAsyncDisposable
             try
             {
                 await SkipRequestAsync(stream, cancellationToken);
-                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length}\r\nConnection: close\r\n\r\n";
+                var head = $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {_body.Length + _announcedExtra}\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), cancellationToken);
                 await stream.WriteAsync(_body, cancellationToken);
             }

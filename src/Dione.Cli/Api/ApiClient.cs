@@ -128,6 +128,11 @@ public sealed class ApiClient : IDisposable
             {
                 throw UnexpectedReply(command, e);
             }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The reply ended in the middle (HttpIOException among others): the daemon stopped, or died.
+                throw new CliException($"the daemon stopped answering in the middle of {command} (it was stopped, or it failed)");
+            }
             yield return value;
         }
         if (response.TrailingHeaders.TryGetValues(ApiResponse.StreamErrorTrailer, out var errors) && errors.FirstOrDefault() is { Length: > 0 } error)
