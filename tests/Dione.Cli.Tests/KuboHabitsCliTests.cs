@@ -94,7 +94,7 @@ public sealed class KuboHabitsCliTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", stdout);
-        Assert.Equal($"Error: 'dione {arguments[0]} PEERID' needs a running daemon to find the peer (start it with 'dione daemon'), or give the peer's multiaddr\n", stderr);
+        Assert.Equal($"Error: 'dione {arguments[0]} PEERID' needs a running daemon to find the peer (start it with 'dione daemon --repo {repo}'), or give the peer's multiaddr\n", stderr);
     }
 
     [Fact]

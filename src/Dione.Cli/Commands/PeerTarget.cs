@@ -1,3 +1,4 @@
+using Dione.Cli.Repo;
 using Dione.Libp2p.Identity;
 using Dione.Libp2p.Multiformats.Multiaddr;
 
@@ -26,7 +27,9 @@ public sealed record PeerTarget(string Text, PeerId? Peer, Multiaddress? Address
     public bool NamesPeer => Peer is not null;
 
     /// <summary>The address a short-lived node dials.</summary>
+    /// <param name="command">The command that was run, named in the error.</param>
+    /// <param name="repoPath">The repo whose daemon was looked for: the hint starts that one.</param>
     /// <exception cref="CliException">only a peer id was given, which a short-lived node cannot look up.</exception>
-    public Multiaddress AddressWithoutDaemon(string command) => Address
-        ?? throw new CliException($"'dione {command} PEERID' needs a running daemon to find the peer (start it with 'dione daemon'), or give the peer's multiaddr");
+    public Multiaddress AddressWithoutDaemon(string command, string repoPath) => Address
+        ?? throw new CliException($"'dione {command} PEERID' needs a running daemon to find the peer (start it with '{RepoCommandHint.For(repoPath, "daemon")}'), or give the peer's multiaddr");
 }

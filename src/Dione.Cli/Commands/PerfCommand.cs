@@ -39,7 +39,7 @@ public static class PerfCommand
             }
             else
             {
-                result = await ShortLivedAsync(peer.AddressWithoutDaemon("perf"), uploadBytes, downloadBytes, cancellationToken);
+                result = await ShortLivedAsync(peer.AddressWithoutDaemon("perf", DaemonApi.RepoPath(parse)), uploadBytes, downloadBytes, cancellationToken);
             }
             if (parse.GetValue(json))
             {

@@ -37,7 +37,7 @@ public static class PingCommand
             var asJson = parse.GetValue(json);
             var results = peer.NamesPeer && await DaemonApi.TryConnectAsync(parse, cancellationToken) is { } api
                 ? ThroughDaemonAsync(api, peer, parse.GetValue(count), cancellationToken)
-                : ShortLivedAsync(peer.AddressWithoutDaemon("ping"), parse.GetValue(count), cancellationToken);
+                : ShortLivedAsync(peer.AddressWithoutDaemon("ping", DaemonApi.RepoPath(parse)), parse.GetValue(count), cancellationToken);
             var roundTrips = 0;
             await foreach (var result in results)
             {
